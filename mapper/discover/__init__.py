@@ -1,0 +1,164 @@
+"""Stage 1, discover: which files of a repository claude-map reads, and which it skips.
+
+Produces a ``RepoSnapshot``. Vendored, generated, binary, minified, oversized and
+lock files are recorded as ``SkippedPath`` so the map can name those areas once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mapper.discover.listing import list_files
+from mapper.languages.registry import LanguageRegistry
+from mapper.model import ManifestFile, RepoSnapshot, SkippedPath, SourceFile
+
+__all__ = ["DiscoverConfig", "discover_files", "RepoError"]
+
+
+class RepoError(Exception):
+    """The path given is not something claude-map can map (missing, not a directory)."""
+
+
+@dataclass(frozen=True)
+class DiscoverConfig:
+    max_file_bytes: int = 1_000_000
+    max_manifest_bytes: int = 256_000
+
+
+VENDORED_DIRS = frozenset(
+    {"vendor", "node_modules", "third_party", "third-party", "bower_components",
+     "site-packages", "external", "Pods"}
+)
+BUILD_DIRS = frozenset({"dist", "target", ".next", ".nuxt", "__pycache__", "coverage"})
+LOCKFILES = frozenset(
+    {"package-lock.json", "yarn.lock", "pnpm-lock.yaml", "Cargo.lock", "poetry.lock",
+     "uv.lock", "go.sum", "Pipfile.lock", "composer.lock", "Gemfile.lock", "bun.lockb",
+     "npm-shrinkwrap.json", "pdm.lock"}
+)
+GENERATED_NAMES = (
+    "*_pb2.py", "*_pb2_grpc.py", "*_pb2.pyi", "*.pb.go", "*_grpc.pb.go", "*.pb.ts",
+    "*_pb.js", "*_pb.d.ts", "*.generated.*", "*.g.dart", "*_generated.go", "*.gen.go",
+)
+MINIFIED_NAMES = ("*.min.js", "*.min.mjs", "*.min.css", "*-min.js", "*.bundle.js")
+_GENERATED_HEADER = re.compile(
+    rb"(code generated\b.*\bdo not edit|@generated\b|auto-?generated\b.*\bdo not (edit|modify)"
+    rb"|this file (is|was) (automatically )?generated)",
+    re.IGNORECASE,
+)
+# Tooling files read by the generic command/entry readers, whatever the language.
+TOOLING_NAMES = frozenset(
+    {"Makefile", "GNUmakefile", "makefile", "justfile", "Justfile", ".justfile",
+     "Dockerfile", "Procfile", "tox.ini", "noxfile.py", ".pre-commit-config.yaml",
+     ".gitlab-ci.yml", "Taskfile.yml"}
+)
+_CI_GLOBS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
+_SNIFF_BYTES = 8192
+_MINIFIED_LINE_CHARS = 5000
+
+
+def discover_files(
+    root: Path, registry: LanguageRegistry, config: DiscoverConfig = DiscoverConfig()
+) -> RepoSnapshot:
+    if not root.exists():
+        raise RepoError(f"no such directory: {root}")
+    if not root.is_dir():
+        raise RepoError(f"not a directory: {root}")
+    listing = list_files(root)
+    manifest_names = registry.manifest_names() | TOOLING_NAMES
+    sources: list[SourceFile] = []
+    manifests: list[ManifestFile] = []
+    others: list[str] = []
+    skipped: list[SkippedPath] = [SkippedPath(p, "symlink") for p in listing.symlinks]
+    skipped_dirs: dict[str, str] = {}
+
+    for rel in listing.paths:
+        area = _skipped_directory(rel)
+        if area is not None:
+            skipped_dirs.setdefault(area[0], area[1])
+            continue
+        name = rel.rsplit("/", 1)[-1]
+        reason = _name_reason(name)
+        if reason:
+            skipped.append(SkippedPath(rel, reason))
+            continue
+        if _is_manifest(rel, name, manifest_names):
+            text = _read_text(root / rel, config.max_manifest_bytes)
+            if text is not None:
+                manifests.append(ManifestFile(rel, text))
+        language = registry.for_path(rel)
+        if language is None:
+            others.append(rel)
+            continue
+        reason, size = _content_reason(root / rel, config.max_file_bytes)
+        if reason:
+            skipped.append(SkippedPath(rel, reason))
+            continue
+        sources.append(SourceFile(rel, language.spec.name, size))
+
+    skipped.extend(SkippedPath(path, why) for path, why in skipped_dirs.items())
+    return RepoSnapshot(
+        root=root,
+        name=root.resolve().name,
+        is_git=listing.is_git,
+        sources=tuple(sources),
+        manifests=tuple(manifests),
+        other_files=tuple(others),
+        skipped=tuple(sorted(skipped, key=lambda s: s.path)),
+    )
+
+
+def _skipped_directory(rel: str) -> tuple[str, str] | None:
+    parts = rel.split("/")[:-1]
+    for index, part in enumerate(parts):
+        if part in VENDORED_DIRS:
+            return "/".join(parts[: index + 1]), "vendored"
+        if part in BUILD_DIRS:
+            return "/".join(parts[: index + 1]), "build"
+    return None
+
+
+def _name_reason(name: str) -> str:
+    if name in LOCKFILES:
+        return "lockfile"
+    if any(fnmatch.fnmatchcase(name, pattern) for pattern in GENERATED_NAMES):
+        return "generated"
+    if any(fnmatch.fnmatchcase(name, pattern) for pattern in MINIFIED_NAMES):
+        return "minified"
+    return ""
+
+
+def _is_manifest(rel: str, name: str, names: frozenset[str]) -> bool:
+    if name in names or name.startswith("Dockerfile"):
+        return True
+    return any(fnmatch.fnmatchcase(rel, pattern) for pattern in _CI_GLOBS)
+
+
+def _content_reason(path: Path, max_bytes: int) -> tuple[str, int]:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return "too_large", size
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return "unreadable", 0
+    if b"\0" in head:
+        return "binary", size
+    if _GENERATED_HEADER.search(b"\n".join(head.splitlines()[:5])):
+        return "generated", size
+    first_line = head.split(b"\n", 1)[0]
+    if len(first_line) >= _MINIFIED_LINE_CHARS:
+        return "minified", size
+    return "", size
+
+
+def _read_text(path: Path, max_bytes: int) -> str | None:
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None

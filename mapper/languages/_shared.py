@@ -1,0 +1,87 @@
+"""Small helpers that language folders share for reading manifests."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from typing import Any
+
+from mapper.model import Command, EntryPoint, Evidence, ManifestFile, RepoSnapshot
+
+__all__ = [
+    "line_of", "load_toml", "load_json", "manifests_named", "command", "entry",
+    "dir_of", "join", "command_kind",
+]
+
+
+def line_of(text: str, *needles: str) -> int:
+    """1-based line of the first needle found (in order), else 1."""
+    for needle in needles:
+        index = text.find(needle)
+        if index >= 0:
+            return text.count("\n", 0, index) + 1
+    return 1
+
+
+def load_toml(manifest: ManifestFile) -> dict[str, Any]:
+    try:
+        return tomllib.loads(manifest.text)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return {}
+
+
+_JSON_COMMENTS = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
+_TRAILING_COMMAS = re.compile(r",(\s*[}\]])")
+
+
+def load_json(manifest: ManifestFile, *, allow_comments: bool = False) -> dict[str, Any]:
+    """Parse JSON; with ``allow_comments``, JSONC as tsconfig files are written."""
+    text = manifest.text
+    if allow_comments:
+        text = _JSON_COMMENTS.sub(lambda m: m.group(1) or "", text)
+        text = _TRAILING_COMMAS.sub(r"\1", text)
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def manifests_named(snapshot: RepoSnapshot, *names: str) -> list[ManifestFile]:
+    wanted = set(names)
+    return [m for m in snapshot.manifests if m.path.rsplit("/", 1)[-1] in wanted]
+
+
+def dir_of(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def join(directory: str, name: str) -> str:
+    return f"{directory}/{name}" if directory else name
+
+
+def command(kind: str, text: str, manifest: ManifestFile, *needles: str) -> Command:
+    return Command(kind, text, Evidence(manifest.path, line_of(manifest.text, *needles), "defined here"))
+
+
+def entry(kind: str, name: str, target: str, path: str, line: int, reason: str) -> EntryPoint:
+    return EntryPoint(kind, name, target, Evidence(path, line, reason))
+
+
+_KIND_WORDS = (
+    ("test", ("test", "tests", "pytest", "check", "coverage", "cov", "e2e", "unit")),
+    ("lint", ("lint", "fmt", "format", "style", "typecheck", "types", "mypy", "ruff", "flake8", "pre-commit")),
+    ("build", ("build", "compile", "dist", "package", "wheel", "docs", "release")),
+    ("run", ("run", "serve", "server", "start", "dev", "watch")),
+    ("install", ("install", "setup", "bootstrap", "deps")),
+)
+
+
+def command_kind(name: str) -> str:
+    """Classify a named task (``test``, ``lint:fix``, ``serve``) by its words."""
+    words = set(re.split(r"[^a-z0-9]+", name.lower()))
+    for kind, vocabulary in _KIND_WORDS:
+        if words & set(vocabulary):
+            return kind
+    return "other"

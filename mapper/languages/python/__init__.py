@@ -1,0 +1,53 @@
+"""Python: ``.py`` and ``.pyi`` files.
+
+Supported: ``import``/``from`` imports with aliases, relative imports, ``src/`` and flat
+layouts, sibling imports of scripts; functions, classes, methods; calls resolved through
+import aliases (``import subprocess as sp; sp.run``); ``os.environ[...]`` reads;
+``if __name__ == "__main__"`` blocks; ``__main__.py``; console scripts from
+pyproject.toml, setup.cfg and setup.py; commands from pyproject tool sections, tox,
+nox, pytest.ini and requirements files.
+
+Known gaps: dynamic imports (``importlib.import_module``) and ``sys.path`` edits are
+not followed; calls on instances are matched by method name only.
+"""
+
+from __future__ import annotations
+
+from mapper.languages.python import manifests, resolve
+from mapper.languages.spec import GrammarRef, LanguageSpec
+from mapper.model import Binding, ImportSite
+
+
+def bind_import(site: ImportSite) -> Binding | None:
+    """The local name an import creates, and what it stands for."""
+    if site.kind == "wildcard":
+        return None
+    if site.name:
+        qualified = f"{site.source}.{site.name}" if not site.source.endswith(".") else f"{site.source}{site.name}"
+        return Binding(site.alias or site.name.split(".")[0], qualified)
+    if site.alias:
+        return Binding(site.alias, site.source)
+    first = site.source.split(".")[0]
+    return Binding(first, first)
+
+
+def is_public(name: str, line_text: str) -> bool:
+    return not name.startswith("_")
+
+
+SPEC = LanguageSpec(
+    name="python",
+    extensions=(".py", ".pyi"),
+    grammars={"": GrammarRef("tree_sitter_python", "language", pack_name="python")},
+    package=__name__,
+    make_resolver=resolve.make_resolver,
+    bind_import=bind_import,
+    is_public=is_public,
+    manifest_names=(
+        "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "noxfile.py", "pytest.ini",
+        "requirements.txt", "requirements-dev.txt",
+    ),
+    read_entry_points=manifests.read_entry_points,
+    read_commands=manifests.read_commands,
+    file_entry_points=manifests.file_entry_points,
+)

@@ -1,0 +1,108 @@
+"""What a language folder provides: the ``LanguageSpec`` contract.
+
+To add a language, create ``mapper/languages/<name>/`` with:
+
+- ``__init__.py`` defining ``SPEC = LanguageSpec(...)`` (its docstring lists what is
+  supported and the known gaps);
+- ``facts.scm``: tree-sitter queries using the capture names below;
+- ``knowledge.toml``: which callees mean which side effect, which packages imply which
+  role, which calls create an entry point;
+- a resolver (``resolve.py``) and, if the ecosystem has manifests, ``manifests.py``.
+
+The registry finds the folder by itself; the core never names a language.
+
+Capture names understood by the extractor (``mapper/parse/extract.py``):
+
+``@import`` with ``@import.source`` and optional ``@import.name`` / ``@import.alias``;
+``@import.kind.<kind>`` on the whole import sets its kind.
+``@definition.<kind>`` with ``@name``: a definition (function, class, method...).
+``@call`` with ``@call.callee`` and optional ``@call.arg`` (first string argument).
+``@access`` with ``@access.object`` and ``@access.key``: a keyed read like ``env["X"]``.
+``@marker.<kind>`` with optional ``@marker.name``: any other fact (``package main``...).
+``@summary``: a module docstring or leading comment.
+Captures starting with ``_`` are private to predicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from mapper.model import (
+    Binding,
+    Command,
+    EntryPoint,
+    FileFacts,
+    ImportSite,
+    RepoSnapshot,
+)
+
+__all__ = ["GrammarRef", "LanguageSpec", "Resolver", "ResolveContext", "ImportTarget"]
+
+
+@dataclass(frozen=True)
+class GrammarRef:
+    """Where a grammar comes from: an official per-language wheel, or the language pack."""
+
+    module: str  # e.g. 'tree_sitter_python'
+    function: str = "language"
+    pack_name: str = ""  # name in tree-sitter-language-pack, for the fallback
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """What a resolver says about one import: repo files it reaches, or an external package."""
+
+    targets: tuple[str, ...] = ()
+    external: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolveContext:
+    """Read-only view of the repository that resolvers may consult."""
+
+    snapshot: RepoSnapshot
+    source_paths: frozenset[str]
+    facts_by_path: dict[str, FileFacts]
+
+
+class Resolver(Protocol):
+    def resolve(self, importer: str, site: ImportSite) -> ImportTarget: ...
+
+
+def _no_entry_points(snapshot: RepoSnapshot) -> list[EntryPoint]:
+    return []
+
+
+def _no_commands(snapshot: RepoSnapshot) -> list[Command]:
+    return []
+
+
+def _no_file_entry_points(facts: FileFacts) -> list[EntryPoint]:
+    return []
+
+
+@dataclass(frozen=True)
+class LanguageSpec:
+    name: str
+    extensions: tuple[str, ...]
+    grammars: dict[str, GrammarRef]  # extension -> grammar ('' is the default)
+    package: str  # the Python package holding facts.scm and knowledge.toml
+    make_resolver: Callable[[ResolveContext], Resolver]
+    bind_import: Callable[[ImportSite], Binding | None]
+    is_public: Callable[[str, str], bool]  # (name, definition source text) -> public?
+    separators: tuple[str, ...] = (".",)  # written between name parts; normalised to '.'
+    manifest_names: tuple[str, ...] = ()  # basenames whose text later stages need
+    read_entry_points: Callable[[RepoSnapshot], list[EntryPoint]] = field(
+        default=_no_entry_points
+    )
+    read_commands: Callable[[RepoSnapshot], list[Command]] = field(default=_no_commands)
+    file_entry_points: Callable[[FileFacts], list[EntryPoint]] = field(
+        default=_no_file_entry_points
+    )
+
+    def grammar_for(self, path: str) -> GrammarRef:
+        for ext, ref in self.grammars.items():
+            if ext and path.endswith(ext):
+                return ref
+        return self.grammars[""]

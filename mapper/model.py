@@ -1,0 +1,242 @@
+"""Plain, frozen dataclasses that the pipeline stages hand to each other.
+
+Data flows one way: ``RepoSnapshot -> FileFacts -> ResolvedImports -> graphs ->
+Analysis -> MapDocument -> text``. Collections are tuples sorted by (path, line) so
+that every stage is deterministic without extra care downstream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# --- discover -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file claude-map parses: repo-relative POSIX path plus its language."""
+
+    path: str
+    language: str
+    size: int
+
+
+@dataclass(frozen=True)
+class ManifestFile:
+    """A small build/config file whose text later stages read (pyproject, Makefile...)."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SkippedPath:
+    """A path left out of parsing, with the reason ('vendored', 'generated', ...)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RepoSnapshot:
+    """Everything discover found: the only stage output that knows the disk root."""
+
+    root: Path
+    name: str
+    is_git: bool
+    sources: tuple[SourceFile, ...]
+    manifests: tuple[ManifestFile, ...]
+    other_files: tuple[str, ...]
+    skipped: tuple[SkippedPath, ...]
+
+    def manifest(self, path: str) -> ManifestFile | None:
+        for item in self.manifests:
+            if item.path == path:
+                return item
+        return None
+
+
+# --- parse / extract ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportSite:
+    """One imported thing as written: ``source`` is the module spec, ``name`` a member.
+
+    ``kind`` is language vocabulary the resolver understands ('import', 'mod', 'use',
+    'require'...). ``alias`` is the local name when the code renames it.
+    """
+
+    line: int
+    source: str
+    name: str | None = None
+    alias: str | None = None
+    kind: str = "import"
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    qualname: str
+    kind: str  # 'function', 'class', 'method', 'struct', 'interface', 'type', ...
+    line: int
+    end_line: int
+    public: bool
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A call (or a keyed read such as ``os.environ["X"]``) with its callee as written."""
+
+    line: int
+    callee: str
+    scope: str  # qualified name of the enclosing definition, '' at module level
+    arg: str | None = None  # first string-literal argument or key, when there is one
+    form: str = "call"  # 'call' | 'subscript'
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A syntactic fact the analyzers care about (``entry.main_guard``, ``package``...)."""
+
+    kind: str
+    line: int
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    path: str
+    language: str
+    lines: int
+    imports: tuple[ImportSite, ...]
+    definitions: tuple[Definition, ...]
+    calls: tuple[CallSite, ...]
+    markers: tuple[Marker, ...]
+    summary: str | None
+    error_count: int = 0
+    grammar_missing: bool = False
+
+
+# --- resolve --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolvedImport:
+    """An import edge: ``importer`` uses ``target`` (a repo file) or ``external`` (a package)."""
+
+    importer: str
+    line: int
+    source: str
+    target: str | None = None
+    external: str | None = None
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A local name in a file and the qualified thing it stands for (``sp`` -> ``subprocess``)."""
+
+    local: str
+    qualified: str
+    target: str | None = None  # the repo file the qualified name lives in, if any
+
+
+@dataclass(frozen=True)
+class ResolvedFile:
+    path: str
+    imports: tuple[ResolvedImport, ...]
+    bindings: tuple[Binding, ...]
+
+
+# --- analyze --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact comes from: a file and line, plus a short reason."""
+
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    kind: str  # stable id, e.g. 'entry.console_script', 'entry.main_guard'
+    name: str
+    target: str  # what runs: 'pkg.cli:main', a file path, a command
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Command:
+    kind: str  # 'install' | 'test' | 'lint' | 'build' | 'run' | 'other'
+    command: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class EffectSite:
+    kind: str  # stable id, e.g. 'effect.subprocess'
+    path: str
+    line: int
+    symbol: str
+    detail: str  # canonical callee, or the env variable name
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    path: str
+    role: str  # stable id, e.g. 'role.cli'
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class SymbolRef:
+    name: str
+    line: int
+    references: int
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    path: str
+    language: str
+    rank: float
+    fan_in: int
+    fan_out: int
+    symbols: tuple[SymbolRef, ...]  # most-referenced public symbols first
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class Area:
+    path: str  # top-level directory ('' for root files)
+    files: int
+    role: str  # dominant role
+    kind: str = "source"  # 'source' | 'vendored' | 'generated' | 'build' | 'data' | 'docs'
+    central: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AreaEdge:
+    importer: str
+    imported: str
+    weight: int
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Analysis:
+    name: str
+    languages: tuple[tuple[str, int], ...]
+    commands: tuple[Command, ...]
+    entry_points: tuple[EntryPoint, ...]
+    areas: tuple[Area, ...]
+    roles: tuple[RoleAssignment, ...]
+    effects: tuple[EffectSite, ...]
+    modules: tuple[ModuleInfo, ...]  # ranked, most central first
+    area_edges: tuple[AreaEdge, ...]
+    cycles: tuple[tuple[str, ...], ...]
+    partial: tuple[str, ...] = field(default=())  # honest gaps: 'no grammar for X'

@@ -1,0 +1,275 @@
+"""Stage 2, parse/extract: source bytes + a language's queries -> ``FileFacts``.
+
+The extractor maps capture names generically (see ``mapper/languages/spec.py``); it
+knows no language's node types. Trees are dropped as soon as facts are extracted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from mapper.languages.registry import Language
+from mapper.model import CallSite, Definition, FileFacts, ImportSite, Marker
+from mapper.parse.grammars import GrammarLoader
+
+__all__ = ["extract_facts", "missing_grammar_facts"]
+
+_DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
+_TRAILING_NAME = re.compile(r"\.([A-Za-z_$][\w$]*)$")
+_QUOTES = "\"'`"
+_SUMMARY_CHARS = 400
+
+
+def extract_facts(
+    path: str, source: bytes, language: Language, loader: GrammarLoader
+) -> FileFacts:
+    """Parse ``source`` and return its facts; a missing grammar gives empty facts, flagged."""
+    ref = language.spec.grammar_for(path)
+    bundle = loader.bundle(ref, language.query_source)
+    if bundle is None:
+        return missing_grammar_facts(path, language.spec.name, source)
+    tree = bundle.parser.parse(source)
+    collector = _Collector(source, language)
+    for _pattern, captures in tree_sitter.QueryCursor(bundle.query).matches(tree.root_node):
+        collector.add(captures)
+    return collector.facts(path, language.spec.name, tree.root_node.has_error)
+
+
+def missing_grammar_facts(path: str, language: str, source: bytes) -> FileFacts:
+    return FileFacts(
+        path=path, language=language, lines=_count_lines(source), imports=(),
+        definitions=(), calls=(), markers=(), summary=None, grammar_missing=True,
+    )
+
+
+def _count_lines(source: bytes) -> int:
+    if not source:
+        return 0
+    return source.count(b"\n") + (0 if source.endswith(b"\n") else 1)
+
+
+def _text(node: tree_sitter.Node) -> str:
+    return (node.text or b"").decode("utf-8", errors="replace")
+
+
+def _line(node: tree_sitter.Node) -> int:
+    return node.start_point[0] + 1
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    # Python string prefixes (r, b, f, u): strip them only in front of a quote.
+    unprefixed = text.lstrip("rbfuRBFU")
+    if unprefixed[:1] in _QUOTES and len(text) - len(unprefixed) <= 2:
+        text = unprefixed
+    for quote in ('"""', "'''", '"', "'", "`"):
+        if len(text) >= 2 * len(quote) and text.startswith(quote) and text.endswith(quote):
+            return text[len(quote) : -len(quote)]
+    return text
+
+
+@dataclass
+class _PendingDefinition:
+    name: str
+    kind: str
+    start: int
+    end: int
+    line: int
+    end_line: int
+    public: bool
+
+
+@dataclass
+class _PendingCall:
+    start: int
+    line: int
+    callee: str
+    arg: str | None
+    form: str
+
+
+@dataclass
+class _Collector:
+    source: bytes
+    language: Language
+    imports: dict[tuple[int, int, str], ImportSite] = field(default_factory=dict)
+    definitions: dict[tuple[int, int], _PendingDefinition] = field(default_factory=dict)
+    calls: dict[tuple[int, int], _PendingCall] = field(default_factory=dict)
+    markers: dict[tuple[str, int, str], Marker] = field(default_factory=dict)
+    summary: tuple[int, str] | None = None
+
+    def add(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
+        for name in captures:
+            if name == "import":
+                self._add_import(captures)
+            elif name.startswith("definition."):
+                self._add_definition(name.split(".", 1)[1], captures)
+            elif name == "call":
+                self._add_call(captures)
+            elif name == "access":
+                self._add_access(captures)
+            elif name.startswith("marker.") and name != "marker.name":
+                self._add_marker(name, captures)
+            elif name == "summary":
+                self._add_summary(captures["summary"][0])
+
+    def _add_import(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
+        node = captures["import"][0]
+        source_nodes = captures.get("import.source")
+        if not source_nodes:
+            return
+        kind = next((c.split(".", 2)[2] for c in captures if c.startswith("import.kind.")), "import")
+        name_node = captures.get("import.name", [None])[0]
+        alias_node = captures.get("import.alias", [None])[0]
+        site = ImportSite(
+            line=_line(node),
+            source=_unquote(_text(source_nodes[0])),
+            name=_text(name_node) if name_node is not None else None,
+            alias=_text(alias_node) if alias_node is not None else None,
+            kind=kind,
+        )
+        key = (node.start_byte, name_node.start_byte if name_node else -1, site.source)
+        self.imports.setdefault(key, site)
+
+    def _add_definition(self, kind: str, captures: dict[str, list[tree_sitter.Node]]) -> None:
+        node = captures[f"definition.{kind}"][0]
+        name_nodes = captures.get("name")
+        if not name_nodes:
+            return
+        name = _text(name_nodes[0])
+        line_text = self._line_text(node)
+        self.definitions.setdefault(
+            (node.start_byte, node.end_byte),
+            _PendingDefinition(
+                name=name, kind=kind, start=node.start_byte, end=node.end_byte,
+                line=_line(node), end_line=node.end_point[0] + 1,
+                public=self.language.spec.is_public(name, line_text),
+            ),
+        )
+
+    def _add_call(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
+        node = captures["call"][0]
+        callee_nodes = captures.get("call.callee")
+        if not callee_nodes:
+            return
+        callee = self._normalise_callee(_text(callee_nodes[0]))
+        if callee is None:
+            return
+        arg_nodes = captures.get("call.arg")
+        arg = _unquote(_text(arg_nodes[0])) if arg_nodes else None
+        key = (node.start_byte, node.end_byte)
+        existing = self.calls.get(key)
+        if existing is None or (existing.arg is None and arg is not None):
+            self.calls[key] = _PendingCall(node.start_byte, _line(node), callee, arg, "call")
+
+    def _add_access(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
+        node = captures["access"][0]
+        objects = captures.get("access.object")
+        keys = captures.get("access.key")
+        if not objects or not keys:
+            return
+        target = self._normalise_callee(_text(objects[0]))
+        if target is None:
+            return
+        self.calls.setdefault(
+            (node.start_byte, node.end_byte),
+            _PendingCall(node.start_byte, _line(node), target, _unquote(_text(keys[0])), "subscript"),
+        )
+
+    def _add_marker(self, capture: str, captures: dict[str, list[tree_sitter.Node]]) -> None:
+        node = captures[capture][0]
+        name_nodes = captures.get("marker.name")
+        name = _text(name_nodes[0]) if name_nodes else ""
+        marker = Marker(kind=capture.split(".", 1)[1], line=_line(node), name=name)
+        self.markers.setdefault((marker.kind, marker.line, marker.name), marker)
+
+    def _add_summary(self, node: tree_sitter.Node) -> None:
+        if self.summary is None or node.start_byte < self.summary[0]:
+            self.summary = (node.start_byte, _clean_summary(_text(node)))
+
+    def _normalise_callee(self, text: str) -> str | None:
+        compact = "".join(text.split())
+        for separator in self.language.spec.separators:
+            compact = compact.replace(separator, ".")
+        if _DOTTED.fullmatch(compact):
+            return compact
+        # ``Path(p).write_text`` and the like: the receiver is an expression, keep only
+        # the method name so method-name patterns can still recognise it.
+        trailing = _TRAILING_NAME.search(compact)
+        return f"?.{trailing.group(1)}" if trailing else None
+
+    def _line_text(self, node: tree_sitter.Node) -> str:
+        start = self.source.rfind(b"\n", 0, node.start_byte) + 1
+        end = self.source.find(b"\n", node.start_byte)
+        return self.source[start : end if end != -1 else len(self.source)].decode(
+            "utf-8", errors="replace"
+        )
+
+    def facts(self, path: str, language: str, has_error: bool) -> FileFacts:
+        definitions, spans = _qualify(sorted(self.definitions.values(), key=lambda d: (d.start, -d.end)))
+        calls = _scope_calls(sorted(self.calls.values(), key=lambda c: c.start), spans)
+        return FileFacts(
+            path=path,
+            language=language,
+            lines=_count_lines(self.source),
+            imports=tuple(sorted(self.imports.values(), key=lambda s: (s.line, s.source, s.name or ""))),
+            definitions=definitions,
+            calls=calls,
+            markers=tuple(sorted(self.markers.values(), key=lambda m: (m.line, m.kind, m.name))),
+            summary=self.summary[1] if self.summary and self.summary[1] else None,
+            error_count=1 if has_error else 0,
+        )
+
+
+def _qualify(
+    pending: list[_PendingDefinition],
+) -> tuple[tuple[Definition, ...], list[tuple[int, int, str]]]:
+    """Give nested definitions dotted qualified names (``Class.method``)."""
+    out: list[Definition] = []
+    spans: list[tuple[int, int, str]] = []
+    stack: list[tuple[int, str]] = []  # (end byte, qualname)
+    for item in pending:
+        while stack and stack[-1][0] <= item.start:
+            stack.pop()
+        qualname = f"{stack[-1][1]}.{item.name}" if stack else item.name
+        kind = "method" if stack and item.kind == "function" else item.kind
+        out.append(Definition(item.name, qualname, kind, item.line, item.end_line, item.public))
+        spans.append((item.start, item.end, qualname))
+        stack.append((item.end, qualname))
+    return tuple(out), spans
+
+
+def _scope_calls(
+    calls: list[_PendingCall], spans: list[tuple[int, int, str]]
+) -> tuple[CallSite, ...]:
+    """Attach each call to its innermost enclosing definition with one sweep."""
+    out: list[CallSite] = []
+    stack: list[tuple[int, str]] = []
+    index = 0
+    for call in calls:
+        while index < len(spans) and spans[index][0] <= call.start:
+            while stack and stack[-1][0] <= spans[index][0]:
+                stack.pop()
+            stack.append((spans[index][1], spans[index][2]))
+            index += 1
+        while stack and stack[-1][0] <= call.start:
+            stack.pop()
+        scope = stack[-1][1] if stack else ""
+        out.append(CallSite(call.line, call.callee, scope, call.arg, call.form))
+    return tuple(sorted(out, key=lambda c: (c.line, c.callee, c.form, c.arg or "")))
+
+
+def _clean_summary(text: str) -> str:
+    text = _unquote(text)
+    lines = []
+    for raw in text.splitlines():
+        line = raw.strip().lstrip("/*#!-").strip().rstrip("*/").strip()
+        if not line:
+            if lines:
+                break  # the first paragraph is the summary
+            continue
+        lines.append(line)
+    return " ".join(lines)[:_SUMMARY_CHARS]
