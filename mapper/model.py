@@ -139,7 +139,7 @@ class Binding:
 
     local: str
     qualified: str
-    target: str | None = None  # the repo file the qualified name lives in, if any
+    targets: tuple[str, ...] = ()  # repo files the import reached (a Go package has several)
 
 
 @dataclass(frozen=True)

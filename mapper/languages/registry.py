@@ -10,56 +10,67 @@ import fnmatch
 import hashlib
 import importlib
 import pkgutil
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
 from mapper.languages.spec import LanguageSpec
 
-__all__ = ["Knowledge", "Language", "LanguageRegistry", "load_languages"]
+__all__ = ["PatternTable", "Knowledge", "Language", "LanguageRegistry", "load_languages"]
+
+
+@dataclass(frozen=True)
+class PatternTable:
+    """Kinds in precedence order, each with one compiled regex and a set of method names.
+
+    A pattern is an fnmatch glob over canonical dotted names (``subprocess.*``), or
+    ``.name`` to match a method by name on a receiver that cannot be resolved.
+    """
+
+    rows: tuple[tuple[str, re.Pattern[str] | None, frozenset[str]], ...]
+
+    @classmethod
+    def from_section(cls, section: dict[str, list[str]]) -> "PatternTable":
+        rows = []
+        # TOML tables keep file order, which is the precedence the author chose.
+        for kind, patterns in section.items():
+            globs = [p for p in patterns if not p.startswith(".")]
+            methods = frozenset(p[1:] for p in patterns if p.startswith("."))
+            regex = re.compile("|".join(fnmatch.translate(g) for g in globs)) if globs else None
+            rows.append((kind, regex, methods))
+        return cls(tuple(rows))
+
+    def match(self, canonical: str, resolved: bool) -> str | None:
+        last = canonical.rsplit(".", 1)[-1]
+        # Method-name patterns only apply where the receiver is unknown, so a resolved
+        # call (``mymodule.write_text``) is never mistaken for one.
+        method_ok = not resolved and "." in canonical
+        for kind, regex, methods in self.rows:
+            if regex is not None and regex.match(canonical):
+                return kind
+            if method_ok and last in methods:
+                return kind
+        return None
 
 
 @dataclass(frozen=True)
 class Knowledge:
-    """A language's data tables (from ``knowledge.toml``), patterns in canonical form.
+    """A language's data tables, loaded from its ``knowledge.toml``."""
 
-    A pattern is an fnmatch glob over canonical dotted callee names (``subprocess.*``),
-    or ``.name`` to match a method by name on a receiver that cannot be resolved.
-    """
-
-    effects: tuple[tuple[str, tuple[str, ...]], ...]
-    roles: tuple[tuple[str, tuple[str, ...]], ...]
-    entries: tuple[tuple[str, tuple[str, ...]], ...]
+    effects: PatternTable
+    roles: PatternTable
+    entries: PatternTable
     test_paths: tuple[str, ...]
 
     def effect_kind(self, canonical: str, resolved: bool) -> str | None:
-        return _first_match(self.effects, canonical, resolved)
+        return self.effects.match(canonical, resolved)
 
     def entry_kind(self, canonical: str, resolved: bool) -> str | None:
-        return _first_match(self.entries, canonical, resolved)
+        return self.entries.match(canonical, resolved)
 
     def role_for_package(self, package: str) -> str | None:
-        for role, packages in self.roles:
-            for pattern in packages:
-                if fnmatch.fnmatchcase(package, pattern):
-                    return role
-        return None
-
-
-def _first_match(
-    table: tuple[tuple[str, tuple[str, ...]], ...], canonical: str, resolved: bool
-) -> str | None:
-    last = canonical.rsplit(".", 1)[-1]
-    for kind, patterns in table:
-        for pattern in patterns:
-            if pattern.startswith("."):
-                # Method-name patterns only apply where the receiver is unknown, so a
-                # resolved call (``mymodule.write_text``) is never mistaken for one.
-                if not resolved and "." in canonical and last == pattern[1:]:
-                    return kind
-            elif fnmatch.fnmatchcase(canonical, pattern):
-                return kind
-    return None
+        return self.roles.match(package, resolved=True)
 
 
 @dataclass(frozen=True)
@@ -116,15 +127,11 @@ def _load(spec: LanguageSpec) -> Language:
     query_source = folder.joinpath("facts.scm").read_text(encoding="utf-8")
     table = tomllib.loads(folder.joinpath("knowledge.toml").read_text(encoding="utf-8"))
     knowledge = Knowledge(
-        effects=_pairs(table.get("effects", {})),
-        roles=_pairs(table.get("roles", {})),
-        entries=_pairs(table.get("entries", {})),
+        effects=PatternTable.from_section(table.get("effects", {})),
+        roles=PatternTable.from_section(table.get("roles", {})),
+        entries=PatternTable.from_section(table.get("entries", {})),
         test_paths=tuple(table.get("tests", {}).get("paths", ())),
     )
-    digest = hashlib.sha256(query_source.encode() + repr(knowledge).encode()).hexdigest()
+    raw_tables = folder.joinpath("knowledge.toml").read_bytes()
+    digest = hashlib.sha256(query_source.encode() + raw_tables).hexdigest()
     return Language(spec, knowledge, query_source, digest[:16])
-
-
-def _pairs(section: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    # TOML tables keep file order, which is the precedence order the author chose.
-    return tuple((kind, tuple(patterns)) for kind, patterns in section.items())

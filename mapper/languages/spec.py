@@ -82,6 +82,10 @@ def _no_file_entry_points(facts: FileFacts) -> list[EntryPoint]:
     return []
 
 
+def _no_project_name(snapshot: RepoSnapshot) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class LanguageSpec:
     name: str
@@ -100,6 +104,7 @@ class LanguageSpec:
     file_entry_points: Callable[[FileFacts], list[EntryPoint]] = field(
         default=_no_file_entry_points
     )
+    read_project_name: Callable[[RepoSnapshot], str | None] = field(default=_no_project_name)
 
     def grammar_for(self, path: str) -> GrammarRef:
         for ext, ref in self.grammars.items():

@@ -40,9 +40,7 @@ def resolve_imports(
             binding = spec.bind_import(site)
             if binding is not None:
                 # Later imports rebind a name, as they do at run time.
-                bindings[binding.local] = Binding(
-                    binding.local, binding.qualified, targets[0] if len(targets) == 1 else None
-                )
+                bindings[binding.local] = Binding(binding.local, binding.qualified, targets)
         resolved.append(
             ResolvedFile(
                 path=file_facts.path,

@@ -50,4 +50,5 @@ SPEC = LanguageSpec(
     read_entry_points=manifests.read_entry_points,
     read_commands=manifests.read_commands,
     file_entry_points=manifests.file_entry_points,
+    read_project_name=manifests.read_project_name,
 )

@@ -11,7 +11,7 @@ from mapper.languages._shared import (
 from mapper.languages.python.resolve import module_name
 from mapper.model import Command, EntryPoint, FileFacts, ManifestFile, RepoSnapshot
 
-__all__ = ["read_entry_points", "read_commands", "file_entry_points"]
+__all__ = ["read_entry_points", "read_commands", "file_entry_points", "read_project_name"]
 
 _SETUP_PY_SCRIPTS = re.compile(r"""['"]console_scripts['"]\s*:\s*\[([^\]]*)\]""", re.DOTALL)
 _SETUP_PY_ITEM = re.compile(r"""['"]\s*([\w.\-]+)\s*=\s*([\w.]+\s*:\s*[\w.]+)\s*['"]""")
@@ -33,6 +33,24 @@ def read_entry_points(snapshot: RepoSnapshot) -> list[EntryPoint]:
             found.append(entry("entry.python_module", f"python -m {package}", path, path, 1,
                                "__main__.py runs with python -m"))
     return found
+
+
+def read_project_name(snapshot: RepoSnapshot) -> str | None:
+    manifest = snapshot.manifest("pyproject.toml")
+    if manifest is not None:
+        data = load_toml(manifest)
+        name = data.get("project", {}).get("name") or data.get("tool", {}).get("poetry", {}).get("name")
+        if isinstance(name, str) and name:
+            return name
+    manifest = snapshot.manifest("setup.cfg")
+    if manifest is not None:
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(manifest.text)
+            return parser.get("metadata", "name", fallback=None) or None
+        except configparser.Error:
+            return None
+    return None
 
 
 def file_entry_points(facts: FileFacts) -> list[EntryPoint]:

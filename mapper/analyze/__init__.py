@@ -1,0 +1,127 @@
+"""Stage 5, analyze: facts + graphs -> ``Analysis`` (entry points, roles, effects, ranks)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from mapper.analyze.commands import find_commands
+from mapper.analyze.effects import find_effects
+from mapper.analyze.entry_points import find_entry_points
+from mapper.analyze.modules import rank_modules
+from mapper.analyze.roles import ROLE_ORDER, assign_roles
+from mapper.graph.areas import area_of, condense_areas, find_area_cycles
+from mapper.graph.import_graph import ImportGraph
+from mapper.graph.ranking import rank_bucket
+from mapper.languages.registry import LanguageRegistry
+from mapper.model import (
+    Analysis, Area, FileFacts, ModuleInfo, RepoSnapshot, ResolvedFile, RoleAssignment,
+)
+
+__all__ = ["analyze_repo", "ordered_modules", "CENTRAL_PER_AREA"]
+
+CENTRAL_PER_AREA = 3
+_SKIPPED_AREA_REASONS = ("vendored", "build", "generated")
+
+
+def analyze_repo(
+    snapshot: RepoSnapshot,
+    facts: tuple[FileFacts, ...],
+    resolved: tuple[ResolvedFile, ...],
+    graph: ImportGraph,
+    registry: LanguageRegistry,
+) -> Analysis:
+    effects = find_effects(facts, resolved, registry)
+    entries = find_entry_points(snapshot, facts, resolved, registry)
+    roles = assign_roles(facts, resolved, effects, entries, registry)
+    modules = ordered_modules(rank_modules(facts, resolved, graph))
+    area_edges = condense_areas(graph)
+    return Analysis(
+        name=_project_name(snapshot, facts, registry),
+        languages=_language_counts(facts),
+        commands=find_commands(snapshot, registry),
+        entry_points=entries,
+        areas=_areas(snapshot, roles, modules),
+        roles=roles,
+        effects=effects,
+        modules=modules,
+        area_edges=area_edges,
+        cycles=find_area_cycles(area_edges),
+        partial=_partial_notes(facts, registry),
+    )
+
+
+def ordered_modules(modules: tuple[ModuleInfo, ...]) -> tuple[ModuleInfo, ...]:
+    """Most central first; ranks are bucketed and ties broken by path for stability."""
+    positive = [m.rank for m in modules if m.rank > 0]
+    smallest = min(positive) if positive else 0.0
+    return tuple(sorted(modules, key=lambda m: (-rank_bucket(m.rank, smallest), -m.fan_in, m.path)))
+
+
+def _project_name(snapshot: RepoSnapshot, facts: tuple[FileFacts, ...], registry: LanguageRegistry) -> str:
+    """The name the root manifest declares, most-used language first; else the folder name."""
+    for language, _ in _language_counts(facts):
+        name = registry.get(language).spec.read_project_name(snapshot)
+        if name:
+            return name
+    for language in registry.languages:
+        name = language.spec.read_project_name(snapshot)
+        if name:
+            return name
+    return snapshot.name
+
+
+def _language_counts(facts: tuple[FileFacts, ...]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(f.language for f in facts)
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _areas(
+    snapshot: RepoSnapshot, roles: tuple[RoleAssignment, ...], modules: tuple[ModuleInfo, ...]
+) -> tuple[Area, ...]:
+    roles_by_area: dict[str, Counter[str]] = {}
+    for assignment in roles:
+        roles_by_area.setdefault(area_of(assignment.path), Counter())[assignment.role] += 1
+    central: dict[str, list[str]] = {}
+    for module in modules:  # already most-central first
+        bucket = central.setdefault(area_of(module.path), [])
+        if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0:
+            bucket.append(module.path)
+    areas = [
+        Area(path=name, files=sum(counts.values()), role=_dominant(counts),
+             central=tuple(central.get(name, ())))
+        for name, counts in roles_by_area.items()
+    ]
+    areas.extend(_skipped_areas(snapshot))
+    return tuple(sorted(areas, key=lambda a: (a.kind != "source", a.path)))
+
+
+def _dominant(counts: Counter[str]) -> str:
+    non_test = {role: n for role, n in counts.items() if role != "role.tests"}
+    pool = non_test or dict(counts)
+    return min(pool, key=lambda role: (-pool[role], ROLE_ORDER.index(role)))
+
+
+def _skipped_areas(snapshot: RepoSnapshot) -> list[Area]:
+    """Vendored/build directories once each; generated files grouped by directory."""
+    grouped: Counter[tuple[str, str]] = Counter()
+    for item in snapshot.skipped:
+        if item.reason not in _SKIPPED_AREA_REASONS:
+            continue
+        if item.reason == "generated":
+            directory = item.path.rsplit("/", 1)[0] if "/" in item.path else "."
+            grouped[(directory, "generated")] += 1
+        else:
+            grouped[(item.path, item.reason)] += 0
+    return [Area(path=path, files=count, role="", kind=reason) for (path, reason), count in sorted(grouped.items())]
+
+
+def _partial_notes(facts: tuple[FileFacts, ...], registry: LanguageRegistry) -> tuple[str, ...]:
+    notes = []
+    missing = Counter(f.language for f in facts if f.grammar_missing)
+    for language, count in sorted(missing.items()):
+        module = registry.get(language).spec.grammars[""].module.replace("_", "-")
+        notes.append(f"partial: no grammar for {language}, {count} files not parsed (pip install {module})")
+    errors = sum(1 for f in facts if f.error_count)
+    if errors:
+        notes.append(f"partial: {errors} files have syntax errors; their facts may be incomplete")
+    return tuple(notes)

@@ -1,0 +1,52 @@
+"""Side-effect sites: calls whose canonical name a language's knowledge table names.
+
+Names are resolved through the file's import bindings first, so aliases
+(``import subprocess as sp``) and from-imports (``from os import environ``) count,
+and a local function that happens to be called ``run`` does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mapper.analyze.names import canonical_name
+from mapper.languages.registry import LanguageRegistry
+from mapper.model import Binding, EffectSite, FileFacts, ResolvedFile
+
+__all__ = ["find_effects", "ENV_KIND"]
+
+ENV_KIND = "effect.env"
+# Only identifier-like names are reported for environment reads: the map carries
+# variable names, never values, and nothing else a string argument might hold.
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,80}")
+
+
+def find_effects(
+    facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], registry: LanguageRegistry
+) -> tuple[EffectSite, ...]:
+    bindings_by_path = {r.path: {b.local: b for b in r.bindings} for r in resolved}
+    sites: list[EffectSite] = []
+    for file_facts in facts:
+        knowledge = registry.get(file_facts.language).knowledge
+        bindings = bindings_by_path.get(file_facts.path, {})
+        for call in file_facts.calls:
+            site = _effect_for(file_facts.path, call, bindings, knowledge)
+            if site is not None:
+                sites.append(site)
+    return tuple(sorted(set(sites), key=lambda s: (s.path, s.line, s.kind, s.detail)))
+
+
+def _effect_for(path, call, bindings: dict[str, Binding], knowledge) -> EffectSite | None:
+    name = canonical_name(call.callee, bindings)
+    kind = knowledge.effect_kind(name.name, name.resolved)
+    if kind is None:
+        return None
+    if call.form == "subscript" and kind != ENV_KIND:
+        return None  # a keyed read is only an effect when it reads the environment
+    detail = name.name
+    if kind == ENV_KIND:
+        if call.arg is None or not _ENV_NAME.fullmatch(call.arg):
+            detail = name.name
+        else:
+            detail = call.arg
+    return EffectSite(kind=kind, path=path, line=call.line, symbol=call.scope, detail=detail)

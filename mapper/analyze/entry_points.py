@@ -1,0 +1,76 @@
+"""Entry points: every way execution starts, each with its source of truth."""
+
+from __future__ import annotations
+
+from mapper.analyze.names import canonical_name
+from mapper.analyze.roles import test_reason
+from mapper.analyze.tooling import read_tooling_entry_points
+from mapper.languages.registry import LanguageRegistry
+from mapper.model import EntryPoint, Evidence, FileFacts, RepoSnapshot, ResolvedFile
+
+__all__ = ["find_entry_points"]
+
+
+def find_entry_points(
+    snapshot: RepoSnapshot,
+    facts: tuple[FileFacts, ...],
+    resolved: tuple[ResolvedFile, ...],
+    registry: LanguageRegistry,
+) -> tuple[EntryPoint, ...]:
+    found: list[EntryPoint] = []
+    languages_present = {f.language for f in facts}
+    for language in registry.languages:
+        if language.spec.name in languages_present or _declares(snapshot, language.spec.manifest_names):
+            found.extend(language.spec.read_entry_points(snapshot))
+    for file_facts in facts:
+        found.extend(registry.get(file_facts.language).spec.file_entry_points(file_facts))
+    found.extend(_framework_entries(facts, resolved, registry))
+    found.extend(read_tooling_entry_points(snapshot))
+    unique = {(e.kind, e.name, e.target, e.evidence.path, e.evidence.line): e for e in found}
+    return tuple(sorted(unique.values(), key=_order))
+
+
+def _declares(snapshot: RepoSnapshot, names: tuple[str, ...]) -> bool:
+    wanted = set(names)
+    return any(m.path.rsplit("/", 1)[-1] in wanted for m in snapshot.manifests)
+
+
+def _framework_entries(facts, resolved, registry) -> list[EntryPoint]:
+    """Calls that create an application object (``Flask(__name__)``, ``express()``).
+
+    Test files build throw-away apps all the time; those are not ways the project runs.
+    One entry per file and kind: the first such call.
+    """
+    bindings_by_path = {r.path: {b.local: b for b in r.bindings} for r in resolved}
+    found = []
+    for file_facts in facts:
+        knowledge = registry.get(file_facts.language).knowledge
+        if test_reason(file_facts.path, knowledge.test_paths):
+            continue
+        bindings = bindings_by_path.get(file_facts.path, {})
+        kinds_seen: set[str] = set()
+        for call in file_facts.calls:
+            if call.form != "call":
+                continue
+            name = canonical_name(call.callee, bindings)
+            if not name.resolved:
+                continue
+            kind = knowledge.entry_kind(name.name, resolved=True)
+            if kind and kind not in kinds_seen:
+                kinds_seen.add(kind)
+                found.append(EntryPoint(kind, file_facts.path, name.name,
+                                        Evidence(file_facts.path, call.line, f"calls {name.name}")))
+    return found
+
+
+_KIND_ORDER = (
+    "entry.console_script", "entry.gui_script", "entry.bin", "entry.python_module",
+    "entry.go_main", "entry.rust_bin", "entry.main", "entry.exports", "entry.web_app",
+    "entry.worker", "entry.docker_entrypoint", "entry.docker_cmd", "entry.procfile",
+    "entry.main_guard",
+)
+
+
+def _order(entry: EntryPoint) -> tuple:
+    rank = _KIND_ORDER.index(entry.kind) if entry.kind in _KIND_ORDER else len(_KIND_ORDER)
+    return (rank, entry.kind, entry.evidence.path, entry.evidence.line, entry.name)

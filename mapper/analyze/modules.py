@@ -1,0 +1,80 @@
+"""Key modules: centrality in the import graph plus the symbols other files use.
+
+A symbol reference is counted once per referring file, and only when it resolves
+through an import to the file that defines it (``from pkg.core import build`` or
+``core.build(...)`` after ``from pkg import core``): never by bare-name matching.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from mapper.analyze.names import canonical_name
+from mapper.graph.import_graph import ImportGraph
+from mapper.graph.ranking import pagerank
+from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef
+
+__all__ = ["rank_modules", "count_symbol_references", "SYMBOLS_PER_MODULE"]
+
+SYMBOLS_PER_MODULE = 6
+
+
+def count_symbol_references(
+    facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...]
+) -> dict[str, Counter[str]]:
+    """target path -> {top-level symbol name: number of files referring to it}."""
+    defined = {f.path: {d.name for d in f.definitions if d.qualname == d.name} for f in facts}
+    calls_by_path = {f.path: f.calls for f in facts}
+    references: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in resolved:
+        seen: set[tuple[str, str]] = set()
+        bindings = {b.local: b for b in item.bindings}
+        for binding in item.bindings:
+            name = binding.qualified.rsplit(".", 1)[-1]
+            for target in binding.targets:
+                if name in defined.get(target, ()):
+                    seen.add((target, name))
+        for call in calls_by_path.get(item.path, ()):
+            canonical = canonical_name(call.callee, bindings)
+            member = canonical.member.split(".", 1)[0]
+            for target in canonical.targets:
+                if member and member in defined.get(target, ()):
+                    seen.add((target, member))
+        for target, name in seen:
+            if target != item.path:
+                references[target][name] += 1
+    return references
+
+
+def rank_modules(
+    facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], graph: ImportGraph
+) -> tuple[ModuleInfo, ...]:
+    references = count_symbol_references(facts, resolved)
+    edges = {(a, b): float(len(graph.graph.edges[a, b]["lines"])) for a, b in graph.find_edges()}
+    ranks = pagerank(graph.find_files(), edges)
+    modules = []
+    for file_facts in facts:
+        counts = references.get(file_facts.path, Counter())
+        public = _unique_by_name(d for d in file_facts.definitions if d.public and d.qualname == d.name)
+        public.sort(key=lambda d: (-counts.get(d.name, 0), d.line))
+        symbols = tuple(SymbolRef(d.name, d.line, counts.get(d.name, 0)) for d in public[:SYMBOLS_PER_MODULE])
+        modules.append(
+            ModuleInfo(
+                path=file_facts.path,
+                language=file_facts.language,
+                rank=ranks.get(file_facts.path, 0.0),
+                fan_in=graph.count_importers(file_facts.path),
+                fan_out=graph.count_imported(file_facts.path),
+                symbols=symbols,
+                summary=file_facts.summary,
+            )
+        )
+    return tuple(modules)
+
+
+def _unique_by_name(definitions) -> list:
+    """First definition of each name: overloads and conditional re-definitions repeat it."""
+    seen: dict[str, object] = {}
+    for definition in definitions:
+        seen.setdefault(definition.name, definition)
+    return list(seen.values())

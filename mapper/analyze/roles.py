@@ -1,0 +1,165 @@
+"""Module roles, each decided by evidence: paths, framework imports, names, effects, entries.
+
+Rules run in a fixed order and the first that fires decides; every assignment keeps
+the evidence that decided it so ``--format json`` (and ``explain``) can show why.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+
+from mapper.languages.registry import LanguageRegistry
+from mapper.model import EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment
+
+__all__ = ["assign_roles", "test_reason", "ROLE_LABELS", "ROLE_ORDER"]
+
+# Stable ids -> labels, in the order the map lists them.
+ROLE_LABELS = {
+    "role.cli": "interface: CLI",
+    "role.http": "interface: HTTP API",
+    "role.ui": "interface: UI",
+    "role.core": "core / domain",
+    "role.data": "data access / persistence",
+    "role.integration": "integration / external clients",
+    "role.config": "configuration",
+    "role.util": "utilities",
+    "role.tests": "tests",
+    "role.scripts": "scripts / tooling",
+}
+ROLE_ORDER = tuple(ROLE_LABELS)
+
+_TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "specs", "testing", "testdata", "e2e"})
+_SCRIPT_DIRS = frozenset(
+    {"scripts", "script", "tools", "tooling", "bench", "benchmarks", "benchmark", "examples",
+     "example", "docs", "doc", "hack", "ci", ".github", "contrib", "demo", "demos"}
+)
+_SCRIPT_FILES = frozenset({"setup.py", "noxfile.py", "build.rs", "conftest.py", "fabfile.py", "dodo.py"})
+_INTERFACE_ROLES = ("role.http", "role.cli", "role.ui")
+_NAME_ROLES = (
+    ("role.cli", {"cli", "__main__", "console"}),
+    ("role.http", {"views", "routes", "router", "routers", "urls", "handlers", "handler",
+                   "controllers", "controller", "api", "server", "wsgi", "asgi",
+                   "endpoints", "middleware", "middlewares"}),
+    ("role.ui", {"ui", "components", "pages", "widgets", "screens"}),
+    ("role.data", {"models", "db", "database", "repository", "repositories", "store",
+                   "storage", "dao", "schema", "schemas", "migrations", "orm", "persistence"}),
+    ("role.integration", {"client", "clients", "adapters", "adapter", "integrations",
+                          "gateway", "gateways", "sdk", "external"}),
+    ("role.config", {"config", "configs", "settings", "conf", "configuration", "options"}),
+    ("role.util", {"util", "utils", "helpers", "helper", "common", "compat", "_compat",
+                   "misc", "shared", "lib_utils", "internal_utils"}),
+)
+_EFFECT_ROLES = (("effect.db", "role.data"), ("effect.net", "role.integration"))
+_ENTRY_KINDS = frozenset({"entry.main_guard", "entry.go_main", "entry.rust_bin", "entry.python_module"})
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    facts: FileFacts
+    resolved: ResolvedFile | None
+    effects: tuple[EffectSite, ...]
+    entries: tuple[EntryPoint, ...]
+
+
+def assign_roles(
+    facts: tuple[FileFacts, ...],
+    resolved: tuple[ResolvedFile, ...],
+    effects: tuple[EffectSite, ...],
+    entries: tuple[EntryPoint, ...],
+    registry: LanguageRegistry,
+) -> tuple[RoleAssignment, ...]:
+    resolved_by_path = {r.path: r for r in resolved}
+    effects_by_path: dict[str, list[EffectSite]] = {}
+    for site in effects:
+        effects_by_path.setdefault(site.path, []).append(site)
+    entries_by_path: dict[str, list[EntryPoint]] = {}
+    for entry in entries:
+        entries_by_path.setdefault(entry.evidence.path, []).append(entry)
+    out = []
+    for file_facts in facts:
+        knowledge = registry.get(file_facts.language).knowledge
+        inputs = _Inputs(
+            file_facts,
+            resolved_by_path.get(file_facts.path),
+            tuple(effects_by_path.get(file_facts.path, ())),
+            tuple(entries_by_path.get(file_facts.path, ())),
+        )
+        out.append(_decide(inputs, knowledge))
+    return tuple(out)
+
+
+def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
+    path = inputs.facts.path
+    parts = path.split("/")
+    name = parts[-1]
+    stem = name.split(".")[0]
+    directories = parts[:-1]
+
+    def found(role: str, line: int, reason: str) -> RoleAssignment:
+        return RoleAssignment(path, role, (Evidence(path, line, reason),))
+
+    reason = test_reason(path, knowledge.test_paths)
+    if reason:
+        return found("role.tests", 1, reason)
+    script_dir = next((d for d in directories[:1] if d in _SCRIPT_DIRS), None)
+    if script_dir or name in _SCRIPT_FILES:
+        return found("role.scripts", 1, f"under {script_dir}/" if script_dir else f"{name} is tooling")
+
+    framework = _framework_roles(inputs, knowledge)
+    for role in _INTERFACE_ROLES:
+        if role in framework:
+            line, package = framework[role]
+            return found(role, line, f"imports {package}")
+    for role, names in _NAME_ROLES[:3]:
+        hit = _name_hit(stem, directories, names)
+        if hit:
+            return found(role, 1, f"named {hit}")
+    for role in ("role.data", "role.integration", "role.config"):
+        if role in framework:
+            line, package = framework[role]
+            return found(role, line, f"imports {package}")
+    for role, names in _NAME_ROLES[3:]:
+        hit = _name_hit(stem, directories, names)
+        if hit:
+            return found(role, 1, f"named {hit}")
+    for kind, role in _EFFECT_ROLES:
+        site = next((s for s in inputs.effects if s.kind == kind), None)
+        if site:
+            return found(role, site.line, f"{kind} at line {site.line}")
+    entry = next((e for e in inputs.entries if e.kind in _ENTRY_KINDS), None)
+    if entry:
+        return found("role.cli", entry.evidence.line, f"{entry.kind}")
+    return found("role.core", 1, "no interface, data, integration or utility evidence")
+
+
+def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
+    """Why ``path`` is test code ('' if it is not): a test directory or a test file name."""
+    parts = path.split("/")
+    test_dir = next((d for d in parts[:-1] if d in _TEST_DIRS), None)
+    if test_dir:
+        return f"under a {test_dir}/ directory"
+    pattern = next((p for p in test_globs if fnmatch.fnmatchcase(parts[-1], p)), None)
+    return f"file name matches {pattern}" if pattern else ""
+
+
+def _framework_roles(inputs: _Inputs, knowledge) -> dict[str, tuple[int, str]]:
+    roles: dict[str, tuple[int, str]] = {}
+    if inputs.resolved is None:
+        return roles
+    for edge in inputs.resolved.imports:
+        if edge.external is None:
+            continue
+        role = knowledge.role_for_package(edge.source) or knowledge.role_for_package(edge.external)
+        if role and role not in roles:
+            roles[role] = (edge.line, edge.external)
+    return roles
+
+
+def _name_hit(stem: str, directories: list[str], names: set[str]) -> str:
+    if stem in names:
+        return stem
+    for directory in reversed(directories):
+        if directory in names:
+            return f"{directory}/"
+    return ""

@@ -1,0 +1,112 @@
+"""Command line: ``claude-map [PATH]`` and friends. Exceptions become one-line errors.
+
+Exit codes: 0 success (or fresh with ``--check``), 1 stale map with ``--check``,
+2 any error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from mapper import __version__
+from mapper.app import MapConfig, build_analysis, build_map, check_map, facts_as_json, write_map
+from mapper.discover import RepoError
+from mapper.render import DEFAULT_BUDGET, BudgetError
+from mapper.write import MarkerError, WriteError
+
+__all__ = ["main"]
+
+EXIT_STALE = 1
+EXIT_ERROR = 2
+_EXPECTED_ERRORS = (RepoError, MarkerError, WriteError, BudgetError)
+
+
+class _DefaultToMap(click.Group):
+    """A group whose default command is ``map``, so ``claude-map .`` just works."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["map", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToMap, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claude-map")
+def main() -> None:
+    """Write a structural map of a repository into CLAUDE.md for coding agents.
+
+    \b
+    claude-map [PATH]            write or refresh the map block in PATH/CLAUDE.md
+    claude-map --check [PATH]    exit 1 with a diff if the map is stale (hooks, CI)
+    claude-map --stdout [PATH]   print the block instead of writing it
+    claude-map map --help        all options of the default command
+    """
+
+
+@main.command("map")
+@click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=True, dir_okay=True))
+@click.option("--check", is_flag=True, help="Write nothing; exit 0 if fresh, 1 with a unified diff if stale.")
+@click.option("--stdout", "--dry-run", "to_stdout", is_flag=True, help="Print the block (or JSON) instead of writing.")
+@click.option("--budget", type=click.IntRange(min=100), default=DEFAULT_BUDGET, show_default=True,
+              help="Hard token budget for the block.")
+@click.option("--output", default="CLAUDE.md", show_default=True,
+              help="File to write, relative to PATH (e.g. AGENTS.md).")
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="json prints every fact with file:line evidence (implies --stdout).")
+@click.option("--max-file-bytes", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Skip source files larger than this.")
+@click.option("--quiet", "-q", is_flag=True, help="No status line on stderr.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def map_command(path: Path, check: bool, to_stdout: bool, budget: int, output: str, output_format: str,
+                max_file_bytes: int, quiet: bool, debug: bool) -> None:
+    """Map the repository at PATH (default: the current directory)."""
+    config = MapConfig(budget=budget, max_file_bytes=max_file_bytes, output=output)
+    sys.exit(_guarded(lambda: _run(path, config, check, to_stdout, output_format, quiet), debug))
+
+
+def _run(path: Path, config: MapConfig, check: bool, to_stdout: bool, output_format: str, quiet: bool) -> int:
+    if output_format == "json":
+        click.echo(facts_as_json(build_analysis(path, config)), nl=False)
+        return 0
+    if check:
+        document, result = check_map(path, config)
+        if result.fresh:
+            _status(quiet, f"{config.output} is up to date ({document.tokens} tokens)")
+            return 0
+        click.echo(result.diff, nl=False)
+        _status(quiet, f"{config.output} is stale: run `claude-map {path}` and commit it")
+        return EXIT_STALE
+    if to_stdout:
+        _, document = build_map(path, config)
+        click.echo(document.block)
+        return 0
+    build, document, changed = write_map(path, config)
+    verb = "wrote" if changed else "unchanged:"
+    _status(quiet, f"{verb} {config.output} ({document.tokens} tokens, {len(build.facts)} files mapped)")
+    return 0
+
+
+def _status(quiet: bool, message: str) -> None:
+    if not quiet:
+        click.echo(f"claude-map: {message}", err=True)
+
+
+def _guarded(action, debug: bool) -> int:
+    try:
+        return action()
+    except _EXPECTED_ERRORS as error:
+        if debug:
+            raise
+        click.echo(f"claude-map: error: {error}", err=True)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("claude-map: interrupted", err=True)
+        return EXIT_ERROR
+    except Exception as error:  # noqa: BLE001 - the promise is one line, never a traceback
+        if debug:
+            raise
+        click.echo(f"claude-map: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
+        return EXIT_ERROR

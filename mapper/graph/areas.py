@@ -1,0 +1,57 @@
+"""Areas: the import graph condensed to top-level packages or directories.
+
+An area is a file's first directory, or its first two when the first is a
+conventional container (``src/``, ``packages/``, ``cmd/``...), so ``src/app`` and
+``packages/web`` are areas of their own. Files at the root form the area ``.``.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from mapper.graph.import_graph import ImportGraph
+from mapper.model import AreaEdge, Evidence
+
+__all__ = ["area_of", "condense_areas", "find_area_cycles", "ROOT_AREA", "CONTAINER_DIRS"]
+
+ROOT_AREA = "."
+CONTAINER_DIRS = frozenset(
+    {"src", "lib", "libs", "packages", "apps", "crates", "cmd", "internal", "pkg",
+     "services", "modules", "components", "plugins", "projects"}
+)
+
+
+def area_of(path: str) -> str:
+    parts = path.split("/")
+    if len(parts) == 1:
+        return ROOT_AREA
+    if parts[0] in CONTAINER_DIRS and len(parts) > 2:
+        return f"{parts[0]}/{parts[1]}"
+    return parts[0]
+
+
+def condense_areas(graph: ImportGraph) -> tuple[AreaEdge, ...]:
+    """One edge per ordered pair of areas, weighted by the file edges behind it."""
+    weights: dict[tuple[str, str], int] = {}
+    evidence: dict[tuple[str, str], Evidence] = {}
+    for importer, imported in graph.find_edges():
+        pair = (area_of(importer), area_of(imported))
+        if pair[0] == pair[1]:
+            continue
+        weights[pair] = weights.get(pair, 0) + 1
+        line = graph.first_line(importer=importer, imported=imported)
+        candidate = Evidence(importer, line, f"imports {imported}")
+        if pair not in evidence or (candidate.path, candidate.line) < (evidence[pair].path, evidence[pair].line):
+            evidence[pair] = candidate
+    return tuple(
+        AreaEdge(importer=a, imported=b, weight=weights[(a, b)], evidence=evidence[(a, b)])
+        for a, b in sorted(weights)
+    )
+
+
+def find_area_cycles(edges: tuple[AreaEdge, ...]) -> tuple[tuple[str, ...], ...]:
+    """Groups of areas that import each other (strongly connected, size > 1)."""
+    graph = nx.DiGraph()
+    graph.add_edges_from((e.importer, e.imported) for e in edges)
+    components = [tuple(sorted(c)) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    return tuple(sorted(components))

@@ -1,0 +1,60 @@
+"""Fit sections into a hard token budget: lower-priority sections shrink first.
+
+Each section comes as variants, richest first. Shrinking goes round by round from
+the lowest-priority section up, one step per section per round, so the bottom of
+the map loses detail before the top does; when every section is at its smallest
+variant, whole sections are dropped from the bottom. Sections are whole strings, so
+nothing is ever cut mid-line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+__all__ = ["BudgetError", "FittedMap", "fit_sections"]
+
+
+class BudgetError(Exception):
+    """Even the smallest map (the header alone) does not fit the budget."""
+
+
+@dataclass(frozen=True)
+class FittedMap:
+    choices: tuple[int | None, ...]  # variant index per section, None if dropped
+    tokens: int
+
+
+def fit_sections(
+    variants: list[list[str]], budget: int, count: Callable[[str], int], frame: str = ""
+) -> FittedMap:
+    """Choose one variant per section (or drop it) so the joined text fits ``budget``.
+
+    ``variants[0]`` is the header, which is never shrunk or dropped. ``frame`` is text
+    always present around the sections (the markers) and counts against the budget.
+    """
+    costs = [[count(text) for text in options] for options in variants]
+    fixed = count(frame)
+    choice: list[int | None] = [0] * len(variants)
+
+    def total() -> int:
+        return fixed + sum(costs[i][c] for i, c in enumerate(choice) if c is not None)
+
+    if fixed + costs[0][0] > budget:
+        raise BudgetError(f"budget of {budget} tokens is too small: the header alone needs {fixed + costs[0][0]}")
+    while total() > budget:
+        moved = False
+        for index in range(len(variants) - 1, 0, -1):
+            current = choice[index]
+            if current is not None and current + 1 < len(variants[index]):
+                choice[index] = current + 1
+                moved = True
+                if total() <= budget:
+                    break
+        if not moved:
+            break
+    for index in range(len(variants) - 1, 0, -1):
+        if total() <= budget:
+            break
+        choice[index] = None
+    return FittedMap(tuple(choice), total())

@@ -1,0 +1,88 @@
+"""Keep untrusted repository text out of the map unless it is plainly structural.
+
+The map is loaded into an agent's context as trusted instructions, so every string
+that comes from the repository passes through here: paths and names are checked
+against a plain character set, summaries are cut to one sentence, and anything that
+reads like an instruction to an agent or like a secret value is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["safe_command", "safe_summary", "safe_name", "safe_path", "looks_like_instruction", "looks_like_secret"]
+
+SUMMARY_MAX_CHARS = 100
+_INSTRUCTION = re.compile(
+    r"(ignore|disregard|forget|override)\b.{0,40}\b(instruction|prompt|rule|above|previous|prior)"
+    r"|\b(you are|act as|pretend to be|you must|you should|do not tell|system prompt|assistant:"
+    r"|human:|user:|jailbreak|<\|[a-z_]+\|>|\[/?inst\]|developer mode|new instructions)"
+    r"|\b(curl|wget)\b.*\|\s*(ba)?sh|rm\s+-rf\s+/",
+    re.IGNORECASE,
+)
+_SECRET = re.compile(
+    r"(AKIA[0-9A-Z]{16}|sk-[A-Za-z0-9_\-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abprs]-[A-Za-z0-9\-]{10,}"
+    r"|-----BEGIN [A-Z ]*PRIVATE KEY|AIza[0-9A-Za-z_\-]{30,}|eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}"
+    r"|(password|passwd|secret|token|api[_-]?key)\s*[:=]\s*\S+)",
+    re.IGNORECASE,
+)
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{32,}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_NAME = re.compile(r"[\w.$:@+\-/<>\[\]]{1,120}")
+_PATH = re.compile(r"[\w.@+\-/ ]{1,300}")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_MARKUP = re.compile(r"[`<>*_#|\\\[\]]")
+
+
+def looks_like_instruction(text: str) -> bool:
+    return bool(_INSTRUCTION.search(text))
+
+
+def looks_like_secret(text: str) -> bool:
+    if _SECRET.search(text):
+        return True
+    # A long run mixing digits, upper and lower case reads like a key or a hash;
+    # long identifiers and paths do not mix all three that densely.
+    for token in _LONG_TOKEN.findall(text):
+        digits = sum(c.isdigit() for c in token)
+        if digits >= 4 and any(c.isupper() for c in token) and any(c.islower() for c in token):
+            return True
+    return False
+
+
+def safe_summary(text: str | None) -> str | None:
+    """One plain sentence, or None when the text is empty or untrustworthy."""
+    if not text:
+        return None
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    text = _SENTENCE_END.split(text, 1)[0]
+    text = _MARKUP.sub("", text).strip()
+    if len(text) > SUMMARY_MAX_CHARS:
+        cut = text[:SUMMARY_MAX_CHARS].rsplit(" ", 1)[0]
+        text = cut.rstrip(",;:") + "..."
+    if len(text) < 8 or looks_like_instruction(text) or looks_like_secret(text):
+        return None
+    return text
+
+
+def safe_name(text: str) -> str | None:
+    """An identifier, task or package name; None when it is not plainly one."""
+    if not _NAME.fullmatch(text) or looks_like_instruction(text.replace("_", " ")):
+        return None
+    return text
+
+
+def safe_path(path: str) -> str | None:
+    if not _PATH.fullmatch(path) or looks_like_instruction(path.replace("_", " ").replace("-", " ")):
+        return None
+    return path
+
+
+_COMMAND = re.compile(r"[\w.:/=@,+\-' \[\]\"$&|>]{1,160}")
+
+
+def safe_command(text: str) -> str | None:
+    """A shell command composed from manifest names; None if it is not plainly one."""
+    if not _COMMAND.fullmatch(text) or looks_like_instruction(text) or looks_like_secret(text):
+        return None
+    return text

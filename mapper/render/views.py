@@ -1,0 +1,403 @@
+"""View models for each map section, at decreasing levels of detail.
+
+Each section offers a list of variants, richest first; the budget stage picks one
+per section. Every string that came from the repository is sanitised here, before
+any template sees it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+
+from mapper.analyze.roles import ROLE_LABELS, ROLE_ORDER
+from mapper.graph.areas import area_of
+from mapper.model import Analysis, Area, EntryPoint, ModuleInfo
+from mapper.render.sanitize import safe_command, safe_name, safe_path, safe_summary
+
+__all__ = ["SectionVariants", "build_sections", "EFFECT_LABELS", "ENTRY_LABELS"]
+
+EFFECT_LABELS = {
+    "effect.subprocess": "subprocess / shell",
+    "effect.net": "network",
+    "effect.db": "database",
+    "effect.fs.write": "filesystem writes",
+    "effect.fs": "filesystem open/read",
+    "effect.env": "environment variables read",
+    "effect.global": "global mutable state",
+    "effect.time": "time",
+    "effect.random": "randomness",
+}
+ENTRY_LABELS = {
+    "entry.console_script": "console script",
+    "entry.gui_script": "GUI script",
+    "entry.python_module": "python -m",
+    "entry.main_guard": "__main__ block",
+    "entry.bin": "package.json bin",
+    "entry.main": "package.json main",
+    "entry.exports": "package.json exports",
+    "entry.go_main": "Go main package",
+    "entry.rust_bin": "Rust binary",
+    "entry.web_app": "web app",
+    "entry.worker": "worker",
+    "entry.docker_cmd": "Docker CMD",
+    "entry.docker_entrypoint": "Docker ENTRYPOINT",
+    "entry.procfile": "Procfile",
+}
+SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": "generated"}
+# Entry kinds that are secondary (many per repo): shown after the declared ones.
+_SECONDARY_ENTRIES = frozenset({"entry.main_guard"})
+MAX_ROWS = 60  # no section lists more rows than this even with budget to spare
+LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
+
+
+@dataclass(frozen=True)
+class SectionVariants:
+    name: str  # template name under templates/sections/
+    variants: tuple[object, ...]  # richest first; each is a view model for the template
+
+
+def caps(count: int, limit: int = MAX_ROWS) -> list[int]:
+    """Row caps from ``min(count, limit)`` down to 1, shrinking by about a third each step."""
+    top = min(count, limit)
+    values = []
+    current = top
+    while current >= 1:
+        values.append(current)
+        current = min(current - 1, math.floor(current * 0.67))
+    return values or [0]
+
+
+# --- header ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeaderView:
+    name: str
+    languages: tuple[tuple[str, int], ...]
+    notes: tuple[str, ...]
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    text: str
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class RowsView:
+    rows: tuple[Row, ...]
+    more: int = 0
+
+
+def _command_sections(analysis: Analysis) -> SectionVariants:
+    rows = [
+        Row(c.kind, c.command, f"{c.evidence.path}:{c.evidence.line}")
+        for c in analysis.commands
+        if safe_path(c.evidence.path) and safe_command(c.command)
+    ]
+    variants: list[RowsView] = []
+    for per_kind in (None, 3, 1):
+        kept: list[Row] = []
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row.label] = counts.get(row.label, 0) + 1
+            if per_kind is None or counts[row.label] <= per_kind:
+                kept.append(row)
+        for cap in caps(len(kept)):
+            variants.append(RowsView(tuple(kept[:cap]), len(rows) - min(cap, len(kept))))
+    return SectionVariants("commands", tuple(_dedupe(variants)))
+
+
+# --- entry points ----------------------------------------------------------------------
+
+
+def _entry_row(entry: EntryPoint) -> Row | None:
+    name = safe_name(entry.name) or safe_path(entry.name)
+    target, path = safe_command(entry.target), safe_path(entry.evidence.path)
+    if not name or not path or not target:
+        return None
+    label = ENTRY_LABELS.get(entry.kind, entry.kind.removeprefix("entry."))
+    text = f"`{name}` -> {target}" if target and target != name else f"`{name}`"
+    return Row(label, text, f"{path}:{entry.evidence.line}")
+
+
+def _entry_sections(analysis: Analysis) -> SectionVariants:
+    primary = [r for e in analysis.entry_points if e.kind not in _SECONDARY_ENTRIES if (r := _entry_row(e))]
+    secondary = [r for e in analysis.entry_points if e.kind in _SECONDARY_ENTRIES if (r := _entry_row(e))]
+    variants = []
+    for cap in caps(len(secondary)) + [0]:
+        variants.append(RowsView(tuple(primary + secondary[:cap]), len(secondary) - cap))
+    for cap in caps(len(primary))[1:]:
+        variants.append(RowsView(tuple(primary[:cap]), len(primary) - cap + len(secondary)))
+    return SectionVariants("entry_points", tuple(_dedupe(variants)))
+
+
+# --- layout ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    path: str
+    files: int
+    role: str
+    central: tuple[str, ...] = ()
+    children: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class LayoutView:
+    areas: tuple[AreaRow, ...]
+    skipped: tuple[tuple[str, str], ...]
+    more: int = 0
+
+
+def _layout_sections(analysis: Analysis, source_paths: tuple[str, ...]) -> SectionVariants:
+    source_areas = [a for a in analysis.areas if a.kind == "source" and safe_path(a.path)]
+    source_areas.sort(key=lambda a: (-a.files, a.path))
+    children = _sub_directories(source_paths)
+    full = [
+        AreaRow(
+            path=a.path, files=a.files, role=ROLE_LABELS.get(a.role, a.role),
+            central=tuple(p for p in a.central if safe_path(p)),
+            children=children.get(a.path, ()) if a.files >= LARGE_AREA_FILES else (),
+        )
+        for a in source_areas
+    ]
+    skipped = tuple(
+        (a.path, SKIPPED_LABELS.get(a.kind, a.kind)) for a in analysis.areas
+        if a.kind != "source" and safe_path(a.path)
+    )
+    variants = [LayoutView(tuple(full), skipped)]
+    no_children = [replace(r, children=()) for r in full]
+    variants.append(LayoutView(tuple(no_children), skipped))
+    one_central = [replace(r, central=r.central[:1]) for r in no_children]
+    variants.append(LayoutView(tuple(one_central), skipped))
+    bare = [replace(r, central=()) for r in no_children]
+    for cap in caps(len(bare)):
+        variants.append(LayoutView(tuple(bare[:cap]), skipped[:5], len(bare) - cap))
+    return SectionVariants("layout", tuple(_dedupe(variants)))
+
+
+def _sub_directories(paths: tuple[str, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
+    counts: dict[str, dict[str, int]] = {}
+    for path in paths:
+        area = area_of(path)
+        rest = path[len(area) + 1 :] if area != "." else path
+        if "/" not in rest:
+            continue
+        child = f"{area}/{rest.split('/', 1)[0]}"
+        counts.setdefault(area, {}).setdefault(child, 0)
+        counts[area][child] += 1
+    return {
+        area: tuple(sorted(((c, n) for c, n in found.items() if safe_path(c)), key=lambda x: (-x[1], x[0]))[:8])
+        for area, found in counts.items()
+    }
+
+
+# --- module roles ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirGroup:
+    directory: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    label: str
+    total: int
+    groups: tuple[DirGroup, ...]
+
+    @property
+    def shown(self) -> int:
+        return sum(len(g.names) for g in self.groups)
+
+
+@dataclass(frozen=True)
+class RolesView:
+    roles: tuple[RoleRow, ...]
+
+
+def _group_by_directory(paths: list[str]) -> tuple[DirGroup, ...]:
+    groups: OrderedDict[str, list[str]] = OrderedDict()
+    for path in paths:
+        directory, _, name = path.rpartition("/")
+        groups.setdefault(directory, []).append(name)
+    return tuple(DirGroup(d, tuple(sorted(n))) for d, n in sorted(groups.items()))
+
+
+def _roles_sections(analysis: Analysis) -> SectionVariants:
+    order = {m.path: i for i, m in enumerate(analysis.modules)}
+    by_role: dict[str, list[str]] = {}
+    for assignment in analysis.roles:
+        if safe_path(assignment.path):
+            by_role.setdefault(assignment.role, []).append(assignment.path)
+    for paths in by_role.values():
+        paths.sort(key=lambda p: (order.get(p, len(order)), p))
+    roles = [r for r in ROLE_ORDER if r in by_role]
+    variants = []
+    largest = max((len(p) for p in by_role.values()), default=0)
+    for cap in caps(largest, limit=40) + [0]:
+        rows = tuple(
+            RoleRow(ROLE_LABELS[r], len(by_role[r]), _group_by_directory(by_role[r][:cap]))
+            for r in roles
+        )
+        variants.append(RolesView(rows))
+    return SectionVariants("roles", tuple(_dedupe(variants)))
+
+
+# --- side effects ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffectFile:
+    path: str
+    lines: tuple[int, ...]
+    symbols: tuple[str, ...]
+    details: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EffectKindRow:
+    label: str
+    total_sites: int
+    files: tuple[EffectFile, ...]
+    more_files: int
+
+
+@dataclass(frozen=True)
+class EffectsView:
+    kinds: tuple[EffectKindRow, ...]
+    pure_note: str = ""
+
+
+def _effects_sections(analysis: Analysis) -> SectionVariants:
+    # Tests touch files, clocks and the environment all the time; listing them would
+    # bury the sites an agent needs. They stay in --format json.
+    tests = {r.path for r in analysis.roles if r.role == "role.tests"}
+    grouped: dict[str, dict[str, list]] = {}
+    for site in analysis.effects:
+        if safe_path(site.path) and site.path not in tests:
+            grouped.setdefault(site.kind, {}).setdefault(site.path, []).append(site)
+    order = {m.path: i for i, m in enumerate(analysis.modules)}
+    kinds = [k for k in EFFECT_LABELS if k in grouped] + sorted(k for k in grouped if k not in EFFECT_LABELS)
+    files_by_kind = {
+        kind: sorted(grouped[kind].items(), key=lambda item: (-len(item[1]), order.get(item[0], 0), item[0]))
+        for kind in kinds
+    }
+    largest = max((len(v) for v in files_by_kind.values()), default=0)
+    variants = []
+    for lines_cap, detail_cap in ((8, 4), (3, 2), (1, 1), (0, 0)):
+        for cap in caps(largest, limit=25):
+            variants.append(EffectsView(tuple(
+                _effect_row(kind, files_by_kind[kind], cap, lines_cap, detail_cap) for kind in kinds
+            )))
+    return SectionVariants("effects", tuple(_dedupe(variants)))
+
+
+def _effect_row(kind: str, files: list, cap: int, lines_cap: int, detail_cap: int) -> EffectKindRow:
+    shown = []
+    for path, sites in files[:cap]:
+        lines = tuple(sorted({s.line for s in sites}))[:lines_cap]
+        symbols = tuple(sorted({s.symbol for s in sites if s.symbol and safe_name(s.symbol)}))[:detail_cap]
+        details = tuple(sorted({s.detail for s in sites if safe_name(s.detail)}))[:detail_cap]
+        shown.append(EffectFile(path, lines, symbols, details))
+    return EffectKindRow(
+        EFFECT_LABELS.get(kind, kind), sum(len(s) for _, s in files), tuple(shown), len(files) - len(shown)
+    )
+
+
+# --- key modules -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleRow:
+    path: str
+    fan_in: int
+    fan_out: int
+    symbols: tuple[str, ...]
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class ModulesView:
+    modules: tuple[ModuleRow, ...]
+
+
+def _module_row(module: ModuleInfo, symbols: int, with_summary: bool) -> ModuleRow:
+    names = tuple(n for s in module.symbols[:symbols] if (n := safe_name(s.name)))
+    return ModuleRow(module.path, module.fan_in, module.fan_out, names,
+                     safe_summary(module.summary) if with_summary else None)
+
+
+def _modules_sections(analysis: Analysis) -> SectionVariants:
+    # An empty package marker (no symbols, no summary, imports nothing) says nothing.
+    ranked = [m for m in analysis.modules if safe_path(m.path) and (m.symbols or m.summary or m.fan_out)]
+    variants = []
+    for symbols, with_summary in ((6, True), (3, True), (3, False), (0, False)):
+        for cap in caps(len(ranked), limit=40):
+            variants.append(ModulesView(tuple(_module_row(m, symbols, with_summary) for m in ranked[:cap])))
+    return SectionVariants("modules", tuple(_dedupe(variants)))
+
+
+# --- area dependencies -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EdgeRow:
+    importer: str
+    imported: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class DependenciesView:
+    edges: tuple[EdgeRow, ...]
+    cycles: tuple[tuple[str, ...], ...]
+    more: int = 0
+
+
+def _dependency_sections(analysis: Analysis) -> SectionVariants:
+    by_importer: dict[str, list[tuple[str, int]]] = {}
+    for edge in analysis.area_edges:
+        if safe_path(edge.importer) and safe_path(edge.imported):
+            by_importer.setdefault(edge.importer, []).append((edge.imported, edge.weight))
+    rows = [EdgeRow(a, tuple(sorted(t, key=lambda x: (-x[1], x[0])))) for a, t in sorted(by_importer.items())]
+    rows.sort(key=lambda r: (-sum(w for _, w in r.imported), r.importer))
+    variants = [
+        DependenciesView(tuple(rows[:cap]), analysis.cycles, len(rows) - cap) for cap in caps(len(rows), limit=30)
+    ]
+    return SectionVariants("dependencies", tuple(_dedupe(variants)))
+
+
+def _dedupe(variants: list) -> list:
+    seen = []
+    for variant in variants:
+        if not seen or seen[-1] != variant:
+            seen.append(variant)
+    return seen
+
+
+def build_sections(analysis: Analysis, source_paths: tuple[str, ...]) -> tuple[SectionVariants, ...]:
+    """All sections in priority order; the header first, and it never shrinks."""
+    header = HeaderView(
+        name=safe_name(analysis.name) or "repository",
+        languages=analysis.languages,
+        notes=analysis.partial,
+    )
+    return (
+        SectionVariants("header", (header,)),
+        _command_sections(analysis),
+        _entry_sections(analysis),
+        _layout_sections(analysis, source_paths),
+        _roles_sections(analysis),
+        _effects_sections(analysis),
+        _modules_sections(analysis),
+        _dependency_sections(analysis),
+    )
