@@ -20,7 +20,7 @@ from mapper.model import (
 __all__ = ["analyze_repo", "ordered_modules", "CENTRAL_PER_AREA"]
 
 CENTRAL_PER_AREA = 3
-_SKIPPED_AREA_REASONS = ("vendored", "build", "generated")
+_SKIPPED_AREA_REASONS = ("vendored", "build", "generated", "fixtures")
 
 
 def analyze_repo(

@@ -60,6 +60,7 @@ class _Inputs:
     resolved: ResolvedFile | None
     effects: tuple[EffectSite, ...]
     entries: tuple[EntryPoint, ...]
+    repo_roles: frozenset[str]  # framework roles imported anywhere in the repository
 
 
 def assign_roles(
@@ -76,6 +77,7 @@ def assign_roles(
     entries_by_path: dict[str, list[EntryPoint]] = {}
     for entry in entries:
         entries_by_path.setdefault(entry.evidence.path, []).append(entry)
+    repo_roles = _repo_framework_roles(facts, resolved_by_path, registry)
     out = []
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
@@ -84,6 +86,7 @@ def assign_roles(
             resolved_by_path.get(file_facts.path),
             tuple(effects_by_path.get(file_facts.path, ())),
             tuple(entries_by_path.get(file_facts.path, ())),
+            repo_roles,
         )
         out.append(_decide(inputs, knowledge))
     return tuple(out)
@@ -106,15 +109,17 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     if script_dir or name in _SCRIPT_FILES:
         return found("role.scripts", 1, f"under {script_dir}/" if script_dir else f"{name} is tooling")
 
-    framework = _framework_roles(inputs, knowledge)
+    framework = _framework_roles(inputs.resolved, knowledge)
     for role in _INTERFACE_ROLES:
         if role in framework:
             line, package = framework[role]
             return found(role, line, f"imports {package}")
     for role, names in _NAME_ROLES[:3]:
-        hit = _name_hit(stem, directories, names)
+        # An interface name (views.py, routes/) only counts where the repository uses
+        # a framework of that kind: a render module's views.py is not an HTTP API.
+        hit = _name_hit(stem, directories, names) if role in inputs.repo_roles else ""
         if hit:
-            return found(role, 1, f"named {hit}")
+            return found(role, 1, f"named {hit} in a repository that uses a {role[5:]} framework")
     for role in ("role.data", "role.integration", "role.config"):
         if role in framework:
             line, package = framework[role]
@@ -143,11 +148,19 @@ def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
     return f"file name matches {pattern}" if pattern else ""
 
 
-def _framework_roles(inputs: _Inputs, knowledge) -> dict[str, tuple[int, str]]:
+def _repo_framework_roles(facts, resolved_by_path, registry) -> frozenset[str]:
+    roles: set[str] = set()
+    for file_facts in facts:
+        knowledge = registry.get(file_facts.language).knowledge
+        roles.update(_framework_roles(resolved_by_path.get(file_facts.path), knowledge))
+    return frozenset(roles)
+
+
+def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tuple[int, str]]:
     roles: dict[str, tuple[int, str]] = {}
-    if inputs.resolved is None:
+    if resolved is None:
         return roles
-    for edge in inputs.resolved.imports:
+    for edge in resolved.imports:
         if edge.external is None:
             continue
         role = knowledge.role_for_package(edge.source) or knowledge.role_for_package(edge.external)

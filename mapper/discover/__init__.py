@@ -33,6 +33,8 @@ VENDORED_DIRS = frozenset(
      "site-packages", "external", "Pods"}
 )
 BUILD_DIRS = frozenset({"dist", "target", ".next", ".nuxt", "__pycache__", "coverage"})
+# Sample inputs for tests: source-shaped data, not the project's code.
+FIXTURE_DIRS = frozenset({"fixtures", "testdata", "__fixtures__", "__snapshots__"})
 LOCKFILES = frozenset(
     {"package-lock.json", "yarn.lock", "pnpm-lock.yaml", "Cargo.lock", "poetry.lock",
      "uv.lock", "go.sum", "Pipfile.lock", "composer.lock", "Gemfile.lock", "bun.lockb",
@@ -117,6 +119,8 @@ def _skipped_directory(rel: str) -> tuple[str, str] | None:
             return "/".join(parts[: index + 1]), "vendored"
         if part in BUILD_DIRS:
             return "/".join(parts[: index + 1]), "build"
+        if part in FIXTURE_DIRS:
+            return "/".join(parts[: index + 1]), "fixtures"
     return None
 
 

@@ -45,7 +45,7 @@ ENTRY_LABELS = {
     "entry.docker_entrypoint": "Docker ENTRYPOINT",
     "entry.procfile": "Procfile",
 }
-SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": "generated"}
+SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": "generated", "fixtures": "test fixtures"}
 # Entry kinds that are secondary (many per repo): shown after the declared ones.
 _SECONDARY_ENTRIES = frozenset({"entry.main_guard"})
 MAX_ROWS = 60  # no section lists more rows than this even with budget to spare

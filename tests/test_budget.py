@@ -1,0 +1,58 @@
+"""Budget fitting: hard limit, lower sections shrink first, whole lines only."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapper.app import build_map, MapConfig
+from mapper.render.budget import BudgetError, fit_sections
+from mapper.render.tokens import count_tokens
+
+from conftest import fixture_names
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def test_lowest_section_shrinks_before_higher_ones():
+    variants = [["h h"], ["a a a a", "a a"], ["b b b b", "b b"], ["c c c c", "c c"]]
+    fitted = fit_sections(variants, budget=12, count=_words)
+    # 2 + 4 + 4 + 2: only the lowest-priority section had to shrink.
+    assert fitted.choices == (0, 0, 0, 1)
+    assert fitted.tokens == 12
+
+
+def test_sections_are_dropped_from_the_bottom_when_shrinking_is_not_enough():
+    variants = [["h h"], ["a a a a", "a a"], ["b b b b", "b b"]]
+    fitted = fit_sections(variants, budget=4, count=_words)
+    assert fitted.choices == (0, 1, None)
+
+
+def test_header_that_does_not_fit_is_an_error():
+    with pytest.raises(BudgetError):
+        fit_sections([["h h h h h"]], budget=3, count=_words)
+
+
+@pytest.mark.parametrize("name", fixture_names())
+@pytest.mark.parametrize("budget", [150, 300, 600, 1200, 3000])
+def test_map_never_exceeds_budget(name, budget, repo_copy):
+    root = repo_copy(name)
+    try:
+        _, document = build_map(root, MapConfig(budget=budget))
+    except BudgetError:
+        assert budget <= 150  # only a budget smaller than the header may refuse
+        return
+    assert count_tokens(document.block) == document.tokens <= budget
+    full = build_map(root, MapConfig(budget=100_000))[1].block.splitlines()
+    for line in document.block.splitlines():
+        # Every line is a whole line of some variant: either in the full map or a
+        # shortened row that still starts like one of its lines' prefixes.
+        assert line in full or line.startswith(("- ", "  - ", "#", "<!--")), line
+
+
+def test_smaller_budget_keeps_priority_sections(repo_copy):
+    root = repo_copy("python-cli")
+    _, small = build_map(root, MapConfig(budget=250))
+    assert "## Commands" in small.block
+    assert "## Key modules" not in small.block

@@ -1,0 +1,73 @@
+"""Every fixture's hand-written expected facts against what claude-map extracts.
+
+Each fact kind is compared as a set; the test prints precision and recall per kind
+and requires both to be 1.0 (the issue's bar is 0.95; fixtures are small enough to be
+exact).
+"""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from conftest import FIXTURES, fixture_names
+from mapper.app import build_analysis
+
+
+def _expected(name: str) -> dict:
+    return tomllib.loads((FIXTURES / name / "expected.toml").read_text(encoding="utf-8"))
+
+
+def _actual_sets(build) -> dict[str, set]:
+    analysis = build.analysis
+    imports = {(e.importer, e.line, e.target) for r in build.resolved for e in r.imports if e.target}
+    externals = {(e.importer, e.external) for r in build.resolved for e in r.imports if e.external}
+    entries = {(e.kind, e.name, e.evidence.path, e.evidence.line) for e in analysis.entry_points}
+    effects = {(s.kind, s.path, s.line, s.symbol, s.detail) for s in analysis.effects}
+    return {"imports": imports, "externals": externals, "entry_points": entries, "effects": effects}
+
+
+def _expected_sets(expected: dict) -> dict[str, set]:
+    return {
+        "imports": {(i["importer"], i["line"], i["target"]) for i in expected.get("imports", [])},
+        "externals": {(i["importer"], i["package"]) for i in expected.get("externals", [])},
+        "entry_points": {(i["kind"], i["name"], i["path"], i["line"]) for i in expected.get("entry_points", [])},
+        "effects": {(i["kind"], i["path"], i["line"], i["symbol"], i["detail"]) for i in expected.get("effects", [])},
+    }
+
+
+def _score(actual: set, expected: set) -> tuple[float, float]:
+    hits = len(actual & expected)
+    precision = hits / len(actual) if actual else 1.0
+    recall = hits / len(expected) if expected else 1.0
+    return precision, recall
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_fixture_facts(name, repo_copy, capsys):
+    build = build_analysis(repo_copy(name))
+    expected = _expected(name)
+    actual_sets, expected_sets = _actual_sets(build), _expected_sets(expected)
+    report = []
+    for kind in ("imports", "externals", "entry_points", "effects"):
+        precision, recall = _score(actual_sets[kind], expected_sets[kind])
+        report.append(f"{name} {kind}: precision {precision:.2f} recall {recall:.2f}")
+    roles = {r.path: r.role for r in build.analysis.roles}
+    expected_roles = {r["path"]: r["role"] for r in expected.get("roles", [])}
+    role_hits = sum(1 for path, role in expected_roles.items() if roles.get(path) == role)
+    report.append(f"{name} roles: accuracy {role_hits}/{len(expected_roles)}")
+    with capsys.disabled():
+        print("\n" + "\n".join(report))
+    for kind in ("imports", "externals", "entry_points", "effects"):
+        missing = sorted(expected_sets[kind] - actual_sets[kind])
+        extra = sorted(actual_sets[kind] - expected_sets[kind])
+        assert not missing and not extra, f"{kind}: missing {missing}, unexpected {extra}"
+    wrong = {p: (roles.get(p), r) for p, r in expected_roles.items() if roles.get(p) != r}
+    assert not wrong, f"roles (actual, expected): {wrong}"
+    assert set(expected_roles) == set(roles), "every source file's role is written down"
+    commands = {}
+    for command in build.analysis.commands:
+        commands.setdefault(command.kind, set()).add(command.command)
+    for kind, listed in expected.get("commands", {}).items():
+        assert commands.get(kind, set()) == set(listed), f"{kind} commands"
