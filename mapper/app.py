@@ -16,7 +16,8 @@ from mapper.discover import DiscoverConfig, discover_files
 from mapper.graph import ImportGraph, build_import_graph
 from mapper.languages.registry import LanguageRegistry, load_languages
 from mapper.model import Analysis, FileFacts, RepoSnapshot, ResolvedFile
-from mapper.parse import parse_sources
+from mapper.cache import FactCache, cache_header
+from mapper.parse import ParseOptions, Progress, parse_sources
 from mapper.render import DEFAULT_BUDGET, MapDocument, render_map
 from mapper.render.sanitize import safe_summary
 from mapper.resolve import resolve_imports
@@ -30,6 +31,9 @@ class MapConfig:
     budget: int = DEFAULT_BUDGET
     max_file_bytes: int = 1_000_000
     output: str = "CLAUDE.md"
+    use_cache: bool = False  # the CLI turns it on; library calls stay side-effect free
+    jobs: int = 0
+    progress: Progress | None = None
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,8 @@ class MapBuild:
 def build_analysis(root: Path, config: MapConfig = MapConfig(), registry: LanguageRegistry | None = None) -> MapBuild:
     registry = registry or load_languages()
     snapshot = discover_files(root, registry, DiscoverConfig(max_file_bytes=config.max_file_bytes))
-    facts = parse_sources(snapshot, registry, lambda path: (root / path).read_bytes())
+    cache = FactCache.open(root, cache_header(registry)) if config.use_cache else None
+    facts = parse_sources(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
     resolved = resolve_imports(snapshot, facts, registry)
     graph = build_import_graph(tuple(f.path for f in facts), resolved)
     analysis = analyze_repo(snapshot, facts, resolved, graph, registry)

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from mapper import __version__
+from mapper.cache import clear_cache
 from mapper.app import MapConfig, build_analysis, build_map, check_map, facts_as_json, write_map
 from mapper.discover import RepoError
 from mapper.render import DEFAULT_BUDGET, BudgetError
@@ -58,12 +59,16 @@ def main() -> None:
               show_default=True, help="json prints every fact with file:line evidence (implies --stdout).")
 @click.option("--max-file-bytes", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Skip source files larger than this.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .claude-map/cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Parser processes (0: one per CPU, used only for large uncached work).")
 @click.option("--quiet", "-q", is_flag=True, help="No status line on stderr.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def map_command(path: Path, check: bool, to_stdout: bool, budget: int, output: str, output_format: str,
-                max_file_bytes: int, quiet: bool, debug: bool) -> None:
+                max_file_bytes: int, no_cache: bool, jobs: int, quiet: bool, debug: bool) -> None:
     """Map the repository at PATH (default: the current directory)."""
-    config = MapConfig(budget=budget, max_file_bytes=max_file_bytes, output=output)
+    config = MapConfig(budget=budget, max_file_bytes=max_file_bytes, output=output,
+                       use_cache=not no_cache, jobs=jobs, progress=None if quiet else _progress_printer())
     sys.exit(_guarded(lambda: _run(path, config, check, to_stdout, output_format, quiet), debug))
 
 
@@ -87,6 +92,39 @@ def _run(path: Path, config: MapConfig, check: bool, to_stdout: bool, output_for
     verb = "wrote" if changed else "unchanged:"
     _status(quiet, f"{verb} {config.output} ({document.tokens} tokens, {len(build.facts)} files mapped)")
     return 0
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """Manage the parse cache in PATH/.claude-map/cache."""
+
+
+@cache_group.command("clear")
+@click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=False))
+def cache_clear(path: Path) -> None:
+    """Delete the facts cache of the repository at PATH."""
+    removed = _guarded(lambda: clear_cache(path), debug=False)
+    click.echo(f"claude-map: {'cleared' if removed is True else 'no'} cache in {path}", err=True)
+
+
+# Only worth drawing for long runs, and only for a person watching a terminal:
+# hooks, CI and pipes stay silent.
+_PROGRESS_MIN_FILES = 500
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < _PROGRESS_MIN_FILES:
+            return
+        end = "\n" if done >= total else ""
+        click.echo(f"\rclaude-map: parsed {done}/{total} files", err=True, nl=False)
+        if end:
+            click.echo("\r\033[K", err=True, nl=False)
+
+    return show
 
 
 def _status(quiet: bool, message: str) -> None:

@@ -1,31 +1,140 @@
-"""Stage 2, parse/extract: every source file of a snapshot -> ``FileFacts``."""
+"""Stage 2, parse/extract: every source file of a snapshot -> ``FileFacts``.
+
+Cached facts are reused by content hash; the rest is parsed in this process, or in a
+pool of worker processes when there is enough uncached source to pay for starting
+them (parsing holds the GIL, so threads would not help).
+"""
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
-from mapper.languages.registry import LanguageRegistry
-from mapper.model import FileFacts, RepoSnapshot
-from mapper.parse.extract import extract_facts, missing_grammar_facts
+from mapper.cache import FactCache, content_digest
+from mapper.languages.registry import LanguageRegistry, load_languages
+from mapper.model import FileFacts, RepoSnapshot, SourceFile
+from mapper.parse.extract import extract_facts
 from mapper.parse.grammars import GrammarLoader
 
-__all__ = ["parse_sources", "ReadBytes"]
+__all__ = ["parse_sources", "ParseOptions", "Progress", "PARALLEL_MIN_BYTES", "CHUNK_FILES"]
 
-ReadBytes = Callable[[str], bytes]
+Progress = Callable[[int, int], None]  # (files done, files total)
+# Below this much uncached source, starting workers costs more than it saves.
+PARALLEL_MIN_BYTES = 3_000_000
+CHUNK_FILES = 64
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    jobs: int = 0  # 0: one per CPU; 1: never start workers
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    facts: FileFacts
+    size: int
+    mtime_ns: int
+    digest: str
 
 
 def parse_sources(
-    snapshot: RepoSnapshot, registry: LanguageRegistry, read_bytes: ReadBytes
+    snapshot: RepoSnapshot,
+    registry: LanguageRegistry,
+    cache: FactCache | None = None,
+    options: ParseOptions = ParseOptions(),
 ) -> tuple[FileFacts, ...]:
-    loader = GrammarLoader()
-    facts = []
+    found: dict[str, FileFacts] = {}
+    todo: list[SourceFile] = []
     for source in snapshot.sources:
-        language = registry.get(source.language)
-        try:
-            data = read_bytes(source.path)
-        except OSError:
-            # Vanished or became unreadable since discover: keep the file, flag no facts.
-            facts.append(missing_grammar_facts(source.path, source.language, b""))
-            continue
-        facts.append(extract_facts(source.path, data, language, loader))
-    return tuple(facts)
+        hit = _cached(snapshot.root, source, cache)
+        if hit is not None:
+            found[source.path] = hit
+        else:
+            todo.append(source)
+    total = len(snapshot.sources)
+    _report(options.progress, len(found), total)
+    for parsed in _parse_all(snapshot.root, todo, registry, options, done=len(found), total=total):
+        found[parsed.facts.path] = parsed.facts
+        if cache is not None and parsed.digest:
+            cache.store(parsed.facts.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.facts)
+    if cache is not None:
+        cache.save({s.path for s in snapshot.sources})
+    return tuple(found[s.path] for s in snapshot.sources)
+
+
+def _cached(root: Path, source: SourceFile, cache: FactCache | None) -> FileFacts | None:
+    if cache is None:
+        return None
+    path = root / source.path
+    try:
+        stat = path.stat()
+        facts = cache.lookup_stat(source.path, stat.st_size, stat.st_mtime_ns)
+        if facts is None:
+            # Touched but maybe unchanged (a checkout, a rebase): compare content.
+            data = path.read_bytes()
+            digest = content_digest(data)
+            facts = cache.lookup_digest(source.path, digest)
+            if facts is not None:
+                cache.store(source.path, stat.st_size, stat.st_mtime_ns, digest, facts)
+    except OSError:
+        return None
+    return facts if facts is not None and facts.language == source.language else None
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+
+
+def _parse_all(root, todo, registry, options, done, total):
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs > 1 and sum(s.size for s in todo) >= PARALLEL_MIN_BYTES and len(todo) > CHUNK_FILES:
+        yield from _parse_in_workers(root, todo, min(jobs, len(todo) // CHUNK_FILES + 1), options, done, total)
+        return
+    loader = GrammarLoader()
+    for index, source in enumerate(todo, 1):
+        yield _parse_one(root, source, registry, loader)
+        if index % CHUNK_FILES == 0 or index == len(todo):
+            _report(options.progress, done + index, total)
+
+
+def _parse_in_workers(root, todo, jobs, options, done, total):
+    chunks = [todo[i : i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
+        for chunk_result in pool.map(_parse_chunk, [str(root)] * len(chunks), chunks):
+            done += len(chunk_result)
+            yield from chunk_result
+            _report(options.progress, done, total)
+
+
+def _parse_one(root: Path, source: SourceFile, registry: LanguageRegistry, loader: GrammarLoader) -> _Parsed:
+    path = root / source.path
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+    except OSError:
+        # Vanished or became unreadable since discover: keep the file, flag it.
+        facts = FileFacts(source.path, source.language, 0, (), (), (), (), None, error_count=1)
+        return _Parsed(facts, 0, 0, "")
+    facts = extract_facts(source.path, data, registry.get(source.language), loader)
+    return _Parsed(facts, stat.st_size, stat.st_mtime_ns, content_digest(data))
+
+
+# Per-process state of a worker: its own registry and compiled grammars, built once
+# by the pool initializer (tree-sitter objects cannot be sent between processes).
+_worker_state: dict[str, object] = {}
+
+
+def _start_worker() -> None:
+    _worker_state["registry"] = load_languages()
+    _worker_state["loader"] = GrammarLoader()
+
+
+def _parse_chunk(root: str, chunk: list[SourceFile]) -> list[_Parsed]:
+    registry = _worker_state["registry"]
+    loader = _worker_state["loader"]
+    return [_parse_one(Path(root), source, registry, loader) for source in chunk]

@@ -1,0 +1,136 @@
+"""A per-file facts cache under ``.claude-map/cache/``, keyed by content hash.
+
+One JSON file holds every entry; it is replaced atomically (temp file + rename), so
+two overlapping runs cannot corrupt it: the last writer wins and both wrote valid
+data. A header (claude-map version, grammar versions, query hashes) invalidates the
+whole cache when any of them changes; an unreadable or malformed file is ignored and
+rebuilt. A stat match (size + mtime) skips even reading the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from mapper import __version__
+from mapper.cache.codec import decode_facts, encode_facts
+from mapper.languages.registry import LanguageRegistry
+from mapper.model import FileFacts
+
+__all__ = ["FactCache", "cache_header", "clear_cache", "CACHE_DIR"]
+
+CACHE_DIR = ".claude-map/cache"
+_CACHE_FILE = "facts.json"
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# claude-map facts cache; safe to delete.\n"
+
+
+def cache_header(registry: LanguageRegistry) -> str:
+    parts = [f"claude-map {__version__}"]
+    for language in registry.languages:
+        modules = sorted({ref.module for ref in language.spec.grammars.values()})
+        for module in modules:
+            try:
+                version = metadata.version(module.replace("_", "-"))
+            except metadata.PackageNotFoundError:
+                version = "missing"
+            parts.append(f"{module} {version}")
+        parts.append(f"{language.spec.name} {language.query_hash}")
+    try:
+        parts.append(f"tree-sitter {metadata.version('tree-sitter')}")
+    except metadata.PackageNotFoundError:
+        pass
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass
+class FactCache:
+    directory: Path
+    header: str
+    stats: dict[str, list] = field(default_factory=dict)  # path -> [size, mtime_ns, digest]
+    entries: dict[str, list] = field(default_factory=dict)  # digest:ext -> encoded facts
+    dirty: bool = False
+
+    @classmethod
+    def open(cls, root: Path, header: str) -> "FactCache":
+        cache = cls(root / CACHE_DIR, header)
+        try:
+            raw = json.loads((cache.directory / _CACHE_FILE).read_text(encoding="utf-8"))
+            if isinstance(raw, dict) and raw.get("header") == header:
+                cache.stats = dict(raw["stats"])
+                cache.entries = dict(raw["entries"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # missing or corrupt: start empty, the next save rebuilds it
+        return cache
+
+    def lookup_stat(self, path: str, size: int, mtime_ns: int) -> FileFacts | None:
+        known = self.stats.get(path)
+        if not known or known[0] != size or known[1] != mtime_ns:
+            return None
+        return self.lookup_digest(path, known[2])
+
+    def lookup_digest(self, path: str, digest: str) -> FileFacts | None:
+        encoded = self.entries.get(_key(path, digest))
+        if encoded is None:
+            return None
+        try:
+            return decode_facts(path, encoded)
+        except (ValueError, TypeError):
+            return None
+
+    def store(self, path: str, size: int, mtime_ns: int, digest: str, facts: FileFacts) -> None:
+        self.stats[path] = [size, mtime_ns, digest]
+        self.entries[_key(path, digest)] = encode_facts(facts)
+        self.dirty = True
+
+    def save(self, live_paths: set[str]) -> None:
+        """Write the cache, keeping only entries of files that still exist."""
+        stale = set(self.stats) - live_paths
+        if not self.dirty and not stale:
+            return
+        stats = {p: v for p, v in self.stats.items() if p in live_paths}
+        wanted = {_key(p, v[2]) for p, v in stats.items()}
+        entries = {k: v for k, v in self.entries.items() if k in wanted}
+        payload = json.dumps({"header": self.header, "stats": stats, "entries": entries},
+                             separators=(",", ":"), sort_keys=True)
+        try:
+            self._prepare_directory()
+            handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".facts.", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(payload)
+            os.replace(temp, self.directory / _CACHE_FILE)
+        except OSError:
+            pass  # a read-only checkout still gets its map; it just stays cold
+
+    def _prepare_directory(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tag = self.directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(_TAG, encoding="utf-8")
+        ignore = self.directory.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by claude-map\n*\n", encoding="utf-8")
+
+
+def _key(path: str, digest: str) -> str:
+    # The extension picks the grammar (.ts vs .tsx), so it is part of the key.
+    return f"{digest}:{path.rsplit('.', 1)[-1]}"
+
+
+def clear_cache(root: Path) -> bool:
+    target = root / CACHE_DIR
+    if not target.exists():
+        return False
+    for child in target.iterdir():
+        if child.is_file():
+            child.unlink()
+    target.rmdir()
+    return True

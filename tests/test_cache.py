@@ -1,0 +1,100 @@
+"""The facts cache: same output warm or cold, survives corruption, invalidates on change."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from mapper.app import MapConfig, build_map
+from mapper.cache import CACHE_DIR, FactCache, cache_header
+from mapper.cli import main
+from mapper.languages.registry import load_languages
+from mapper.parse import ParseOptions, parse_sources
+from mapper.discover import discover_files
+
+
+def test_warm_run_gives_identical_map_and_parses_nothing(repo_copy, monkeypatch):
+    root = repo_copy("python-cli")
+    cold = build_map(root, MapConfig(use_cache=True))[1].block
+    assert (root / CACHE_DIR / "facts.json").is_file()
+    assert (root / CACHE_DIR / "CACHEDIR.TAG").is_file()
+    import mapper.parse as parse_module
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a warm run must not parse")
+
+    monkeypatch.setattr(parse_module, "extract_facts", fail)
+    assert build_map(root, MapConfig(use_cache=True))[1].block == cold
+
+
+def test_edited_file_is_reparsed(repo_copy):
+    root = repo_copy("python-cli")
+    build_map(root, MapConfig(use_cache=True))
+    hooks = root / "src/taskr/hooks.py"
+    hooks.write_text(hooks.read_text() + "\n\ndef again(name):\n    sp.call([name])\n")
+    block = build_map(root, MapConfig(use_cache=True))[1].block
+    assert block == build_map(root, MapConfig(use_cache=False))[1].block
+    assert "src/taskr/hooks.py:7,11" in block
+
+
+def test_corrupt_cache_is_rebuilt(repo_copy):
+    root = repo_copy("python-cli")
+    expected = build_map(root, MapConfig(use_cache=True))[1].block
+    cache_file = root / CACHE_DIR / "facts.json"
+    for garbage in ("{not json", json.dumps({"header": "x"}), json.dumps([1, 2]), ""):
+        cache_file.write_text(garbage)
+        assert build_map(root, MapConfig(use_cache=True))[1].block == expected
+    data = json.loads(cache_file.read_text())
+    key = next(iter(data["entries"]))
+    data["entries"][key] = ["python", "not-a-number"]
+    cache_file.write_text(json.dumps(data))
+    for path in data["stats"]:
+        data["stats"][path][1] = 0  # force digest lookups
+    assert build_map(root, MapConfig(use_cache=True))[1].block == expected
+
+
+def test_header_change_invalidates(repo_copy):
+    root = repo_copy("python-cli")
+    registry = load_languages()
+    header = cache_header(registry)
+    snapshot = discover_files(root, registry)
+    parse_sources(snapshot, registry, FactCache.open(root, header), ParseOptions(jobs=1))
+    assert FactCache.open(root, header).entries
+    assert not FactCache.open(root, header + "-other-version").entries
+
+
+def test_overlapping_runs_leave_a_valid_cache(repo_copy):
+    root = repo_copy("python-cli")
+    runs = [
+        subprocess.Popen([sys.executable, "-m", "mapper", "--stdout", "-q", str(root)], stdout=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    outputs = {run.communicate()[0] for run in runs}
+    assert len(outputs) == 1 and all(run.returncode == 0 for run in runs)
+    json.loads((root / CACHE_DIR / "facts.json").read_text())
+
+
+def test_no_cache_flag_and_cache_clear(repo_copy):
+    root = repo_copy("python-cli")
+    assert CliRunner().invoke(main, ["--stdout", "--no-cache", str(root)]).exit_code == 0
+    assert not (root / CACHE_DIR).exists()
+    assert CliRunner().invoke(main, ["--stdout", str(root)]).exit_code == 0
+    assert (root / CACHE_DIR).exists()
+    result = CliRunner().invoke(main, ["cache", "clear", str(root)])
+    assert result.exit_code == 0 and not (root / CACHE_DIR).exists()
+
+
+def test_parallel_parse_matches_sequential(repo_copy, monkeypatch):
+    import mapper.parse as parse_module
+
+    root = repo_copy("python-cli")
+    registry = load_languages()
+    snapshot = discover_files(root, registry)
+    sequential = parse_sources(snapshot, registry, None, ParseOptions(jobs=1))
+    monkeypatch.setattr(parse_module, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parse_module, "CHUNK_FILES", 2)
+    parallel = parse_sources(snapshot, registry, None, ParseOptions(jobs=2))
+    assert parallel == sequential
