@@ -144,7 +144,13 @@ def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
     test_dir = next((d for d in parts[:-1] if d in _TEST_DIRS), None)
     if test_dir:
         return f"under a {test_dir}/ directory"
-    pattern = next((p for p in test_globs if fnmatch.fnmatchcase(parts[-1], p)), None)
+    # A pattern with a slash matches the path from its end (``benches/*.rs``), one
+    # without matches the file name.
+    pattern = next(
+        (p for p in test_globs
+         if fnmatch.fnmatchcase(parts[-1], p) or ("/" in p and fnmatch.fnmatchcase(path, f"*{p}"))),
+        None,
+    )
     return f"file name matches {pattern}" if pattern else ""
 
 

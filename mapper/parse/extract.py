@@ -21,6 +21,9 @@ _DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
 _TRAILING_NAME = re.compile(r"\.([A-Za-z_$][\w$]*)$")
 _QUOTES = "\"'`"
 _SUMMARY_CHARS = 400
+# Definitions whose nested functions are methods (a function inside a function or a
+# module block stays a function).
+_TYPE_KINDS = frozenset({"class", "struct", "interface", "impl", "trait", "enum", "type", "object"})
 
 
 def extract_facts(
@@ -63,7 +66,7 @@ def _unquote(text: str) -> str:
     text = text.strip()
     # Python string prefixes (r, b, f, u): strip them only in front of a quote.
     unprefixed = text.lstrip("rbfuRBFU")
-    if unprefixed[:1] in _QUOTES and len(text) - len(unprefixed) <= 2:
+    if unprefixed and unprefixed[0] in _QUOTES and len(text) - len(unprefixed) <= 2:
         text = unprefixed
     for quote in ('"""', "'''", '"', "'", "`"):
         if len(text) >= 2 * len(quote) and text.startswith(quote) and text.endswith(quote):
@@ -80,6 +83,7 @@ class _PendingDefinition:
     line: int
     end_line: int
     public: bool
+    owner: str = ""  # a type named outside the definition (a Go receiver)
 
 
 @dataclass
@@ -99,13 +103,13 @@ class _Collector:
     definitions: dict[tuple[int, int], _PendingDefinition] = field(default_factory=dict)
     calls: dict[tuple[int, int], _PendingCall] = field(default_factory=dict)
     markers: dict[tuple[str, int, str], Marker] = field(default_factory=dict)
-    summary: tuple[int, str] | None = None
+    summary_nodes: list[tree_sitter.Node] = field(default_factory=list)
 
     def add(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
         for name in captures:
             if name == "import":
                 self._add_import(captures)
-            elif name.startswith("definition."):
+            elif name.startswith("definition.") and name != "definition.receiver":
                 self._add_definition(name.split(".", 1)[1], captures)
             elif name == "call":
                 self._add_call(captures)
@@ -114,7 +118,7 @@ class _Collector:
             elif name.startswith("marker.") and name != "marker.name":
                 self._add_marker(name, captures)
             elif name == "summary":
-                self._add_summary(captures["summary"][0])
+                self.summary_nodes.extend(captures["summary"])
 
     def _add_import(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
         node = captures["import"][0]
@@ -140,6 +144,9 @@ class _Collector:
         if not name_nodes:
             return
         name = _text(name_nodes[0])
+        receivers = captures.get("definition.receiver")
+        # Go methods: ``func (s *Store) Add`` is qualified as ``Store.Add``.
+        owner = _text(receivers[0]).lstrip("*&").split("[", 1)[0].strip() if receivers else ""
         line_text = self._line_text(node)
         self.definitions.setdefault(
             (node.start_byte, node.end_byte),
@@ -147,6 +154,7 @@ class _Collector:
                 name=name, kind=kind, start=node.start_byte, end=node.end_byte,
                 line=_line(node), end_line=node.end_point[0] + 1,
                 public=self.language.spec.is_public(name, line_text),
+                owner=owner,
             ),
         )
 
@@ -186,9 +194,18 @@ class _Collector:
         marker = Marker(kind=capture.split(".", 1)[1], line=_line(node), name=name)
         self.markers.setdefault((marker.kind, marker.line, marker.name), marker)
 
-    def _add_summary(self, node: tree_sitter.Node) -> None:
-        if self.summary is None or node.start_byte < self.summary[0]:
-            self.summary = (node.start_byte, _clean_summary(_text(node)))
+    def _summary(self) -> str | None:
+        """The first summary node, joined with the comment lines right after it."""
+        nodes = sorted({(n.start_byte, n.end_byte): n for n in self.summary_nodes}.values(),
+                       key=lambda n: n.start_byte)
+        if not nodes:
+            return None
+        run = [nodes[0]]
+        for node in nodes[1:]:
+            if node.start_point[0] != run[-1].end_point[0] + 1:
+                break
+            run.append(node)
+        return _clean_summary("\n".join(_text(n) for n in run)) or None
 
     def _normalise_callee(self, text: str) -> str | None:
         compact = "".join(text.split())
@@ -219,7 +236,7 @@ class _Collector:
             definitions=definitions,
             calls=calls,
             markers=tuple(sorted(self.markers.values(), key=lambda m: (m.line, m.kind, m.name))),
-            summary=self.summary[1] if self.summary and self.summary[1] else None,
+            summary=self._summary(),
             error_count=1 if has_error else 0,
         )
 
@@ -230,15 +247,17 @@ def _qualify(
     """Give nested definitions dotted qualified names (``Class.method``)."""
     out: list[Definition] = []
     spans: list[tuple[int, int, str]] = []
-    stack: list[tuple[int, str]] = []  # (end byte, qualname)
+    stack: list[tuple[int, str, str]] = []  # (end byte, qualname, kind)
     for item in pending:
         while stack and stack[-1][0] <= item.start:
             stack.pop()
-        qualname = f"{stack[-1][1]}.{item.name}" if stack else item.name
-        kind = "method" if stack and item.kind == "function" else item.kind
+        parent = stack[-1][1] if stack else item.owner
+        qualname = f"{parent}.{item.name}" if parent else item.name
+        in_type = bool(stack) and stack[-1][2] in _TYPE_KINDS
+        kind = "method" if in_type and item.kind == "function" else item.kind
         out.append(Definition(item.name, qualname, kind, item.line, item.end_line, item.public))
         spans.append((item.start, item.end, qualname))
-        stack.append((item.end, qualname))
+        stack.append((item.end, qualname, item.kind))
     return tuple(out), spans
 
 

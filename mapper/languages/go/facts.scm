@@ -1,0 +1,47 @@
+; Go facts for claude-map. Capture names: see mapper/languages/spec.py.
+
+; --- imports -------------------------------------------------------------------------
+; Single and grouped imports look the same below import_declaration: one import_spec
+; each. Blank (`_`) and dot (`.`) imports get their own kinds so they bind no name.
+(import_spec !name path: (_) @import.source) @import
+(import_spec name: (package_identifier) @import.alias path: (_) @import.source) @import
+(import_spec name: (blank_identifier) path: (_) @import.source) @import @import.kind.blank
+(import_spec name: (dot) path: (_) @import.source) @import @import.kind.dot
+
+; --- definitions ---------------------------------------------------------------------
+(function_declaration name: (identifier) @name) @definition.function
+(method_declaration
+  receiver: (parameter_list (parameter_declaration type: (_) @definition.receiver))
+  name: (field_identifier) @name) @definition.method
+(type_spec name: (type_identifier) @name type: (struct_type)) @definition.struct
+(type_spec name: (type_identifier) @name type: (interface_type)) @definition.interface
+(type_spec
+  name: (type_identifier) @name
+  type: [
+    (type_identifier) (qualified_type) (pointer_type) (slice_type) (map_type)
+    (array_type) (function_type) (channel_type) (generic_type)
+  ]) @definition.type
+(type_alias name: (type_identifier) @name) @definition.type
+; Interface methods nest inside their interface, so they get `Runner.Run` qualnames.
+(method_elem name: (field_identifier) @name) @definition.method
+
+; --- calls ---------------------------------------------------------------------------
+(call_expression function: (_) @call.callee) @call
+(call_expression
+  function: (_) @call.callee
+  arguments: (argument_list . [(interpreted_string_literal) (raw_string_literal)] @call.arg)) @call
+
+; --- markers -------------------------------------------------------------------------
+(package_clause (package_identifier) @marker.name) @marker.package
+(source_file
+  (function_declaration name: (identifier) @_main (#eq? @_main "main")) @marker.main_func)
+
+; --- summary -------------------------------------------------------------------------
+; The package doc comment: a comment in the run before `package` that opens with the
+; conventional "Package x" / "Command x", or else the file's first comment unless it is
+; a build constraint or a licence header (tree-sitter cannot see blank lines, so the
+; licence words are how a header is told apart from a doc comment).
+((comment) @summary . (comment)* . (package_clause)
+  (#match? @summary "^(//|/\\*)\\s*(Package|Command) "))
+(source_file . (comment) @summary . (comment)* . (package_clause)
+  (#not-match? @summary "^//(go:build| \\+build)|[Cc]opyright|[Ll]icen[cs]e|SPDX"))
