@@ -14,6 +14,7 @@ from pathlib import Path
 from mapper.analyze import analyze_repo
 from mapper.discover import DiscoverConfig, discover_files
 from mapper.graph import ImportGraph, build_import_graph
+from mapper.graph.call_graph import CallGraph, build_call_graph
 from mapper.languages.registry import LanguageRegistry, load_languages
 from mapper.model import Analysis, FileFacts, RepoSnapshot, ResolvedFile
 from mapper.cache import FactCache, cache_header
@@ -42,6 +43,7 @@ class MapBuild:
     facts: tuple[FileFacts, ...]
     resolved: tuple[ResolvedFile, ...]
     graph: ImportGraph
+    calls: CallGraph
     analysis: Analysis
 
 
@@ -52,8 +54,9 @@ def build_analysis(root: Path, config: MapConfig = MapConfig(), registry: Langua
     facts = parse_sources(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
     resolved = resolve_imports(snapshot, facts, registry)
     graph = build_import_graph(tuple(f.path for f in facts), resolved)
-    analysis = analyze_repo(snapshot, facts, resolved, graph, registry)
-    return MapBuild(snapshot, facts, resolved, graph, analysis)
+    calls = build_call_graph(facts, resolved)
+    analysis = analyze_repo(snapshot, facts, resolved, graph, calls, registry)
+    return MapBuild(snapshot, facts, resolved, graph, calls, analysis)
 
 
 def build_map(root: Path, config: MapConfig = MapConfig()) -> tuple[MapBuild, MapDocument]:

@@ -6,7 +6,9 @@ Exit codes: 0 success (or fresh with ``--check``), 1 stale map with ``--check``,
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -15,14 +17,15 @@ from mapper import __version__
 from mapper.cache import clear_cache
 from mapper.app import MapConfig, build_analysis, build_map, check_map, facts_as_json, write_map
 from mapper.discover import RepoError
-from mapper.render import DEFAULT_BUDGET, BudgetError
+from mapper.explain import ExplainError, explain_path
+from mapper.render import DEFAULT_BUDGET, BudgetError, render_template
 from mapper.write import MarkerError, WriteError
 
 __all__ = ["main"]
 
 EXIT_STALE = 1
 EXIT_ERROR = 2
-_EXPECTED_ERRORS = (RepoError, MarkerError, WriteError, BudgetError)
+_EXPECTED_ERRORS = (RepoError, MarkerError, WriteError, BudgetError, ExplainError)
 
 
 class _DefaultToMap(click.Group):
@@ -92,6 +95,40 @@ def _run(path: Path, config: MapConfig, check: bool, to_stdout: bool, output_for
     verb = "wrote" if changed else "unchanged:"
     _status(quiet, f"{verb} {config.output} ({document.tokens} tokens, {len(build.facts)} files mapped)")
     return 0
+
+
+@main.command("explain")
+@click.argument("target")
+@click.option("--root", default=".", show_default=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Repository root that TARGET is relative to.")
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True)
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def explain_command(target: str, root: Path, output_format: str, debug: bool) -> None:
+    """Why a file (PATH or PATH:SYMBOL) has its role, its edges, effects and entry points."""
+    sys.exit(_guarded(lambda: _explain(target, root, output_format), debug))
+
+
+def _explain(target: str, root: Path, output_format: str) -> int:
+    path, _, symbol = target.partition(":")
+    relative = _relative_to(root, path)
+    build = build_analysis(root, MapConfig(use_cache=True))
+    explanation = explain_path(build, relative, symbol)
+    if output_format == "json":
+        click.echo(json.dumps(asdict(explanation), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(render_template("explain.md.j2", x=explanation), nl=False)
+    return 0
+
+
+def _relative_to(root: Path, path: str) -> str:
+    candidate = Path(path)
+    if candidate.is_absolute() or candidate.exists():
+        try:
+            return candidate.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            raise ExplainError(f"{path} is outside the repository {root}") from None
+    return candidate.as_posix().removeprefix("./")
 
 
 @main.group("cache")

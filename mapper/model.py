@@ -167,6 +167,9 @@ class EntryPoint:
     name: str
     target: str  # what runs: 'pkg.cli:main', a file path, a command
     evidence: Evidence
+    file: str = ""  # the source file where execution starts, when known
+    symbol: str = ""  # the function it starts in ('' = module level)
+    reaches: tuple[str, ...] = ()  # side-effect kinds reachable through resolved calls
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ from mapper.analyze.commands import find_commands
 from mapper.analyze.effects import find_effects
 from mapper.analyze.entry_points import find_entry_points
 from mapper.analyze.modules import rank_modules
+from mapper.analyze.reach import entry_reaches, locate_entries
 from mapper.analyze.roles import ROLE_ORDER, assign_roles
 from mapper.graph.areas import area_of, condense_areas, find_area_cycles
+from mapper.graph.call_graph import CallGraph
 from mapper.graph.import_graph import ImportGraph
 from mapper.graph.ranking import rank_bucket
 from mapper.languages.registry import LanguageRegistry
@@ -28,12 +30,14 @@ def analyze_repo(
     facts: tuple[FileFacts, ...],
     resolved: tuple[ResolvedFile, ...],
     graph: ImportGraph,
+    calls: CallGraph,
     registry: LanguageRegistry,
 ) -> Analysis:
     effects = find_effects(facts, resolved, registry)
     entries = find_entry_points(snapshot, facts, resolved, registry)
+    entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
     roles = assign_roles(facts, resolved, effects, entries, registry)
-    modules = ordered_modules(rank_modules(facts, resolved, graph))
+    modules = ordered_modules(rank_modules(facts, resolved, graph, calls))
     area_edges = condense_areas(graph)
     return Analysis(
         name=_project_name(snapshot, facts, registry),

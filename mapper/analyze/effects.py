@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from mapper.analyze.names import canonical_name
+from mapper.resolve.names import canonical_name
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import Binding, EffectSite, FileFacts, ResolvedFile
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mapper.analyze.names import canonical_name
+from mapper.resolve.names import canonical_name
 from mapper.analyze.roles import test_reason
 from mapper.analyze.tooling import read_tooling_entry_points
 from mapper.languages.registry import LanguageRegistry

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from mapper.analyze.names import canonical_name
+from mapper.resolve.names import canonical_name
+from mapper.graph.call_graph import CallGraph
 from mapper.graph.import_graph import ImportGraph
 from mapper.graph.ranking import pagerank
 from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef
@@ -47,10 +48,14 @@ def count_symbol_references(
 
 
 def rank_modules(
-    facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], graph: ImportGraph
+    facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], graph: ImportGraph, calls: CallGraph
 ) -> tuple[ModuleInfo, ...]:
     references = count_symbol_references(facts, resolved)
+    # An import edge weighs one per import line, plus one per resolved call across it:
+    # a module whose functions are called everywhere outranks one merely imported.
     edges = {(a, b): float(len(graph.graph.edges[a, b]["lines"])) for a, b in graph.find_edges()}
+    for pair, count in calls.count_calls_between_files().items():
+        edges[pair] = edges.get(pair, 0.0) + count
     ranks = pagerank(graph.find_files(), edges)
     modules = []
     for file_facts in facts:

@@ -86,6 +86,10 @@ def _no_project_name(snapshot: RepoSnapshot) -> str | None:
     return None
 
 
+def _no_entry_location(entry: EntryPoint, source_paths: frozenset[str]) -> tuple[str, str] | None:
+    return None
+
+
 @dataclass(frozen=True)
 class LanguageSpec:
     name: str
@@ -105,6 +109,10 @@ class LanguageSpec:
         default=_no_file_entry_points
     )
     read_project_name: Callable[[RepoSnapshot], str | None] = field(default=_no_project_name)
+    # Where a manifest-declared entry starts: (source file, function) or None.
+    locate_entry: Callable[[EntryPoint, frozenset[str]], tuple[str, str] | None] = field(
+        default=_no_entry_location
+    )
 
     def grammar_for(self, path: str) -> GrammarRef:
         for ext, ref in self.grammars.items():

@@ -12,7 +12,7 @@ from mapper.render.budget import BudgetError, fit_sections
 from mapper.render.tokens import count_tokens
 from mapper.render.views import build_sections
 
-__all__ = ["BLOCK_BEGIN", "BLOCK_END", "DEFAULT_BUDGET", "MapDocument", "render_map", "BudgetError"]
+__all__ = ["BLOCK_BEGIN", "BLOCK_END", "DEFAULT_BUDGET", "MapDocument", "render_map", "render_template", "BudgetError"]
 
 BLOCK_BEGIN = "<!-- claude-map:begin -->"
 BLOCK_END = "<!-- claude-map:end -->"
@@ -41,6 +41,11 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
     )
+
+
+def render_template(name: str, **values) -> str:
+    """Render one of the shipped templates (used by ``explain``)."""
+    return _normalise(_environment().get_template(name).render(**values))
 
 
 def _normalise(text: str) -> str:

@@ -29,6 +29,11 @@ EFFECT_LABELS = {
     "effect.time": "time",
     "effect.random": "randomness",
 }
+EFFECT_SHORT = {
+    "effect.subprocess": "subprocess", "effect.net": "network", "effect.db": "database",
+    "effect.fs.write": "fs writes", "effect.fs": "fs", "effect.env": "env",
+    "effect.global": "globals", "effect.time": "time", "effect.random": "random",
+}
 ENTRY_LABELS = {
     "entry.console_script": "console script",
     "entry.gui_script": "GUI script",
@@ -124,6 +129,8 @@ def _entry_row(entry: EntryPoint) -> Row | None:
         return None
     label = ENTRY_LABELS.get(entry.kind, entry.kind.removeprefix("entry."))
     text = f"`{name}` -> {target}" if target and target != name else f"`{name}`"
+    if entry.reaches:
+        text += "; reaches " + ", ".join(EFFECT_SHORT.get(k, k.removeprefix("effect.")) for k in entry.reaches)
     return Row(label, text, f"{path}:{entry.evidence.line}")
 
 

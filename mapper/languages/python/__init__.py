@@ -51,4 +51,5 @@ SPEC = LanguageSpec(
     read_commands=manifests.read_commands,
     file_entry_points=manifests.file_entry_points,
     read_project_name=manifests.read_project_name,
+    locate_entry=manifests.locate_entry,
 )

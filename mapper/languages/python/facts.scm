@@ -28,3 +28,10 @@
 
 ; --- summary -------------------------------------------------------------------------
 (module . (expression_statement (string) @summary))
+
+; --- registration by decorator: @group.command(), @app.route("/") ------------------
+; The decorated function runs when the registering object dispatches to it.
+(decorated_definition
+  (decorator [(call function: (attribute object: (identifier) @marker.name))
+              (attribute object: (identifier) @marker.name)])
+  definition: (function_definition) @marker.registers)

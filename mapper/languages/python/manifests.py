@@ -11,7 +11,7 @@ from mapper.languages._shared import (
 from mapper.languages.python.resolve import module_name
 from mapper.model import Command, EntryPoint, FileFacts, ManifestFile, RepoSnapshot
 
-__all__ = ["read_entry_points", "read_commands", "file_entry_points", "read_project_name"]
+__all__ = ["read_entry_points", "read_commands", "file_entry_points", "read_project_name", "locate_entry"]
 
 _SETUP_PY_SCRIPTS = re.compile(r"""['"]console_scripts['"]\s*:\s*\[([^\]]*)\]""", re.DOTALL)
 _SETUP_PY_ITEM = re.compile(r"""['"]\s*([\w.\-]+)\s*=\s*([\w.]+\s*:\s*[\w.]+)\s*['"]""")
@@ -33,6 +33,18 @@ def read_entry_points(snapshot: RepoSnapshot) -> list[EntryPoint]:
             found.append(entry("entry.python_module", f"python -m {package}", path, path, 1,
                                "__main__.py runs with python -m"))
     return found
+
+
+def locate_entry(entry: EntryPoint, source_paths: frozenset[str]) -> tuple[str, str] | None:
+    """``pkg.cli:main`` -> (the file of module pkg.cli, 'main')."""
+    module, _, function = entry.target.partition(":")
+    if not module or " " in module:
+        return None
+    python_paths = frozenset(p for p in source_paths if p.endswith((".py", ".pyi")))
+    for path in sorted(python_paths):
+        if module_name(path, python_paths) == module:
+            return path, function.split(".")[-1] if function else ""
+    return None
 
 
 def read_project_name(snapshot: RepoSnapshot) -> str | None:

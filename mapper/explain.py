@@ -1,0 +1,130 @@
+"""``claude-map explain PATH[:SYMBOL]``: every fact about one file (or symbol), with evidence.
+
+Answers why a file has its role, what it imports and who imports it, its side
+effects, and which entry points reach it through resolved calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mapper.app import MapBuild
+from mapper.graph.call_graph import node_id
+from mapper.model import Definition, EffectSite, EntryPoint, Evidence, ModuleInfo, RoleAssignment
+
+__all__ = ["Explanation", "ExplainError", "explain_path"]
+
+
+class ExplainError(Exception):
+    """The path is not a file claude-map mapped (or the symbol is not defined there)."""
+
+
+@dataclass(frozen=True)
+class Link:
+    path: str
+    line: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SymbolFacts:
+    definition: Definition
+    references: int
+    callers: tuple[str, ...]
+    callees: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    path: str
+    language: str
+    lines: int
+    role: RoleAssignment
+    module: ModuleInfo
+    rank_position: int
+    ranked_files: int
+    imports: tuple[Link, ...]
+    externals: tuple[Link, ...]
+    imported_by: tuple[Link, ...]
+    effects: tuple[EffectSite, ...]
+    entries_here: tuple[EntryPoint, ...]
+    reached_by: tuple[EntryPoint, ...]
+    symbols: tuple[SymbolFacts, ...]
+    symbol: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+
+def explain_path(build: MapBuild, path: str, symbol: str = "") -> Explanation:
+    facts = next((f for f in build.facts if f.path == path), None)
+    if facts is None:
+        skipped = next((s for s in build.snapshot.skipped if path == s.path or path.startswith(s.path + "/")), None)
+        if skipped is not None:
+            raise ExplainError(f"{path} is not mapped: {skipped.reason}")
+        raise ExplainError(f"{path} is not a source file claude-map maps in this repository")
+    analysis = build.analysis
+    if symbol and not any(d.qualname == symbol for d in facts.definitions):
+        raise ExplainError(f"{symbol} is not defined in {path}")
+    resolved = next(r for r in build.resolved if r.path == path)
+    modules = analysis.modules
+    position = next(i for i, m in enumerate(modules, 1) if m.path == path)
+    in_scope = _in_symbol(symbol)
+    return Explanation(
+        path=path,
+        language=facts.language,
+        lines=facts.lines,
+        role=next(r for r in analysis.roles if r.path == path),
+        module=modules[position - 1],
+        rank_position=position,
+        ranked_files=len(modules),
+        imports=tuple(Link(e.target, e.line, e.source) for e in resolved.imports if e.target),
+        externals=tuple(Link(e.external, e.line, e.source) for e in resolved.imports if e.external),
+        imported_by=tuple(
+            Link(importer, build.graph.first_line(importer=importer, imported=path))
+            for importer in build.graph.find_importers(path)
+        ),
+        effects=tuple(s for s in analysis.effects if s.path == path and in_scope(s.symbol)),
+        entries_here=tuple(e for e in analysis.entry_points if e.file == path or e.evidence.path == path),
+        reached_by=_entries_reaching(build, path, symbol),
+        symbols=_symbols(build, facts.definitions, path, symbol),
+        symbol=symbol,
+        notes=("reachability follows resolved calls only; dynamic dispatch is not followed",),
+    )
+
+
+def _in_symbol(symbol: str):
+    if not symbol:
+        return lambda scope: True
+    return lambda scope: scope == symbol or scope.startswith(symbol + ".")
+
+
+def _entries_reaching(build: MapBuild, path: str, symbol: str) -> tuple[EntryPoint, ...]:
+    targets = {node_id(path, symbol)} if symbol else None
+    found = []
+    for entry in build.analysis.entry_points:
+        if not entry.file:
+            continue
+        starts = (node_id(entry.file, entry.symbol),) if entry.symbol else (node_id(entry.file, ""),)
+        reached = build.calls.find_reachable(starts)
+        if targets is None:
+            hit = any(node.split("::", 1)[0] == path for node in reached)
+        else:
+            hit = bool(targets & set(reached))
+        if hit:
+            found.append(entry)
+    return tuple(found)
+
+
+def _symbols(build: MapBuild, definitions, path: str, symbol: str) -> tuple[SymbolFacts, ...]:
+    counts = {s.name: s.references for s in next(m for m in build.analysis.modules if m.path == path).symbols}
+    wanted = [d for d in definitions if (d.qualname == symbol if symbol else d.public and d.qualname == d.name)]
+    out = []
+    for definition in wanted:
+        node = node_id(path, definition.qualname)
+        callers = build.calls.find_callers(node)
+        callees = tuple(sorted(build.calls.graph.successors(node))) if node in build.calls.graph else ()
+        out.append(SymbolFacts(definition, counts.get(definition.name, 0), callers, callees))
+    return tuple(out)
+
+
+def evidence_line(evidence: Evidence) -> str:
+    return f"{evidence.path}:{evidence.line} {evidence.reason}"

@@ -1,0 +1,127 @@
+"""The call graph: calls resolved to the definitions they reach, never by bare name alone.
+
+A node is ``path::qualname`` (``path::`` is the module level). A call is resolved
+through the caller's import bindings (``from pkg.core import build; build()`` or
+``core.build()``), to a top-level definition of the same file (``helper()``), or
+to a method of the enclosing class (``self.save()``). Anything else stays
+unresolved, which is the honest answer for dynamic dispatch.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import networkx as nx
+
+from mapper.resolve.names import canonical_name
+from mapper.model import FileFacts, ResolvedFile
+
+__all__ = ["CallGraph", "build_call_graph", "node_id", "SELF_NAMES"]
+
+SELF_NAMES = frozenset({"self", "this", "cls"})
+
+
+def node_id(path: str, qualname: str) -> str:
+    return f"{path}::{qualname}"
+
+
+@dataclass
+class CallGraph:
+    graph: nx.DiGraph
+
+    def find_reachable(self, starts: tuple[str, ...]) -> tuple[str, ...]:
+        """Every node reachable from ``starts`` (included), in breadth-first order."""
+        seen: dict[str, None] = {}
+        queue = deque(s for s in starts if s in self.graph)
+        for start in queue:
+            seen[start] = None
+        while queue:
+            for successor in sorted(self.graph.successors(queue.popleft())):
+                if successor not in seen:
+                    seen[successor] = None
+                    queue.append(successor)
+        return tuple(seen)
+
+    def count_calls_between_files(self) -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = {}
+        for caller, callee, data in self.graph.edges(data=True):
+            pair = (caller.split("::", 1)[0], callee.split("::", 1)[0])
+            if pair[0] != pair[1]:
+                counts[pair] = counts.get(pair, 0) + data["calls"]
+        return counts
+
+    def find_callers(self, node: str) -> tuple[str, ...]:
+        return tuple(sorted(self.graph.predecessors(node))) if node in self.graph else ()
+
+
+def build_call_graph(facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...]) -> CallGraph:
+    definitions = {f.path: {d.qualname for d in f.definitions} for f in facts}
+    bindings_by_path = {r.path: {b.local: b for b in r.bindings} for r in resolved}
+    graph = nx.DiGraph()
+    for file_facts in facts:
+        local = definitions[file_facts.path]
+        graph.add_node(node_id(file_facts.path, ""))
+        for qualname in sorted(local):
+            graph.add_node(node_id(file_facts.path, qualname))
+            owner = qualname.rsplit(".", 1)[0] if "." in qualname else ""
+            if owner in local:
+                # Calls on instances (``store.add()``) cannot be resolved statically,
+                # so reaching a class counts as possibly reaching its methods.
+                graph.add_edge(node_id(file_facts.path, owner), node_id(file_facts.path, qualname), calls=0)
+        _add_registrations(graph, file_facts, local)
+        bindings = bindings_by_path.get(file_facts.path, {})
+        for call in file_facts.calls:
+            if call.form != "call":
+                continue
+            target = _resolve_call(file_facts.path, call.callee, call.scope, local, bindings, definitions)
+            if target is None:
+                continue
+            caller = node_id(file_facts.path, call.scope)
+            if graph.has_edge(caller, target):
+                graph.edges[caller, target]["calls"] += 1
+            else:
+                graph.add_edge(caller, target, calls=1)
+    return CallGraph(graph)
+
+
+REGISTERS_MARKER = "registers"
+
+
+def _add_registrations(graph: nx.DiGraph, file_facts: FileFacts, local: set[str]) -> None:
+    """``@cli.command()`` / ``@app.route()``: the registering object reaches the function.
+
+    When the registering object is a function of the same file (a click group), the
+    edge starts there; otherwise (an ``app`` variable) at the module level, which is
+    where such objects live.
+    """
+    by_line = {d.line: d.qualname for d in file_facts.definitions}
+    for marker in file_facts.markers:
+        if marker.kind != REGISTERS_MARKER or marker.line not in by_line:
+            continue
+        source = marker.name if marker.name in local else ""
+        target = node_id(file_facts.path, by_line[marker.line])
+        graph.add_edge(node_id(file_facts.path, source), target, calls=0)
+
+
+def _resolve_call(path, callee, scope, local, bindings, definitions) -> str | None:
+    head, _, rest = callee.partition(".")
+    if head in SELF_NAMES and rest and scope:
+        owner = scope.rsplit(".", 1)[0] if "." in scope else ""
+        method = f"{owner}.{rest.split('.', 1)[0]}" if owner else ""
+        return node_id(path, method) if method in local else None
+    name = canonical_name(callee, bindings)
+    if name.resolved:
+        member = name.member
+        qualified_tail = name.name.rsplit(".", 1)[-1]
+        for target in name.targets:
+            defined = definitions.get(target, set())
+            # ``core.build()`` -> member 'build'; ``build()`` after a from-import ->
+            # the binding's own last name part.
+            for candidate in (member, member.split(".", 1)[0], qualified_tail):
+                if candidate and candidate in defined:
+                    return node_id(target, candidate)
+        return None
+    if not rest and callee in local:
+        return node_id(path, callee)
+    return None
