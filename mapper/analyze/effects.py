@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from mapper.resolve.names import canonical_name
+from mapper.resolve.names import NameResolver
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import Binding, EffectSite, FileFacts, ResolvedFile
 
@@ -24,20 +24,20 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,80}")
 def find_effects(
     facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], registry: LanguageRegistry
 ) -> tuple[EffectSite, ...]:
-    bindings_by_path = {r.path: {b.local: b for b in r.bindings} for r in resolved}
+    names_by_path = {r.path: NameResolver({b.local: b for b in r.bindings}) for r in resolved}
     sites: list[EffectSite] = []
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
-        bindings = bindings_by_path.get(file_facts.path, {})
+        names = names_by_path.get(file_facts.path) or NameResolver({})
         for call in file_facts.calls:
-            site = _effect_for(file_facts.path, call, bindings, knowledge)
+            site = _effect_for(file_facts.path, call, names, knowledge)
             if site is not None:
                 sites.append(site)
     return tuple(sorted(set(sites), key=lambda s: (s.path, s.line, s.kind, s.detail)))
 
 
-def _effect_for(path, call, bindings: dict[str, Binding], knowledge) -> EffectSite | None:
-    name = canonical_name(call.callee, bindings)
+def _effect_for(path, call, names: NameResolver, knowledge) -> EffectSite | None:
+    name = names.resolve(call.callee)
     kind = knowledge.effect_kind(name.name, name.resolved)
     if kind is None:
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mapper.resolve.names import canonical_name
+from mapper.resolve.names import NameResolver
 from mapper.analyze.roles import test_reason
 from mapper.analyze.tooling import read_tooling_entry_points
 from mapper.languages.registry import LanguageRegistry
@@ -47,12 +47,12 @@ def _framework_entries(facts, resolved, registry) -> list[EntryPoint]:
         knowledge = registry.get(file_facts.language).knowledge
         if test_reason(file_facts.path, knowledge.test_paths):
             continue
-        bindings = bindings_by_path.get(file_facts.path, {})
+        names = NameResolver(bindings_by_path.get(file_facts.path, {}))
         kinds_seen: set[str] = set()
         for call in file_facts.calls:
             if call.form != "call":
                 continue
-            name = canonical_name(call.callee, bindings)
+            name = names.resolve(call.callee)
             if not name.resolved:
                 continue
             kind = knowledge.entry_kind(name.name, resolved=True)

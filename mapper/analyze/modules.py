@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from mapper.resolve.names import canonical_name
+from mapper.resolve.names import NameResolver
 from mapper.graph.call_graph import CallGraph
 from mapper.graph.import_graph import ImportGraph
 from mapper.graph.ranking import pagerank
@@ -29,14 +29,14 @@ def count_symbol_references(
     references: dict[str, Counter[str]] = defaultdict(Counter)
     for item in resolved:
         seen: set[tuple[str, str]] = set()
-        bindings = {b.local: b for b in item.bindings}
+        names = NameResolver({b.local: b for b in item.bindings})
         for binding in item.bindings:
             name = binding.qualified.rsplit(".", 1)[-1]
             for target in binding.targets:
                 if name in defined.get(target, ()):
                     seen.add((target, name))
         for call in calls_by_path.get(item.path, ()):
-            canonical = canonical_name(call.callee, bindings)
+            canonical = names.resolve(call.callee)
             member = canonical.member.split(".", 1)[0]
             for target in canonical.targets:
                 if member and member in defined.get(target, ()):

@@ -51,7 +51,11 @@ _NAME_ROLES = (
                    "misc", "shared", "lib_utils", "internal_utils"}),
 )
 _EFFECT_ROLES = (("effect.db", "role.data"), ("effect.net", "role.integration"))
-_ENTRY_KINDS = frozenset({"entry.main_guard", "entry.go_main", "entry.rust_bin", "entry.python_module"})
+_ENTRY_KINDS = frozenset({
+    "entry.main_guard", "entry.go_main", "entry.rust_bin", "entry.python_module", "entry.bin",
+    "entry.console_script", "entry.java_main", "entry.kotlin_main", "entry.dotnet_main",
+    "entry.c_main", "entry.cpp_main",
+})
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,10 @@ def assign_roles(
         effects_by_path.setdefault(site.path, []).append(site)
     entries_by_path: dict[str, list[EntryPoint]] = {}
     for entry in entries:
-        entries_by_path.setdefault(entry.evidence.path, []).append(entry)
+        # An entry counts for the file it is declared in and the file it starts in
+        # (a package.json ``bin`` points at its script).
+        for path in {entry.evidence.path, entry.file} - {""}:
+            entries_by_path.setdefault(path, []).append(entry)
     repo_roles = _repo_framework_roles(facts, resolved_by_path, registry)
     out = []
     for file_facts in facts:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from mapper.resolve.names import canonical_name
+from mapper.resolve.names import NameResolver
 from mapper.model import FileFacts, ResolvedFile
 
 __all__ = ["CallGraph", "build_call_graph", "node_id", "SELF_NAMES"]
@@ -70,11 +70,11 @@ def build_call_graph(facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile,
                 # so reaching a class counts as possibly reaching its methods.
                 graph.add_edge(node_id(file_facts.path, owner), node_id(file_facts.path, qualname), calls=0)
         _add_registrations(graph, file_facts, local)
-        bindings = bindings_by_path.get(file_facts.path, {})
+        names = NameResolver(bindings_by_path.get(file_facts.path, {}))
         for call in file_facts.calls:
             if call.form != "call":
                 continue
-            target = _resolve_call(file_facts.path, call.callee, call.scope, local, bindings, definitions)
+            target = _resolve_call(file_facts.path, call.callee, call.scope, local, names, definitions)
             if target is None:
                 continue
             caller = node_id(file_facts.path, call.scope)
@@ -104,13 +104,13 @@ def _add_registrations(graph: nx.DiGraph, file_facts: FileFacts, local: set[str]
         graph.add_edge(node_id(file_facts.path, source), target, calls=0)
 
 
-def _resolve_call(path, callee, scope, local, bindings, definitions) -> str | None:
+def _resolve_call(path, callee, scope, local, names: NameResolver, definitions) -> str | None:
     head, _, rest = callee.partition(".")
     if head in SELF_NAMES and rest and scope:
         owner = scope.rsplit(".", 1)[0] if "." in scope else ""
         method = f"{owner}.{rest.split('.', 1)[0]}" if owner else ""
         return node_id(path, method) if method in local else None
-    name = canonical_name(callee, bindings)
+    name = names.resolve(callee)
     if name.resolved:
         member = name.member
         qualified_tail = name.name.rsplit(".", 1)[-1]

@@ -71,10 +71,10 @@ def entry(kind: str, name: str, target: str, path: str, line: int, reason: str) 
 
 _KIND_WORDS = (
     ("test", ("test", "tests", "pytest", "tox", "nox", "check", "coverage", "cov", "e2e", "unit")),
-    ("lint", ("lint", "fmt", "format", "style", "typecheck", "types", "mypy", "ruff", "flake8", "commit", "clippy", "vet")),
+    ("lint", ("lint", "fmt", "format", "style", "typecheck", "mypy", "ruff", "flake8", "commit", "clippy", "vet")),
     ("build", ("build", "compile", "dist", "package", "wheel", "docs", "release")),
     ("run", ("run", "serve", "server", "start", "dev", "watch")),
-    ("install", ("install", "setup", "bootstrap", "deps")),
+    ("install", ("install", "setup", "bootstrap")),
 )
 
 

@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from mapper.languages.spec import LanguageSpec
@@ -29,6 +29,8 @@ class PatternTable:
     """
 
     rows: tuple[tuple[str, re.Pattern[str] | None, frozenset[str]], ...]
+    # Answers remembered per (name, resolved): a repository repeats its callees a lot.
+    _memo: dict[tuple[str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_section(cls, section: dict[str, list[str]]) -> "PatternTable":
@@ -42,6 +44,12 @@ class PatternTable:
         return cls(tuple(rows))
 
     def match(self, canonical: str, resolved: bool) -> str | None:
+        key = (canonical, resolved)
+        if key not in self._memo:
+            self._memo[key] = self._match(canonical, resolved)
+        return self._memo[key]
+
+    def _match(self, canonical: str, resolved: bool) -> str | None:
         last = canonical.rsplit(".", 1)[-1]
         # Method-name patterns only apply where the receiver is unknown, so a resolved
         # call (``mymodule.write_text``) is never mistaken for one.

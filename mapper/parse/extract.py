@@ -36,9 +36,27 @@ def extract_facts(
         return missing_grammar_facts(path, language.spec.name, source)
     tree = bundle.parser.parse(source)
     collector = _Collector(source, language)
-    for _pattern, captures in tree_sitter.QueryCursor(bundle.query).matches(tree.root_node):
-        collector.add(captures)
+    dispatch = bundle.dispatch
+    for pattern, captures in tree_sitter.QueryCursor(bundle.query).matches(tree.root_node):
+        handlers = dispatch.get(pattern)
+        if handlers is None:
+            # Which fact kinds a pattern yields depends only on the pattern: work it
+            # out on its first match and reuse it for every later one.
+            handlers = dispatch[pattern] = _handlers_for(captures)
+        collector.add(handlers, captures)
     return collector.facts(path, language.spec.name, tree.root_node.has_error)
+
+
+def _handlers_for(captures: dict[str, list[tree_sitter.Node]]) -> tuple[tuple[str, str], ...]:
+    handlers = []
+    for name in sorted(captures):
+        if name in ("import", "call", "access", "summary"):
+            handlers.append((name, name))
+        elif name.startswith("definition.") and name != "definition.receiver":
+            handlers.append(("definition", name))
+        elif name.startswith("marker.") and name != "marker.name":
+            handlers.append(("marker", name))
+    return tuple(handlers)
 
 
 def missing_grammar_facts(path: str, language: str, source: bytes) -> FileFacts:
@@ -105,19 +123,19 @@ class _Collector:
     markers: dict[tuple[str, int, str], Marker] = field(default_factory=dict)
     summary_nodes: list[tree_sitter.Node] = field(default_factory=list)
 
-    def add(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
-        for name in captures:
-            if name == "import":
+    def add(self, handlers: tuple[tuple[str, str], ...], captures: dict[str, list[tree_sitter.Node]]) -> None:
+        for handler, capture in handlers:
+            if handler == "import":
                 self._add_import(captures)
-            elif name.startswith("definition.") and name != "definition.receiver":
-                self._add_definition(name.split(".", 1)[1], captures)
-            elif name == "call":
+            elif handler == "definition":
+                self._add_definition(capture.split(".", 1)[1], captures)
+            elif handler == "call":
                 self._add_call(captures)
-            elif name == "access":
+            elif handler == "access":
                 self._add_access(captures)
-            elif name.startswith("marker.") and name != "marker.name":
-                self._add_marker(name, captures)
-            elif name == "summary":
+            elif handler == "marker":
+                self._add_marker(capture, captures)
+            elif handler == "summary":
                 self.summary_nodes.extend(captures["summary"])
 
     def _add_import(self, captures: dict[str, list[tree_sitter.Node]]) -> None:

@@ -26,6 +26,7 @@ class ParserBundle:
     language: tree_sitter.Language
     parser: tree_sitter.Parser
     query: tree_sitter.Query
+    dispatch: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # pattern -> handlers
 
 
 @dataclass

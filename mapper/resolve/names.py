@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mapper.model import Binding
 
-__all__ = ["CanonicalName", "canonical_name"]
+__all__ = ["CanonicalName", "canonical_name", "NameResolver"]
 
 UNKNOWN_RECEIVER = "?"
 
@@ -26,3 +26,17 @@ def canonical_name(callee: str, bindings: dict[str, Binding]) -> CanonicalName:
         return CanonicalName(callee, resolved=False)
     name = f"{binding.qualified}.{rest}" if rest else binding.qualified
     return CanonicalName(name, resolved=True, targets=binding.targets, member=rest)
+
+
+@dataclass
+class NameResolver:
+    """``canonical_name`` for one file's bindings, remembering answers (callees repeat)."""
+
+    bindings: dict[str, Binding]
+    _seen: dict[str, CanonicalName] = field(default_factory=dict)
+
+    def resolve(self, callee: str) -> CanonicalName:
+        found = self._seen.get(callee)
+        if found is None:
+            found = self._seen[callee] = canonical_name(callee, self.bindings)
+        return found

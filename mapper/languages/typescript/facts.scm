@@ -25,8 +25,15 @@
 ; import 'm' (only for its side effects: the source is the first child)
 (import_statement . (string) @import.source) @import
 
-; export {a} from 'm', export * from 'm', export * as ns from 'm'
-(export_statement source: (string) @import.source) @import @import.kind.reexport
+; export {a, b as c} from 'm', export * from 'm', export * as ns from 'm': an edge, and
+; the names a barrel file passes on, but no local binding
+(export_statement
+  (export_clause (export_specifier name: (_)? @import.name alias: (_)? @import.alias))
+  source: (string) @import.source) @import @import.kind.reexport
+(export_statement "*" . source: (string) @import.source) @import @import.kind.reexport
+(export_statement
+  (namespace_export (_) @import.alias)
+  source: (string) @import.source) @import @import.kind.reexport
 
 ; require('m') anywhere, e.g. app.use(require('./routes'))
 ((call_expression
