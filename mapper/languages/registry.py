@@ -30,7 +30,7 @@ class PatternTable:
 
     rows: tuple[tuple[str, re.Pattern[str] | None, frozenset[str]], ...]
     # Answers remembered per (name, resolved): a repository repeats its callees a lot.
-    _memo: dict[tuple[str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[tuple[str, bool, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_section(cls, section: dict[str, list[str]]) -> "PatternTable":
@@ -43,19 +43,19 @@ class PatternTable:
             rows.append((kind, regex, methods))
         return cls(tuple(rows))
 
-    def match(self, canonical: str, resolved: bool) -> str | None:
-        key = (canonical, resolved)
+    def match(self, canonical: str, resolved: bool, globs: bool = True) -> str | None:
+        key = (canonical, resolved, globs)
         if key not in self._memo:
-            self._memo[key] = self._match(canonical, resolved)
+            self._memo[key] = self._match(canonical, resolved, globs)
         return self._memo[key]
 
-    def _match(self, canonical: str, resolved: bool) -> str | None:
+    def _match(self, canonical: str, resolved: bool, globs: bool) -> str | None:
         last = canonical.rsplit(".", 1)[-1]
         # Method-name patterns only apply where the receiver is unknown, so a resolved
         # call (``mymodule.write_text``) is never mistaken for one.
         method_ok = not resolved and "." in canonical
         for kind, regex, methods in self.rows:
-            if regex is not None and regex.match(canonical):
+            if globs and regex is not None and regex.match(canonical):
                 return kind
             if method_ok and last in methods:
                 return kind
@@ -70,9 +70,15 @@ class Knowledge:
     roles: PatternTable
     entries: PatternTable
     test_paths: tuple[str, ...]
+    # Names usable without an import (``process``, ``fetch``). When a language lists
+    # them, a dotted name whose head is neither imported nor listed is a local
+    # variable (``ws.keys`` for a local ``ws``) and only method patterns apply to it.
+    globals: frozenset[str] | None = None
 
     def effect_kind(self, canonical: str, resolved: bool) -> str | None:
-        return self.effects.match(canonical, resolved)
+        head, dotted = canonical.split(".", 1)[0], "." in canonical
+        local_variable = self.globals is not None and not resolved and dotted and head not in self.globals
+        return self.effects.match(canonical, resolved, globs=not local_variable)
 
     def entry_kind(self, canonical: str, resolved: bool) -> str | None:
         return self.entries.match(canonical, resolved)
@@ -132,14 +138,18 @@ def load_languages() -> LanguageRegistry:
 
 def _load(spec: LanguageSpec) -> Language:
     folder = resources.files(spec.package)
-    query_source = folder.joinpath("facts.scm").read_text(encoding="utf-8")
-    table = tomllib.loads(folder.joinpath("knowledge.toml").read_text(encoding="utf-8"))
+    shared = [resources.files(package).joinpath(name).read_text(encoding="utf-8")
+              for package, name in spec.shared_queries]
+    query_source = "\n".join([*shared, folder.joinpath("facts.scm").read_text(encoding="utf-8")])
+    tables = resources.files(spec.knowledge_package or spec.package).joinpath("knowledge.toml")
+    raw_tables = tables.read_bytes()
+    table = tomllib.loads(raw_tables.decode("utf-8"))
     knowledge = Knowledge(
         effects=PatternTable.from_section(table.get("effects", {})),
         roles=PatternTable.from_section(table.get("roles", {})),
         entries=PatternTable.from_section(table.get("entries", {})),
         test_paths=tuple(table.get("tests", {}).get("paths", ())),
+        globals=frozenset(table["globals"]["names"]) if "globals" in table else None,
     )
-    raw_tables = folder.joinpath("knowledge.toml").read_bytes()
     digest = hashlib.sha256(query_source.encode() + raw_tables).hexdigest()
     return Language(spec, knowledge, query_source, digest[:16])

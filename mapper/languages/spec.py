@@ -100,6 +100,11 @@ class LanguageSpec:
     bind_import: Callable[[ImportSite], Binding | None]
     is_public: Callable[[str, str], bool]  # (name, definition source text) -> public?
     separators: tuple[str, ...] = (".",)  # written between name parts; normalised to '.'
+    # (package, file) query files loaded before this folder's own facts.scm, and the
+    # package whose knowledge.toml to use when this folder has none: how TypeScript
+    # shares JavaScript's patterns and tables without copying them.
+    shared_queries: tuple[tuple[str, str], ...] = ()
+    knowledge_package: str = ""
     manifest_names: tuple[str, ...] = ()  # basenames whose text later stages need
     read_entry_points: Callable[[RepoSnapshot], list[EntryPoint]] = field(
         default=_no_entry_points

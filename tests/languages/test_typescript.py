@@ -149,48 +149,22 @@ def test_workspace_commands_run_in_their_package(registry):
     assert entries == {("entry.bin", "web", "apps/web/src/cli.ts")}  # dist/ -> its src/ twin
 
 
-# --- kept in step with the JavaScript folder ----------------------------------------------------
+# --- shared with the JavaScript folder -----------------------------------------------------------
 
 
-def _patterns(query_source: str) -> list[str]:
-    """Top-level S-expression patterns of a query file, whitespace-normalised."""
-    text = "\n".join(line.split(";", 1)[0] if line.lstrip().startswith(";") else line
-                     for line in query_source.splitlines())
-    patterns, depth, start = [], 0, None
-    for index, char in enumerate(text):
-        if char == "(":
-            start = index if depth == 0 else start
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                patterns.append(" ".join(text[start : index + 1].split()))
-    return patterns
+def test_shared_patterns_compile_on_every_javascript_family_grammar():
+    import tree_sitter_javascript
+
+    common = resources.files("mapper.languages.javascript").joinpath("common.scm").read_text("utf-8")
+    grammars = [tree_sitter_javascript.language(), tree_sitter_typescript.language_typescript(),
+                tree_sitter_typescript.language_tsx()]
+    for grammar in grammars:
+        tree_sitter.Query(tree_sitter.Language(grammar), common)
 
 
-def _compiles(language: tree_sitter.Language, pattern: str) -> bool:
-    try:
-        tree_sitter.Query(language, pattern)
-    except (tree_sitter.QueryError, ValueError):
-        return False
-    return True
+def test_typescript_uses_javascripts_tables_and_shared_queries():
+    from mapper.languages.javascript import SPEC as JAVASCRIPT
+    from mapper.languages.typescript import SPEC as TYPESCRIPT
 
-
-def test_every_javascript_pattern_the_grammar_accepts_is_in_typescript():
-    javascript = resources.files("mapper.languages.javascript").joinpath("facts.scm").read_text("utf-8")
-    typescript = resources.files("mapper.languages.typescript").joinpath("facts.scm").read_text("utf-8")
-    ts_patterns = set(_patterns(typescript))
-    for grammar in ("language_typescript", "language_tsx"):
-        language = tree_sitter.Language(getattr(tree_sitter_typescript, grammar)())
-        missing = [p for p in _patterns(javascript) if _compiles(language, p) and p not in ts_patterns]
-        assert not missing, "edit typescript/facts.scm along with javascript/facts.scm:\n" + "\n".join(missing)
-
-
-def test_knowledge_is_shared_with_javascript():
-    read = lambda package: resources.files(package).joinpath("knowledge.toml").read_bytes()  # noqa: E731
-    assert read("mapper.languages.typescript") == read("mapper.languages.javascript")
-
-
-def test_pattern_splitter_sees_every_capture_group():
-    source = resources.files("mapper.languages.javascript").joinpath("facts.scm").read_text("utf-8")
-    assert len(_patterns(source)) == len(re.findall(r"^[(]", source, flags=re.MULTILINE))
+    assert TYPESCRIPT.knowledge_package == JAVASCRIPT.package
+    assert TYPESCRIPT.shared_queries == JAVASCRIPT.shared_queries == ((JAVASCRIPT.package, "common.scm"),)

@@ -74,6 +74,7 @@ SPEC = LanguageSpec(
     extensions=(".js", ".jsx", ".mjs", ".cjs"),
     grammars={"": GrammarRef("tree_sitter_javascript", "language", pack_name="javascript")},
     package=__name__,
+    shared_queries=((__name__, "common.scm"),),
     make_resolver=resolve.make_resolver,
     bind_import=bind_import,
     is_public=is_public,

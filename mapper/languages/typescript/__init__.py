@@ -19,8 +19,9 @@ from mapper.languages.spec import GrammarRef
 
 __all__ = ["SPEC"]
 
-# Same resolver, bindings, separators and package.json readers as JavaScript; only the
-# name, files, grammars and query/knowledge folder differ.
+# Same resolver, bindings, separators, package.json readers, shared queries
+# (javascript/common.scm) and knowledge tables as JavaScript; only the name, files,
+# grammars and the grammar-specific facts.scm differ.
 SPEC = replace(
     JAVASCRIPT,
     name="typescript",
@@ -30,4 +31,5 @@ SPEC = replace(
         ".tsx": GrammarRef("tree_sitter_typescript", "language_tsx", pack_name="tsx"),
     },
     package=__name__,
+    knowledge_package=JAVASCRIPT.package,  # the same tables: TypeScript imports the same packages
 )
