@@ -63,6 +63,10 @@ def test_fixture_facts(name, repo_copy, capsys):
         missing = sorted(expected_sets[kind] - actual_sets[kind])
         extra = sorted(actual_sets[kind] - expected_sets[kind])
         assert not missing and not extra, f"{kind}: missing {missing}, unexpected {extra}"
+    reaches = {(e.kind, e.name): list(e.reaches) for e in build.analysis.entry_points}
+    for item in expected.get("entry_points", []):
+        if "reaches" in item:
+            assert reaches[(item["kind"], item["name"])] == item["reaches"], f"{item['name']} reaches"
     wrong = {p: (roles.get(p), r) for p, r in expected_roles.items() if roles.get(p) != r}
     assert not wrong, f"roles (actual, expected): {wrong}"
     assert set(expected_roles) == set(roles), "every source file's role is written down"

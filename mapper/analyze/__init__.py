@@ -36,7 +36,7 @@ def analyze_repo(
     effects = find_effects(facts, resolved, registry)
     entries = find_entry_points(snapshot, facts, resolved, registry)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
-    roles = assign_roles(facts, resolved, effects, entries, registry)
+    roles = assign_roles(facts, resolved, effects, entries, registry, _project_dirs(snapshot, registry))
     modules = ordered_modules(rank_modules(facts, resolved, graph, calls))
     area_edges = condense_areas(graph)
     return Analysis(
@@ -72,6 +72,13 @@ def _project_name(snapshot: RepoSnapshot, facts: tuple[FileFacts, ...], registry
         if name:
             return name
     return snapshot.name
+
+
+def _project_dirs(snapshot: RepoSnapshot, registry: LanguageRegistry) -> frozenset[str]:
+    names = {name for language in registry.languages for name in language.spec.project_manifests}
+    return frozenset(
+        m.path.rsplit("/", 1)[0] for m in snapshot.manifests if "/" in m.path and m.path.rsplit("/", 1)[-1] in names
+    )
 
 
 def _language_counts(facts: tuple[FileFacts, ...]) -> tuple[tuple[str, int], ...]:

@@ -32,8 +32,11 @@ def locate_entries(
 def _locate(entry, by_path, source_paths, registry) -> tuple[str, str] | None:
     facts = by_path.get(entry.evidence.path)
     if facts is not None:
-        # The entry is declared in code: start at the definition on that line, if any.
+        # The entry is declared in code: start at the definition on that line; a
+        # file-level entry (a binary found by its path) starts at its ``main``.
         symbol = next((d.qualname for d in facts.definitions if d.line == entry.evidence.line), "")
+        if not symbol and entry.evidence.line == 1 and any(d.qualname == "main" for d in facts.definitions):
+            symbol = "main"
         return facts.path, symbol
     target = entry.target.removeprefix("./")
     if target in by_path:

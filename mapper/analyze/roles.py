@@ -51,6 +51,7 @@ _NAME_ROLES = (
                    "misc", "shared", "lib_utils", "internal_utils"}),
 )
 _EFFECT_ROLES = (("effect.db", "role.data"), ("effect.net", "role.integration"))
+_WEB_ENTRY_KINDS = frozenset({"entry.web_app"})
 _ENTRY_KINDS = frozenset({
     "entry.main_guard", "entry.go_main", "entry.rust_bin", "entry.python_module", "entry.bin",
     "entry.console_script", "entry.java_main", "entry.kotlin_main", "entry.dotnet_main",
@@ -64,7 +65,8 @@ class _Inputs:
     resolved: ResolvedFile | None
     effects: tuple[EffectSite, ...]
     entries: tuple[EntryPoint, ...]
-    repo_roles: frozenset[str]  # framework roles imported anywhere in the repository
+    repo_roles: frozenset[str]  # framework roles imported anywhere in this language
+    in_project: bool  # under a folder with its own package manifest (tools/Cargo.toml)
 
 
 def assign_roles(
@@ -73,6 +75,7 @@ def assign_roles(
     effects: tuple[EffectSite, ...],
     entries: tuple[EntryPoint, ...],
     registry: LanguageRegistry,
+    project_dirs: frozenset[str] = frozenset(),
 ) -> tuple[RoleAssignment, ...]:
     resolved_by_path = {r.path: r for r in resolved}
     effects_by_path: dict[str, list[EffectSite]] = {}
@@ -84,7 +87,7 @@ def assign_roles(
         # (a package.json ``bin`` points at its script).
         for path in {entry.evidence.path, entry.file} - {""}:
             entries_by_path.setdefault(path, []).append(entry)
-    repo_roles = _repo_framework_roles(facts, resolved_by_path, registry)
+    roles_by_language = _framework_roles_by_language(facts, resolved_by_path, registry)
     out = []
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
@@ -93,7 +96,8 @@ def assign_roles(
             resolved_by_path.get(file_facts.path),
             tuple(effects_by_path.get(file_facts.path, ())),
             tuple(entries_by_path.get(file_facts.path, ())),
-            repo_roles,
+            roles_by_language.get(file_facts.language, frozenset()),
+            any(file_facts.path.startswith(d + "/") for d in project_dirs if d),
         )
         out.append(_decide(inputs, knowledge))
     return tuple(out)
@@ -112,7 +116,8 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     reason = test_reason(path, knowledge.test_paths)
     if reason:
         return found("role.tests", 1, reason)
-    script_dir = next((d for d in directories[:1] if d in _SCRIPT_DIRS), None)
+    # tools/ holds scripts, unless it is a project of its own (tools/Cargo.toml).
+    script_dir = next((d for d in directories[:1] if d in _SCRIPT_DIRS and not inputs.in_project), None)
     if script_dir or name in _SCRIPT_FILES:
         return found("role.scripts", 1, f"under {script_dir}/" if script_dir else f"{name} is tooling")
 
@@ -121,9 +126,14 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         if role in framework:
             line, package = framework[role]
             return found(role, line, f"imports {package}")
+    # Creating a server or router is interface evidence, as strong as a framework import.
+    entry = next((e for e in inputs.entries if e.kind in _WEB_ENTRY_KINDS), None)
+    if entry:
+        return found("role.http", entry.evidence.line, f"{entry.kind}: {entry.target}")
     for role, names in _NAME_ROLES[:3]:
-        # An interface name (views.py, routes/) only counts where the repository uses
-        # a framework of that kind: a render module's views.py is not an HTTP API.
+        # An interface name (views.py, routes/) only counts where code of the same
+        # language uses a framework of that kind: a render module's views.py is not
+        # an HTTP API.
         hit = _name_hit(stem, directories, names) if role in inputs.repo_roles else ""
         if hit:
             return found(role, 1, f"named {hit} in a repository that uses a {role[5:]} framework")
@@ -161,12 +171,15 @@ def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
     return f"file name matches {pattern}" if pattern else ""
 
 
-def _repo_framework_roles(facts, resolved_by_path, registry) -> frozenset[str]:
-    roles: set[str] = set()
+def _framework_roles_by_language(facts, resolved_by_path, registry) -> dict[str, frozenset[str]]:
+    """Per language, so a TypeScript api.ts is not an HTTP API because the Python
+    backend next to it uses FastAPI."""
+    roles: dict[str, set[str]] = {}
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
-        roles.update(_framework_roles(resolved_by_path.get(file_facts.path), knowledge))
-    return frozenset(roles)
+        found = _framework_roles(resolved_by_path.get(file_facts.path), knowledge)
+        roles.setdefault(file_facts.language, set()).update(found)
+    return {language: frozenset(found) for language, found in roles.items()}
 
 
 def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tuple[int, str]]:

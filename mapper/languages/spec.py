@@ -106,6 +106,7 @@ class LanguageSpec:
     shared_queries: tuple[tuple[str, str], ...] = ()
     knowledge_package: str = ""
     manifest_names: tuple[str, ...] = ()  # basenames whose text later stages need
+    project_manifests: tuple[str, ...] = ()  # basenames that make a folder a project
     read_entry_points: Callable[[RepoSnapshot], list[EntryPoint]] = field(
         default=_no_entry_points
     )

@@ -184,9 +184,14 @@ def test_use_binds_the_leaf_or_its_alias(site, binding):
     assert (result.local, result.qualified) == binding
 
 
-@pytest.mark.parametrize("kind", ["glob", "mod", "use_group"])
-def test_globs_mods_and_nested_groups_bind_nothing(kind):
+@pytest.mark.parametrize("kind", ["glob", "use_group"])
+def test_globs_and_nested_groups_bind_nothing(kind):
     assert bind_import(ImportSite(1, "std", "io", kind=kind)) is None
+
+
+def test_mod_binds_its_own_name_so_calls_through_it_resolve():
+    binding = bind_import(ImportSite(3, "report", kind="mod"))
+    assert (binding.local, binding.qualified) == ("report", "report")
 
 
 # --- resolution ------------------------------------------------------------------------

@@ -65,6 +65,7 @@ SPEC = LanguageSpec(
     make_resolver=resolve.make_resolver,
     bind_import=bind_import,
     is_public=is_public,
+    project_manifests=("go.mod",),
     manifest_names=(
         "go.mod", "go.work", ".golangci.yml", ".golangci.yaml", ".golangci.toml",
         ".golangci.json",

@@ -80,6 +80,7 @@ SPEC = LanguageSpec(
     is_public=is_public,
     # `a?.b()` is written with an optional-chaining separator but names the same member.
     separators=("?.", "."),
+    project_manifests=("package.json",),
     manifest_names=(
         "package.json", "tsconfig.json", "jsconfig.json", "tsconfig.base.json", "pnpm-workspace.yaml",
     ),

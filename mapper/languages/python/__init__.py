@@ -43,6 +43,7 @@ SPEC = LanguageSpec(
     make_resolver=resolve.make_resolver,
     bind_import=bind_import,
     is_public=is_public,
+    project_manifests=("pyproject.toml", "setup.py", "setup.cfg"),
     manifest_names=(
         "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "noxfile.py", "pytest.ini",
         "requirements.txt", "requirements-dev.txt",

@@ -39,10 +39,13 @@ _PUB = re.compile(r"\bpub\b")
 def bind_import(site: ImportSite) -> Binding | None:
     """``use std::process::Command`` binds ``Command`` -> ``std.process.Command``.
 
-    Globs bind nothing, nor does ``mod foo;`` (its path depends on the declaring file,
-    which a binding cannot know) or a nested brace group.
+    ``mod foo;`` binds ``foo`` to itself: its qualified path depends on the declaring
+    file, but the resolver pins the binding to the module's file, which is what calls
+    like ``foo::run()`` need. Globs and nested brace groups bind nothing.
     """
-    if site.kind in ("glob", "mod", "use_group"):
+    if site.kind == "mod":
+        return Binding(site.source, site.source)
+    if site.kind in ("glob", "use_group"):
         return None
     segments = [s for s in resolve.use_path(site) if s]
     if not segments:
@@ -69,6 +72,7 @@ SPEC = LanguageSpec(
     bind_import=bind_import,
     is_public=is_public,
     separators=("::", "."),
+    project_manifests=("Cargo.toml",),
     manifest_names=("Cargo.toml", "clippy.toml", ".clippy.toml", "config.toml"),
     read_entry_points=manifests.read_entry_points,
     read_commands=manifests.read_commands,
