@@ -56,3 +56,13 @@ def test_smaller_budget_keeps_priority_sections(repo_copy):
     _, small = build_map(root, MapConfig(budget=250))
     assert "## Commands" in small.block
     assert "## Key modules" not in small.block
+
+
+def test_protected_sections_shrink_only_after_the_rest():
+    variants = [["h"], ["p p p p", "p"], ["a a a a", "a a a", "a a"], ["b b b b", "b"]]
+    fitted = fit_sections(variants, budget=9, count=_words, protected=2)
+    # Only unprotected sections 2 and 3 give up rows while that is enough.
+    assert fitted.choices == (0, 0, 1, 1)
+    # Section 1 shrinks only once 2 and 3 are at their smallest.
+    fitted = fit_sections(variants, budget=5, count=_words, protected=2)
+    assert fitted.choices == (0, 1, 2, 1)

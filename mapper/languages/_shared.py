@@ -69,12 +69,13 @@ def entry(kind: str, name: str, target: str, path: str, line: int, reason: str) 
     return EntryPoint(kind, name, target, Evidence(path, line, reason))
 
 
+# Lint words are checked first: "cargo fmt --check" and "tox -e lint" are linting.
 _KIND_WORDS = (
-    ("test", ("test", "tests", "pytest", "tox", "nox", "check", "coverage", "cov", "e2e", "unit")),
     ("lint", ("lint", "fmt", "format", "style", "typecheck", "mypy", "ruff", "flake8", "commit", "clippy", "vet")),
+    ("test", ("test", "tests", "pytest", "tox", "nox", "check", "coverage", "cov", "e2e", "unit")),
     ("build", ("build", "compile", "dist", "package", "wheel", "docs", "release")),
-    ("run", ("run", "serve", "server", "start", "dev", "watch")),
     ("install", ("install", "setup", "bootstrap")),
+    ("run", ("run", "serve", "server", "start", "dev", "watch")),
 )
 
 

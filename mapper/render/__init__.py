@@ -19,6 +19,8 @@ BLOCK_END = "<!-- claude-map:end -->"
 # Sized for a 32k-context local model: Claude Code's own prompt takes 12-14k tokens,
 # leaving 11-13k for CLAUDE.md, files and turns (see STACK_FACTS.md).
 DEFAULT_BUDGET = 3000
+# Header, commands and entry points: shrunk only after every later section.
+PROTECTED_SECTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def render_map(analysis: Analysis, source_paths: tuple[str, ...], budget: int = 
         for s in sections
     ]
     frame = f"{BLOCK_BEGIN}\n{BLOCK_END}"
-    fitted = fit_sections(rendered, budget, count_tokens, frame)
+    fitted = fit_sections(rendered, budget, count_tokens, frame, protected=PROTECTED_SECTIONS)
     choices = list(fitted.choices)
     while True:
         parts = [rendered[i][c] for i, c in enumerate(choices) if c is not None and rendered[i][c]]

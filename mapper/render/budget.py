@@ -26,12 +26,15 @@ class FittedMap:
 
 
 def fit_sections(
-    variants: list[list[str]], budget: int, count: Callable[[str], int], frame: str = ""
+    variants: list[list[str]], budget: int, count: Callable[[str], int], frame: str = "",
+    protected: int = 1,
 ) -> FittedMap:
     """Choose one variant per section (or drop it) so the joined text fits ``budget``.
 
-    ``variants[0]`` is the header, which is never shrunk or dropped. ``frame`` is text
-    always present around the sections (the markers) and counts against the budget.
+    ``variants[0]`` is the header, which is never shrunk or dropped. Sections before
+    index ``protected`` shrink only after all later ones are at their smallest. ``frame``
+    is text always present around the sections (the markers) and counts against the
+    budget.
     """
     costs = [[count(text) for text in options] for options in variants]
     fixed = count(frame)
@@ -42,9 +45,22 @@ def fit_sections(
 
     if fixed + costs[0][0] > budget:
         raise BudgetError(f"budget of {budget} tokens is too small: the header alone needs {fixed + costs[0][0]}")
+    # First the sections below ``protected`` shrink, round by round from the bottom;
+    # only when they are all at their smallest do the protected ones (commands, entry
+    # points: facts an agent cannot cheaply rediscover) give up rows.
+    for first in (protected, 1):
+        _shrink(choice, variants, range(len(variants) - 1, first - 1, -1), total, budget)
+    for index in range(len(variants) - 1, 0, -1):
+        if total() <= budget:
+            break
+        choice[index] = None
+    return FittedMap(tuple(choice), total())
+
+
+def _shrink(choice, variants, order, total, budget) -> None:
     while total() > budget:
         moved = False
-        for index in range(len(variants) - 1, 0, -1):
+        for index in order:
             current = choice[index]
             if current is not None and current + 1 < len(variants[index]):
                 choice[index] = current + 1
@@ -53,8 +69,3 @@ def fit_sections(
                     break
         if not moved:
             break
-    for index in range(len(variants) - 1, 0, -1):
-        if total() <= budget:
-            break
-        choice[index] = None
-    return FittedMap(tuple(choice), total())

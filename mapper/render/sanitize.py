@@ -30,6 +30,8 @@ _LONG_TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{32,}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _NAME = re.compile(r"[\w.$:@+\-/<>\[\]]{1,120}")
 _PATH = re.compile(r"[\w.@+\-/ ]{1,300}")
+# A licence header says nothing about what the file does.
+_LICENSE = re.compile(r"\b(copyright|\(c\)|licen[cs]ed? under|SPDX-License|all rights reserved)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _MARKUP = re.compile(r"[`<>*_#|\\\[\]]")
 
@@ -60,7 +62,7 @@ def safe_summary(text: str | None) -> str | None:
     if len(text) > SUMMARY_MAX_CHARS:
         cut = text[:SUMMARY_MAX_CHARS].rsplit(" ", 1)[0]
         text = cut.rstrip(",;:") + "..."
-    if len(text) < 8 or looks_like_instruction(text) or looks_like_secret(text):
+    if len(text) < 8 or looks_like_instruction(text) or looks_like_secret(text) or _LICENSE.search(text):
         return None
     return text
 

@@ -53,6 +53,7 @@ ENTRY_LABELS = {
 SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": "generated", "fixtures": "test fixtures"}
 # Entry kinds that are secondary (many per repo): shown after the declared ones.
 _SECONDARY_ENTRIES = frozenset({"entry.main_guard"})
+_MINOR_ROLES = frozenset({"role.tests", "role.scripts"})
 MAX_ROWS = 60  # no section lists more rows than this even with budget to spare
 LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
 
@@ -295,8 +296,11 @@ def _effects_sections(analysis: Analysis) -> SectionVariants:
             grouped.setdefault(site.kind, {}).setdefault(site.path, []).append(site)
     order = {m.path: i for i, m in enumerate(analysis.modules)}
     kinds = [k for k in EFFECT_LABELS if k in grouped] + sorted(k for k in grouped if k not in EFFECT_LABELS)
+    # The project's own code first; scripts and examples after it.
+    minor = {r.path for r in analysis.roles if r.role in _MINOR_ROLES}
     files_by_kind = {
-        kind: sorted(grouped[kind].items(), key=lambda item: (-len(item[1]), order.get(item[0], 0), item[0]))
+        kind: sorted(grouped[kind].items(),
+                     key=lambda item: (item[0] in minor, -len(item[1]), order.get(item[0], 0), item[0]))
         for kind in kinds
     }
     largest = max((len(v) for v in files_by_kind.values()), default=0)
@@ -345,8 +349,11 @@ def _module_row(module: ModuleInfo, symbols: int, with_summary: bool) -> ModuleR
 
 
 def _modules_sections(analysis: Analysis) -> SectionVariants:
-    # An empty package marker (no symbols, no summary, imports nothing) says nothing.
-    ranked = [m for m in analysis.modules if safe_path(m.path) and (m.symbols or m.summary or m.fan_out)]
+    # An empty package marker (no symbols, no summary, imports nothing) says nothing,
+    # and tests and scripts are already listed under their roles.
+    minor = {r.path for r in analysis.roles if r.role in _MINOR_ROLES}
+    ranked = [m for m in analysis.modules
+              if safe_path(m.path) and m.path not in minor and (m.symbols or m.summary or m.fan_out)]
     variants = []
     for symbols, with_summary in ((6, True), (3, True), (3, False), (0, False)):
         for cap in caps(len(ranked), limit=40):

@@ -140,6 +140,9 @@ def _main_entries(package: PackageJson, sources: FileLookup) -> list[EntryPoint]
     if target:
         found.append(_entry("entry.exports", _display_name(package), package, target,
                             _key_line(text, "exports"), sources))
+    if not found and sources.find_declared(package.directory, "index.js", importer=package.path):
+        # Without "main" or "exports", node and npm load the package's index.js.
+        found.append(_entry("entry.main", _display_name(package), package, "index.js", 1, sources))
     return found
 
 
