@@ -1,0 +1,30 @@
+"""Grammars load offline; a missing grammar is said loudly, never a silently empty map."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mapper.app import MapConfig, build_map
+from mapper.languages.registry import Language, LanguageRegistry, load_languages
+from mapper.languages.spec import GrammarRef
+from mapper.parse.grammars import GrammarLoader
+
+
+def test_every_registered_grammar_loads_and_its_queries_compile():
+    loader = GrammarLoader()
+    for language in load_languages().languages:
+        for ref in language.spec.grammars.values():
+            assert loader.bundle(ref, language.query_source) is not None, language.spec.name
+
+
+def test_missing_grammar_gives_a_visible_partial_line(repo_copy, monkeypatch):
+    registry = load_languages()
+    broken = []
+    for language in registry.languages:
+        if language.spec.name == "python":
+            spec = replace(language.spec, grammars={"": GrammarRef("tree_sitter_nonexistent_grammar")})
+            language = Language(spec, language.knowledge, language.query_source, language.query_hash)
+        broken.append(language)
+    monkeypatch.setattr("mapper.app.load_languages", lambda: LanguageRegistry(tuple(broken)))
+    _, document = build_map(repo_copy("python-cli"), MapConfig())
+    assert "partial: no grammar for python, 10 files not parsed (pip install tree-sitter-nonexistent-grammar)" in document.block
