@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Names by which code refers to its own object: calls through them resolve to methods.
+RECEIVER_NAMES = frozenset({"self", "this", "cls", "$this"})
+
 # --- discover -------------------------------------------------------------------------
 
 

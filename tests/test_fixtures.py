@@ -75,3 +75,15 @@ def test_fixture_facts(name, repo_copy, capsys):
         commands.setdefault(command.kind, set()).add(command.command)
     for kind, listed in expected.get("commands", {}).items():
         assert commands.get(kind, set()) == set(listed), f"{kind} commands"
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_dropping_unresolvable_calls_loses_no_fact(name, repo_copy, monkeypatch):
+    """Extraction keeps only calls a later stage can resolve; the analysis must be
+    the same as with every call kept."""
+    from mapper.parse import extract
+
+    root = repo_copy(name)
+    filtered = build_analysis(root).analysis
+    monkeypatch.setattr(extract._Collector, "_relevant_calls", lambda self, defined: list(self.calls.values()))
+    assert build_analysis(root).analysis == filtered

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import networkx as nx
 
 from mapper.resolve.names import NameResolver
-from mapper.model import FileFacts, ResolvedFile
+from mapper.model import RECEIVER_NAMES, FileFacts, ResolvedFile
 
 __all__ = ["CallGraph", "build_call_graph", "node_id", "SELF_NAMES"]
 
-SELF_NAMES = frozenset({"self", "this", "cls"})
+SELF_NAMES = RECEIVER_NAMES
 
 
 def node_id(path: str, qualname: str) -> str:

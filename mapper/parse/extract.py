@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from mapper.languages.registry import Language
-from mapper.model import CallSite, Definition, FileFacts, ImportSite, Marker
+from mapper.model import RECEIVER_NAMES, CallSite, Definition, FileFacts, ImportSite, Marker
 from mapper.parse.grammars import GrammarLoader
 
 __all__ = ["extract_facts", "missing_grammar_facts"]
@@ -225,6 +225,26 @@ class _Collector:
             run.append(node)
         return _clean_summary("\n".join(_text(n) for n in run)) or None
 
+    def _relevant_calls(self, defined: set[str]) -> list[_PendingCall]:
+        """Only calls a later stage can use, which is most of the cost saved downstream.
+
+        A call matters when its head is a name an import binds, a definition of this
+        file or the object itself (``self``/``this``): those resolve; or when the
+        language's tables know it as written (``open``, ``fetch``, a method name).
+        Every other call resolves to nothing anywhere, so dropping it loses no fact.
+        """
+        spec, knowledge = self.language.spec, self.language.knowledge
+        bound = {b.local for site in self.imports.values() if (b := spec.bind_import(site)) is not None}
+        keep_heads = bound | defined | RECEIVER_NAMES
+        kept = []
+        for call in self.calls.values():
+            head = call.callee.split(".", 1)[0]
+            if head in keep_heads:
+                kept.append(call)
+            elif knowledge.effect_kind(call.callee, False) or knowledge.entry_kind(call.callee, False):
+                kept.append(call)
+        return kept
+
     def _normalise_callee(self, text: str) -> str | None:
         compact = "".join(text.split())
         for separator in self.language.spec.separators:
@@ -245,7 +265,8 @@ class _Collector:
 
     def facts(self, path: str, language: str, has_error: bool) -> FileFacts:
         definitions, spans = _qualify(sorted(self.definitions.values(), key=lambda d: (d.start, -d.end)))
-        calls = _scope_calls(sorted(self.calls.values(), key=lambda c: c.start), spans)
+        relevant = self._relevant_calls({d.name for d in definitions})
+        calls = _scope_calls(sorted(relevant, key=lambda c: c.start), spans)
         return FileFacts(
             path=path,
             language=language,

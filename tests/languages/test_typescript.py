@@ -84,7 +84,8 @@ def test_grammar_follows_the_extension(registry):
     # `<T>value` is a type assertion in .ts and JSX in .tsx: each parses cleanly only
     # with its own grammar.
     assert facts_of(registry, "a.ts", "const n = <number>value;\n").error_count == 0
-    tsx = facts_of(registry, "a.tsx", "export const A = () => <div onClick={() => go('x')}>hi</div>;\n")
+    tsx = facts_of(registry, "a.tsx", "import { go } from './go';\n"
+                   "export const A = () => <div onClick={() => go('x')}>hi</div>;\n")
     assert tsx.error_count == 0
     assert any(c.callee == "go" and c.arg == "x" for c in tsx.calls)
 
