@@ -1,30 +1,42 @@
 """Use cases: build the map of a repository, write it, check it. Wires the stages together.
 
 Everything between discover and write is a pure function of the snapshot and the
-configuration; this module is where the adapters (disk reads, the write stage) are
-plugged in.
+configuration; this module is where the adapters (disk reads, the caches, the write
+stage) are plugged in.
+
+The analysis stages (tree-sitter, networkx, jinja2) are imported only when a run
+needs them: a pre-commit hook on an unchanged tree answers from the result cache
+after discover alone, and importing them would cost it more than the whole answer.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-from mapper.analyze import analyze_repo
+from mapper import __version__
+from mapper.cache import CachedResult, FactCache, cache_header, load_result, save_result
 from mapper.discover import DiscoverConfig, discover_files
-from mapper.graph import ImportGraph, build_import_graph
-from mapper.graph.call_graph import CallGraph, build_call_graph
 from mapper.languages.registry import LanguageRegistry, load_languages
 from mapper.model import Analysis, FileFacts, RepoSnapshot, ResolvedFile
-from mapper.cache import FactCache, cache_header
-from mapper.parse import ParseOptions, Progress, parse_sources
-from mapper.render import DEFAULT_BUDGET, MapDocument, render_map
-from mapper.render.sanitize import safe_summary
-from mapper.resolve import resolve_imports
 from mapper.write import CheckResult, check_block, write_block
 
-__all__ = ["MapConfig", "MapBuild", "build_analysis", "build_map", "write_map", "check_map", "facts_as_json"]
+if TYPE_CHECKING:
+    from mapper.graph import ImportGraph
+    from mapper.graph.call_graph import CallGraph
+    from mapper.render import MapDocument
+
+__all__ = [
+    "MapConfig", "MapBuild", "MapOutcome", "build_analysis", "build_map", "write_map", "check_map",
+    "facts_as_json", "DEFAULT_BUDGET",
+]
+
+# Sized for a 32k-context local model: Claude Code's own prompt takes 12-14k tokens,
+# leaving 11-13k for CLAUDE.md, files and turns (see STACK_FACTS.md).
+DEFAULT_BUDGET = 3000
 
 
 @dataclass(frozen=True)
@@ -34,7 +46,7 @@ class MapConfig:
     output: str = "CLAUDE.md"
     use_cache: bool = False  # the CLI turns it on; library calls stay side-effect free
     jobs: int = 0
-    progress: Progress | None = None
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,15 +54,34 @@ class MapBuild:
     snapshot: RepoSnapshot
     facts: tuple[FileFacts, ...]
     resolved: tuple[ResolvedFile, ...]
-    graph: ImportGraph
-    calls: CallGraph
+    graph: "ImportGraph"
+    calls: "CallGraph"
     analysis: Analysis
+
+
+@dataclass(frozen=True)
+class MapOutcome:
+    """What the write and check use cases need: the block and how many files it maps."""
+
+    block: str
+    tokens: int
+    files: int
 
 
 def build_analysis(root: Path, config: MapConfig = MapConfig(), registry: LanguageRegistry | None = None) -> MapBuild:
     registry = registry or load_languages()
     snapshot = discover_files(root, registry, DiscoverConfig(max_file_bytes=config.max_file_bytes))
-    cache = FactCache.open(root, cache_header(registry)) if config.use_cache else None
+    return _analyze_snapshot(snapshot, registry, config)
+
+
+def _analyze_snapshot(snapshot: RepoSnapshot, registry: LanguageRegistry, config: MapConfig) -> MapBuild:
+    from mapper.analyze import analyze_repo
+    from mapper.graph import build_import_graph
+    from mapper.graph.call_graph import build_call_graph
+    from mapper.parse import ParseOptions, parse_sources
+    from mapper.resolve import resolve_imports
+
+    cache = FactCache.open(snapshot.root, cache_header(registry)) if config.use_cache else None
     facts = parse_sources(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
     resolved = resolve_imports(snapshot, facts, registry)
     graph = build_import_graph(tuple(f.path for f in facts), resolved)
@@ -59,10 +90,47 @@ def build_analysis(root: Path, config: MapConfig = MapConfig(), registry: Langua
     return MapBuild(snapshot, facts, resolved, graph, calls, analysis)
 
 
-def build_map(root: Path, config: MapConfig = MapConfig()) -> tuple[MapBuild, MapDocument]:
+def build_map(root: Path, config: MapConfig = MapConfig()) -> tuple[MapBuild, "MapDocument"]:
+    from mapper.render import render_map
+
     build = build_analysis(root, config)
     document = render_map(build.analysis, tuple(f.path for f in build.facts), config.budget)
     return build, document
+
+
+def produce_block(root: Path, config: MapConfig) -> MapOutcome:
+    """The map block, from the result cache when nothing it depends on has changed."""
+    registry = load_languages()
+    snapshot = discover_files(root, registry, DiscoverConfig(max_file_bytes=config.max_file_bytes))
+    fingerprint = snapshot_fingerprint(snapshot, config, cache_header(registry)) if config.use_cache else ""
+    if fingerprint:
+        cached = load_result(root, fingerprint)
+        if cached is not None:
+            return MapOutcome(cached.block, cached.tokens, cached.files)
+    from mapper.render import render_map
+
+    build = _analyze_snapshot(snapshot, registry, config)
+    document = render_map(build.analysis, tuple(f.path for f in build.facts), config.budget)
+    outcome = MapOutcome(document.block, document.tokens, len(build.facts))
+    if fingerprint:
+        save_result(root, fingerprint, CachedResult(outcome.block, outcome.tokens, outcome.files))
+    return outcome
+
+
+def snapshot_fingerprint(snapshot: RepoSnapshot, config: MapConfig, header: str) -> str:
+    """Everything the block depends on: version, grammars, queries, budget, and every
+    mapped file's path, size and mtime, manifest text and skipped path."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}\0{header}\0{config.budget}\0{config.max_file_bytes}\0{snapshot.name}\0".encode())
+    for source in snapshot.sources:
+        digest.update(f"s\0{source.path}\0{source.size}\0{source.mtime_ns}\0".encode())
+    for manifest in snapshot.manifests:
+        digest.update(f"m\0{manifest.path}\0".encode() + manifest.text.encode("utf-8", "replace"))
+    for item in snapshot.skipped:
+        digest.update(f"k\0{item.path}\0{item.reason}\0".encode())
+    for other in snapshot.other_files:
+        digest.update(f"o\0{other}\0".encode())
+    return digest.hexdigest()
 
 
 def output_path(root: Path, config: MapConfig) -> Path:
@@ -70,19 +138,21 @@ def output_path(root: Path, config: MapConfig) -> Path:
     return output if output.is_absolute() else root / output
 
 
-def write_map(root: Path, config: MapConfig) -> tuple[MapBuild, MapDocument, bool]:
-    build, document = build_map(root, config)
-    changed = write_block(output_path(root, config), document.block)
-    return build, document, changed
+def write_map(root: Path, config: MapConfig) -> tuple[MapOutcome, bool]:
+    outcome = produce_block(root, config)
+    changed = write_block(output_path(root, config), outcome.block)
+    return outcome, changed
 
 
-def check_map(root: Path, config: MapConfig) -> tuple[MapDocument, CheckResult]:
-    _, document = build_map(root, config)
-    return document, check_block(output_path(root, config), document.block, config.output)
+def check_map(root: Path, config: MapConfig) -> tuple[MapOutcome, CheckResult]:
+    outcome = produce_block(root, config)
+    return outcome, check_block(output_path(root, config), outcome.block, config.output)
 
 
 def facts_as_json(build: MapBuild) -> str:
     """The map's facts with their evidence, as stable JSON."""
+    from mapper.render.sanitize import safe_summary
+
     analysis = asdict(build.analysis)
     for module in analysis["modules"]:
         module["summary"] = safe_summary(module["summary"])
@@ -90,9 +160,7 @@ def facts_as_json(build: MapBuild) -> str:
     payload = {
         "schema": "claude-map/facts/1",
         "analysis": analysis,
-        "imports": [
-            asdict(edge) for item in build.resolved for edge in item.imports
-        ],
+        "imports": [asdict(edge) for item in build.resolved for edge in item.imports],
         "skipped": [asdict(s) for s in build.snapshot.skipped],
     }
     return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

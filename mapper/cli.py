@@ -14,18 +14,15 @@ from pathlib import Path
 import click
 
 from mapper import __version__
+from mapper.app import DEFAULT_BUDGET, MapConfig, build_analysis, check_map, facts_as_json, produce_block, write_map
 from mapper.cache import clear_cache
-from mapper.app import MapConfig, build_analysis, build_map, check_map, facts_as_json, write_map
-from mapper.discover import RepoError
-from mapper.explain import ExplainError, explain_path
-from mapper.render import DEFAULT_BUDGET, BudgetError, render_template
-from mapper.write import MarkerError, WriteError
+from mapper.errors import UserError
 
 __all__ = ["main"]
 
 EXIT_STALE = 1
 EXIT_ERROR = 2
-_EXPECTED_ERRORS = (RepoError, MarkerError, WriteError, BudgetError, ExplainError)
+
 
 
 class _DefaultToMap(click.Group):
@@ -80,20 +77,19 @@ def _run(path: Path, config: MapConfig, check: bool, to_stdout: bool, output_for
         click.echo(facts_as_json(build_analysis(path, config)), nl=False)
         return 0
     if check:
-        document, result = check_map(path, config)
+        outcome, result = check_map(path, config)
         if result.fresh:
-            _status(quiet, f"{config.output} is up to date ({document.tokens} tokens)")
+            _status(quiet, f"{config.output} is up to date ({outcome.tokens} tokens)")
             return 0
         click.echo(result.diff, nl=False)
         _status(quiet, f"{config.output} is stale: run `claude-map {path}` and commit it")
         return EXIT_STALE
     if to_stdout:
-        _, document = build_map(path, config)
-        click.echo(document.block)
+        click.echo(produce_block(path, config).block)
         return 0
-    build, document, changed = write_map(path, config)
+    outcome, changed = write_map(path, config)
     verb = "wrote" if changed else "unchanged:"
-    _status(quiet, f"{verb} {config.output} ({document.tokens} tokens, {len(build.facts)} files mapped)")
+    _status(quiet, f"{verb} {config.output} ({outcome.tokens} tokens, {outcome.files} files mapped)")
     return 0
 
 
@@ -110,6 +106,9 @@ def explain_command(target: str, root: Path, output_format: str, debug: bool) ->
 
 
 def _explain(target: str, root: Path, output_format: str) -> int:
+    from mapper.explain import ExplainError, explain_path
+    from mapper.render import render_template
+
     path, _, symbol = target.partition(":")
     relative = _relative_to(root, path)
     build = build_analysis(root, MapConfig(use_cache=True))
@@ -122,6 +121,8 @@ def _explain(target: str, root: Path, output_format: str) -> int:
 
 
 def _relative_to(root: Path, path: str) -> str:
+    from mapper.explain import ExplainError
+
     candidate = Path(path)
     if candidate.is_absolute() or candidate.exists():
         try:
@@ -172,7 +173,7 @@ def _status(quiet: bool, message: str) -> None:
 def _guarded(action, debug: bool) -> int:
     try:
         return action()
-    except _EXPECTED_ERRORS as error:
+    except UserError as error:
         if debug:
             raise
         click.echo(f"claude-map: error: {error}", err=True)

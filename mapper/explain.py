@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mapper.app import MapBuild
+from mapper.errors import UserError
 from mapper.graph.call_graph import node_id
 from mapper.model import Definition, EffectSite, EntryPoint, Evidence, ModuleInfo, RoleAssignment
 
 __all__ = ["Explanation", "ExplainError", "explain_path"]
 
 
-class ExplainError(Exception):
+class ExplainError(UserError):
     """The path is not a file claude-map mapped (or the symbol is not defined there)."""
 
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The markers around the generated block: render writes them, write looks for them.
+BLOCK_BEGIN = "<!-- claude-map:begin -->"
+BLOCK_END = "<!-- claude-map:end -->"
+
 # Names by which code refers to its own object: calls through them resolve to methods.
 RECEIVER_NAMES = frozenset({"self", "this", "cls", "$this"})
 
@@ -23,6 +27,7 @@ class SourceFile:
     path: str
     language: str
     size: int
+    mtime_ns: int = 0
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,18 @@ def test_parallel_parse_matches_sequential(repo_copy, monkeypatch):
     monkeypatch.setattr(parse_module, "CHUNK_FILES", 2)
     parallel = parse_sources(snapshot, registry, None, ParseOptions(jobs=2))
     assert parallel == sequential
+
+
+def test_unchanged_tree_is_answered_from_the_result_cache(repo_copy, monkeypatch):
+    import mapper.app as app
+
+    root = repo_copy("python-cli")
+    config = MapConfig(use_cache=True)
+    first = app.produce_block(root, config)
+    monkeypatch.setattr(app, "_analyze_snapshot", lambda *a: (_ for _ in ()).throw(AssertionError("analysed")))
+    assert app.produce_block(root, config) == first
+    (root / "src/taskr/hooks.py").write_text("import os\n\ndef run_hook(name):\n    os.system(name)\n")
+    monkeypatch.undo()
+    changed = app.produce_block(root, config)
+    assert changed.block != first.block and "os.system" in changed.block
+    assert app.produce_block(root, MapConfig(use_cache=True, budget=800)).tokens <= 800

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from mapper import __version__
 from mapper.cli import main
-from mapper.render import BLOCK_BEGIN, BLOCK_END
+from mapper.model import BLOCK_BEGIN, BLOCK_END
 
 
 def _run(*args):

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from mapper.render import BLOCK_BEGIN, BLOCK_END
+from mapper.model import BLOCK_BEGIN, BLOCK_END
 from mapper.write import WriteError, check_block, write_block
 from mapper.write.markers import MarkerError, splice_block
 

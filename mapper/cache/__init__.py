@@ -22,7 +22,7 @@ from mapper.cache.codec import decode_facts, encode_facts
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import FileFacts
 
-__all__ = ["FactCache", "cache_header", "clear_cache", "CACHE_DIR"]
+__all__ = ["FactCache", "CachedResult", "cache_header", "clear_cache", "load_result", "save_result", "CACHE_DIR"]
 
 CACHE_DIR = ".claude-map/cache"
 _CACHE_FILE = "facts.json"
@@ -118,6 +118,42 @@ class FactCache:
         ignore = self.directory.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# created by claude-map\n*\n", encoding="utf-8")
+
+
+_RESULT_FILE = "result.json"
+
+
+@dataclass(frozen=True)
+class CachedResult:
+    """The rendered block of a tree whose fingerprint has not changed since."""
+
+    block: str
+    tokens: int
+    files: int
+
+
+def load_result(root: Path, fingerprint: str) -> CachedResult | None:
+    try:
+        raw = json.loads((root / CACHE_DIR / _RESULT_FILE).read_text(encoding="utf-8"))
+        if raw.get("fingerprint") == fingerprint:
+            return CachedResult(str(raw["block"]), int(raw["tokens"]), int(raw["files"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
+def save_result(root: Path, fingerprint: str, result: CachedResult) -> None:
+    directory = root / CACHE_DIR
+    payload = json.dumps({"fingerprint": fingerprint, "block": result.block,
+                          "tokens": result.tokens, "files": result.files})
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=directory, prefix=".result.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(payload)
+        os.replace(temp, directory / _RESULT_FILE)
+    except OSError:
+        pass
 
 
 def _key(path: str, digest: str) -> str:

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapper.discover.listing import list_files
+from mapper.errors import UserError
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import ManifestFile, RepoSnapshot, SkippedPath, SourceFile
 
 __all__ = ["DiscoverConfig", "discover_files", "RepoError"]
 
 
-class RepoError(Exception):
+class RepoError(UserError):
     """The path given is not something claude-map can map (missing, not a directory)."""
 
 
@@ -94,11 +95,11 @@ def discover_files(
         if language is None:
             others.append(rel)
             continue
-        reason, size = _content_reason(root / rel, config.max_file_bytes)
+        reason, size, mtime_ns = _content_reason(root / rel, config.max_file_bytes)
         if reason:
             skipped.append(SkippedPath(rel, reason))
             continue
-        sources.append(SourceFile(rel, language.spec.name, size))
+        sources.append(SourceFile(rel, language.spec.name, size, mtime_ns))
 
     skipped.extend(SkippedPath(path, why) for path, why in skipped_dirs.items())
     return RepoSnapshot(
@@ -140,23 +141,25 @@ def _is_manifest(rel: str, name: str, names: frozenset[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, pattern) for pattern in _CI_GLOBS)
 
 
-def _content_reason(path: Path, max_bytes: int) -> tuple[str, int]:
+def _content_reason(path: Path, max_bytes: int) -> tuple[str, int, int]:
+    """Why a source file is skipped ('' if it is not), its size and its mtime."""
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        size = stat.st_size
         if size > max_bytes:
-            return "too_large", size
+            return "too_large", size, 0
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
-        return "unreadable", 0
+        return "unreadable", 0, 0
     if b"\0" in head:
-        return "binary", size
+        return "binary", size, 0
     if _GENERATED_HEADER.search(b"\n".join(head.splitlines()[:5])):
-        return "generated", size
+        return "generated", size, 0
     first_line = head.split(b"\n", 1)[0]
     if len(first_line) >= _MINIFIED_LINE_CHARS:
-        return "minified", size
-    return "", size
+        return "minified", size, 0
+    return "", size, stat.st_mtime_ns
 
 
 def _read_text(path: Path, max_bytes: int) -> str | None:

@@ -71,18 +71,24 @@ def _cached(root: Path, source: SourceFile, cache: FactCache | None) -> FileFact
         return None
     path = root / source.path
     try:
-        stat = path.stat()
-        facts = cache.lookup_stat(source.path, stat.st_size, stat.st_mtime_ns)
+        # discover already stat'ed the file; only a snapshot built without it stats again.
+        size, mtime_ns = (source.size, source.mtime_ns) if source.mtime_ns else _stat(path)
+        facts = cache.lookup_stat(source.path, size, mtime_ns)
         if facts is None:
             # Touched but maybe unchanged (a checkout, a rebase): compare content.
             data = path.read_bytes()
             digest = content_digest(data)
             facts = cache.lookup_digest(source.path, digest)
             if facts is not None:
-                cache.store(source.path, stat.st_size, stat.st_mtime_ns, digest, facts)
+                cache.store(source.path, size, mtime_ns, digest, facts)
     except OSError:
         return None
     return facts if facts is not None and facts.language == source.language else None
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _report(progress: Progress | None, done: int, total: int) -> None:

@@ -9,16 +9,12 @@ import jinja2
 
 from mapper.model import Analysis
 from mapper.render.budget import BudgetError, fit_sections
+from mapper.model import BLOCK_BEGIN, BLOCK_END
 from mapper.render.tokens import count_tokens
 from mapper.render.views import build_sections
 
-__all__ = ["BLOCK_BEGIN", "BLOCK_END", "DEFAULT_BUDGET", "MapDocument", "render_map", "render_template", "BudgetError"]
+__all__ = ["BLOCK_BEGIN", "BLOCK_END", "MapDocument", "render_map", "render_template", "BudgetError"]
 
-BLOCK_BEGIN = "<!-- claude-map:begin -->"
-BLOCK_END = "<!-- claude-map:end -->"
-# Sized for a 32k-context local model: Claude Code's own prompt takes 12-14k tokens,
-# leaving 11-13k for CLAUDE.md, files and turns (see STACK_FACTS.md).
-DEFAULT_BUDGET = 3000
 # Header, commands and entry points: shrunk only after every later section.
 PROTECTED_SECTIONS = 3
 
@@ -55,7 +51,7 @@ def _normalise(text: str) -> str:
     return "\n".join(lines) + "\n" if any(lines) else ""
 
 
-def render_map(analysis: Analysis, source_paths: tuple[str, ...], budget: int = DEFAULT_BUDGET) -> MapDocument:
+def render_map(analysis: Analysis, source_paths: tuple[str, ...], budget: int) -> MapDocument:
     environment = _environment()
     sections = build_sections(analysis, source_paths)
     rendered = [

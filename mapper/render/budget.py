@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from mapper.errors import UserError
+
 __all__ = ["BudgetError", "FittedMap", "fit_sections"]
 
 
-class BudgetError(Exception):
+class BudgetError(UserError):
     """Even the smallest map (the header alone) does not fit the budget."""
 
 

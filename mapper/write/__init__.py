@@ -11,12 +11,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from mapper.errors import UserError
 from mapper.write.markers import MarkerError, splice_block
 
 __all__ = ["MarkerError", "WriteError", "CheckResult", "write_block", "check_block", "planned_text"]
 
 
-class WriteError(Exception):
+class WriteError(UserError):
     """The target file cannot be read or written safely."""
 
 

@@ -6,12 +6,13 @@ else is kept character for character, including the file's line endings.
 
 from __future__ import annotations
 
-from mapper.render import BLOCK_BEGIN, BLOCK_END
+from mapper.errors import UserError
+from mapper.model import BLOCK_BEGIN, BLOCK_END
 
 __all__ = ["MarkerError", "splice_block"]
 
 
-class MarkerError(Exception):
+class MarkerError(UserError):
     """The file's markers are malformed; nothing is changed."""
 
 
