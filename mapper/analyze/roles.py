@@ -34,10 +34,13 @@ _SCRIPT_DIRS = frozenset(
     {"scripts", "script", "tools", "tooling", "bench", "benchmarks", "benchmark", "examples",
      "example", "docs", "doc", "hack", "ci", ".github", "contrib", "demo", "demos"}
 )
-_SCRIPT_FILES = frozenset({"setup.py", "noxfile.py", "build.rs", "conftest.py", "fabfile.py", "dodo.py"})
+_SCRIPT_FILES = frozenset({
+    "setup.py", "noxfile.py", "build.rs", "conftest.py", "fabfile.py", "dodo.py",
+    "build.gradle.kts", "settings.gradle.kts",
+})
 _INTERFACE_ROLES = ("role.http", "role.cli", "role.ui")
 _NAME_ROLES = (
-    ("role.cli", {"cli", "__main__", "console"}),
+    ("role.cli", {"cli", "__main__"}),
     ("role.http", {"views", "routes", "router", "routers", "urls", "handlers", "handler",
                    "controllers", "controller", "api", "server", "wsgi", "asgi",
                    "endpoints", "middleware", "middlewares"}),
@@ -196,9 +199,10 @@ def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tupl
 
 
 def _name_hit(stem: str, directories: list[str], names: set[str]) -> str:
-    if stem in names:
+    # Case-insensitive: C# and Java folders are PascalCase (Controllers/, Models/).
+    if stem.lower() in names:
         return stem
     for directory in reversed(directories):
-        if directory in names:
+        if directory.lower() in names:
             return f"{directory}/"
     return ""

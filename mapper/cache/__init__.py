@@ -29,8 +29,31 @@ _CACHE_FILE = "facts.json"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# claude-map facts cache; safe to delete.\n"
 
 
+def _code_stamp() -> str:
+    """Size and mtime of every file of the installed package (templates included):
+    a development checkout changes its code without changing its version."""
+    package = Path(__file__).resolve().parent.parent
+    stamps = []
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".scm", ".toml", ".j2") and "__pycache__" not in path.parts:
+            stat = path.stat()
+            stamps.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
+    templates = sorted(p for p in _templates_dir().rglob("*.j2")) if _templates_dir() else []
+    stamps.extend(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in templates)
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+
+
+def _templates_dir() -> Path | None:
+    try:
+        from importlib import resources
+
+        return Path(str(resources.files("mapper.templates")))
+    except (ImportError, TypeError):
+        return None
+
+
 def cache_header(registry: LanguageRegistry) -> str:
-    parts = [f"claude-map {__version__}"]
+    parts = [f"claude-map {__version__}", _code_stamp()]
     for language in registry.languages:
         modules = sorted({ref.module for ref in language.spec.grammars.values()})
         for module in modules:

@@ -71,7 +71,8 @@ def entry(kind: str, name: str, target: str, path: str, line: int, reason: str) 
 
 # Lint words are checked first: "cargo fmt --check" and "tox -e lint" are linting.
 _KIND_WORDS = (
-    ("lint", ("lint", "fmt", "format", "style", "typecheck", "mypy", "ruff", "flake8", "commit", "clippy", "vet")),
+    ("lint", ("lint", "fmt", "format", "style", "typecheck", "mypy", "ruff", "flake8", "commit", "clippy", "vet",
+              "black", "isort", "pylint", "prettier", "eslint", "golangci", "rubocop")),
     ("test", ("test", "tests", "pytest", "tox", "nox", "check", "coverage", "cov", "e2e", "unit")),
     ("build", ("build", "compile", "dist", "package", "wheel", "docs", "release")),
     ("install", ("install", "setup", "bootstrap")),

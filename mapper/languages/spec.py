@@ -16,7 +16,8 @@ Capture names understood by the extractor (``mapper/parse/extract.py``):
 ``@import`` with ``@import.source`` and optional ``@import.name`` / ``@import.alias``;
 ``@import.kind.<kind>`` on the whole import sets its kind.
 ``@definition.<kind>`` with ``@name``: a definition (function, class, method...).
-``@call`` with ``@call.callee`` and optional ``@call.arg`` (first string argument).
+``@call`` with ``@call.callee`` and optional ``@call.arg`` (first string argument);
+``@call.receiver`` where the grammar keeps the receiver apart from the method name.
 ``@access`` with ``@access.object`` and ``@access.key``: a keyed read like ``env["X"]``.
 ``@marker.<kind>`` with optional ``@marker.name``: any other fact (``package main``...).
 ``@summary``: a module docstring or leading comment.

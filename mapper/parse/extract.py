@@ -181,7 +181,12 @@ class _Collector:
         callee_nodes = captures.get("call.callee")
         if not callee_nodes:
             return
-        callee = self._normalise_callee(_text(callee_nodes[0]))
+        text = _text(callee_nodes[0])
+        receivers = captures.get("call.receiver")
+        if receivers:
+            # Java's ``a.b.m()`` has no node spanning ``a.b.m``: the receiver comes apart.
+            text = f"{_text(receivers[0])}.{text}"
+        callee = self._normalise_callee(text)
         if callee is None:
             return
         arg_nodes = captures.get("call.arg")

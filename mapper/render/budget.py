@@ -47,9 +47,14 @@ def fit_sections(
 
     if fixed + costs[0][0] > budget:
         raise BudgetError(f"budget of {budget} tokens is too small: the header alone needs {fixed + costs[0][0]}")
-    # First the sections below ``protected`` shrink, round by round from the bottom;
-    # only when they are all at their smallest do the protected ones (commands, entry
-    # points: facts an agent cannot cheaply rediscover) give up rows.
+    # 1. Strictly from the bottom, each unprotected section shrinks to its floor (half
+    #    way down its list of variants) before the one above it is touched.
+    # 2. Then, round by round from the bottom, unprotected sections shrink further.
+    # 3. Only then do the protected ones (commands, entry points: facts an agent cannot
+    #    cheaply rediscover) give up rows.
+    for index in range(len(variants) - 1, protected - 1, -1):
+        floor = (len(variants[index]) - 1) // 2
+        _shrink(choice, variants, [index], total, budget, limit=floor)
     for first in (protected, 1):
         _shrink(choice, variants, range(len(variants) - 1, first - 1, -1), total, budget)
     for index in range(len(variants) - 1, 0, -1):
@@ -59,12 +64,13 @@ def fit_sections(
     return FittedMap(tuple(choice), total())
 
 
-def _shrink(choice, variants, order, total, budget) -> None:
+def _shrink(choice, variants, order, total, budget, limit: int | None = None) -> None:
     while total() > budget:
         moved = False
         for index in order:
             current = choice[index]
-            if current is not None and current + 1 < len(variants[index]):
+            last = len(variants[index]) - 1 if limit is None else limit
+            if current is not None and current < last:
                 choice[index] = current + 1
                 moved = True
                 if total() <= budget:

@@ -43,6 +43,13 @@ ENTRY_LABELS = {
     "entry.main": "package.json main",
     "entry.exports": "package.json exports",
     "entry.go_main": "Go main package",
+    "entry.java_main": "Java main",
+    "entry.kotlin_main": "Kotlin main",
+    "entry.dotnet_main": ".NET Main",
+    "entry.c_main": "C main",
+    "entry.cpp_main": "C++ main",
+    "entry.cmake_executable": "CMake executable",
+    "entry.rack": "Rack app",
     "entry.rust_bin": "Rust binary",
     "entry.web_app": "web app",
     "entry.worker": "worker",
@@ -102,10 +109,13 @@ class RowsView:
 
 
 def _command_sections(analysis: Analysis) -> SectionVariants:
+    # Nested manifests (docs/Makefile, examples/*/package.json) add their real
+    # install/test/lint/build/run commands, not every helper target they define.
     rows = [
         Row(c.kind, c.command, f"{c.evidence.path}:{c.evidence.line}")
         for c in analysis.commands
         if safe_path(c.evidence.path) and safe_command(c.command)
+        and not (c.kind == "other" and "/" in c.evidence.path)
     ]
     variants: list[RowsView] = []
     for per_kind in (None, 3, 1):
@@ -136,8 +146,15 @@ def _entry_row(entry: EntryPoint) -> Row | None:
 
 
 def _entry_sections(analysis: Analysis) -> SectionVariants:
-    primary = [r for e in analysis.entry_points if e.kind not in _SECONDARY_ENTRIES if (r := _entry_row(e))]
-    secondary = [r for e in analysis.entry_points if e.kind in _SECONDARY_ENTRIES if (r := _entry_row(e))]
+    # Declared entries first; __main__ blocks and anything living in tests or scripts
+    # after them, so they are the first to go when the budget is tight.
+    minor = {r.path for r in analysis.roles if r.role in _MINOR_ROLES}
+
+    def secondary_entry(entry: EntryPoint) -> bool:
+        return entry.kind in _SECONDARY_ENTRIES or entry.file in minor or entry.evidence.path in minor
+
+    primary = [r for e in analysis.entry_points if not secondary_entry(e) if (r := _entry_row(e))]
+    secondary = [r for e in analysis.entry_points if secondary_entry(e) if (r := _entry_row(e))]
     variants = []
     for cap in caps(len(secondary)) + [0]:
         variants.append(RowsView(tuple(primary + secondary[:cap]), len(secondary) - cap))
@@ -177,19 +194,35 @@ def _layout_sections(analysis: Analysis, source_paths: tuple[str, ...]) -> Secti
         )
         for a in source_areas
     ]
-    skipped = tuple(
-        (a.path, SKIPPED_LABELS.get(a.kind, a.kind)) for a in analysis.areas
-        if a.kind != "source" and safe_path(a.path)
-    )
+    skipped = _skipped_rows([a for a in analysis.areas if a.kind != "source" and safe_path(a.path)])
+    # Sub-directories of large areas say more than their central files, so the
+    # central files go first.
     variants = [LayoutView(tuple(full), skipped)]
-    no_children = [replace(r, children=()) for r in full]
-    variants.append(LayoutView(tuple(no_children), skipped))
-    one_central = [replace(r, central=r.central[:1]) for r in no_children]
+    one_central = [replace(r, central=r.central[:1]) for r in full]
     variants.append(LayoutView(tuple(one_central), skipped))
-    bare = [replace(r, central=()) for r in no_children]
+    no_central = [replace(r, central=()) for r in full]
+    variants.append(LayoutView(tuple(no_central), skipped))
+    bare = [replace(r, central=(), children=()) for r in full]
     for cap in caps(len(bare)):
         variants.append(LayoutView(tuple(bare[:cap]), skipped[:5], len(bare) - cap))
     return SectionVariants("layout", tuple(_dedupe(variants)))
+
+
+def _skipped_rows(areas: list[Area]) -> tuple[tuple[str, str], ...]:
+    """Skipped folders, named once; many of one kind under one top folder collapse
+    into a count (Django has fifteen tests/**/fixtures)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for area in areas:
+        top = area.path.split("/", 1)[0]
+        groups.setdefault((top, area.kind), []).append(area.path)
+    rows = []
+    for (top, kind), paths in sorted(groups.items()):
+        label = SKIPPED_LABELS.get(kind, kind)
+        if len(paths) <= 2:
+            rows.extend((path, label) for path in paths)
+        else:
+            rows.append((f"{top}/**", f"{len(paths)} {label} folders"))
+    return tuple(rows)
 
 
 def _sub_directories(paths: tuple[str, ...]) -> dict[str, tuple[tuple[str, int], ...]]:

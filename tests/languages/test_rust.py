@@ -143,16 +143,20 @@ CALLS = '''fn main() {
     self.client.get(url);
     sqlx::query!("SELECT 1");
 }
+use std::process::Command;
+use sqlx;
+fn open(path: &str) {}
 '''
 
 
 def test_calls_use_dots_for_path_separators():
     calls = {(c.line, c.callee, c.arg) for c in _facts(CALLS).calls}
     assert {
-        (2, "Command.new", "ls"), (2, "?.arg", "-l"), (2, "?.output", None),
-        (3, "std.env.var", "HOME"), (4, "open", "C:\\raw"), (5, "?.new", None),
+        (2, "Command.new", "ls"), (3, "std.env.var", "HOME"), (4, "open", "C:\\raw"),
         (6, "self.client.get", None), (7, "sqlx.query", "SELECT 1"),
     } <= calls
+    # Calls on unknown receivers that no table names are dropped at extraction.
+    assert not {c for c in calls if c[1] in ("?.arg", "?.output", "?.new")}
 
 
 def test_invalid_code_still_gives_the_facts_before_the_error():

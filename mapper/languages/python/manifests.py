@@ -131,7 +131,8 @@ def read_commands(snapshot: RepoSnapshot) -> list[Command]:
         found.extend(_tox_commands(manifest))
     for manifest in manifests_named(snapshot, "noxfile.py"):
         for match in _NOX_SESSION.finditer(manifest.text):
-            found.append(command(command_kind(match.group(1)), f"nox -s {match.group(1)}", manifest,
+            kind = command_kind(match.group(1))
+            found.append(command("test" if kind == "other" else kind, f"nox -s {match.group(1)}", manifest,
                                  f"def {match.group(1)}"))
     for manifest in manifests_named(snapshot, "pytest.ini"):
         found.append(command("test", _in_dir(manifest, "pytest"), manifest, "[pytest]"))
@@ -195,7 +196,10 @@ def _tox_commands(manifest: ManifestFile) -> list[Command]:
     for section in parser.sections():
         if section.startswith("testenv:"):
             name = section.split(":", 1)[1]
-            found.append(command(command_kind(name), _in_dir(manifest, f"tox -e {name}"), manifest, f"[{section}]"))
+            # A tox environment is a test run unless its name says otherwise (lint, docs).
+            kind = command_kind(name)
+            found.append(command("test" if kind == "other" else kind, _in_dir(manifest, f"tox -e {name}"),
+                                 manifest, f"[{section}]"))
     if parser.has_section("pytest") or parser.has_section("tool:pytest"):
         found.append(command("test", _in_dir(manifest, "pytest"), manifest, "pytest]"))
     return found

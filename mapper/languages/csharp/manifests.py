@@ -1,0 +1,116 @@
+""".NET entry points and commands: ``Main`` methods, top-level statements, web hosts, dotnet.
+
+Solution and project files have no fixed names, so they are not manifests: their paths
+come from the snapshot's other files and their text is never read. A project counts as
+executable when its directory holds a ``Program.cs``, the templates' convention.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from mapper.languages._shared import dir_of, entry
+from mapper.languages.csharp.resolve import namespace_at
+from mapper.model import Command, EntryPoint, Evidence, FileFacts, RepoSnapshot
+
+__all__ = ["file_entry_points", "read_commands", "read_project_name"]
+
+_SOLUTION_SUFFIXES = (".sln", ".slnx")
+_PROJECT_SUFFIX = ".csproj"
+_PROGRAM_FILE = "Program.cs"
+_TEST_PROJECT_WORDS = ("Test", "Tests", "UnitTests", "IntegrationTests", "Specs")
+# Calls that build an ASP.NET application, as written after `using
+# Microsoft.AspNetCore.Builder;` (or with implicit usings). A using opens a namespace
+# and binds no name, so these stay unresolved, and the core reads [entries] for
+# resolved names only; the table lists these forms too, which keeps the calls in the
+# facts for this reader. Fully qualified or aliased calls are left to the core.
+_WEB_APP_BUILDERS = {
+    "WebApplication.CreateBuilder": "Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder",
+    "WebApplication.CreateSlimBuilder": "Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder",
+    "WebApplication.Create": "Microsoft.AspNetCore.Builder.WebApplication.Create",
+    "WebHost.CreateDefaultBuilder": "Microsoft.AspNetCore.WebHost.CreateDefaultBuilder",
+}
+
+
+def file_entry_points(facts: FileFacts) -> list[EntryPoint]:
+    return _main_entries(facts) + _web_app_entries(facts)
+
+
+def _main_entries(facts: FileFacts) -> list[EntryPoint]:
+    """``static Main`` names its type; top-level statements name their file, at the first."""
+    mains = [m for m in facts.markers if m.kind == "main_func"]
+    found = [
+        entry("entry.dotnet_main", facts.path, facts.path, facts.path, m.line, "top-level statements")
+        for m in mains if not m.name
+    ][:1]
+    for marker in (m for m in mains if m.name):
+        namespace = namespace_at(facts, marker.line)
+        name = f"{namespace}.{marker.name}" if namespace else marker.name
+        found.append(entry("entry.dotnet_main", name, facts.path, facts.path, marker.line, "static Main"))
+    return found
+
+
+def _web_app_entries(facts: FileFacts) -> list[EntryPoint]:
+    call = next((c for c in facts.calls if c.callee in _WEB_APP_BUILDERS), None)
+    if call is None:
+        return []
+    target = _WEB_APP_BUILDERS[call.callee]
+    return [entry("entry.web_app", facts.path, target, facts.path, call.line, f"calls {target}")]
+
+
+def read_project_name(snapshot: RepoSnapshot) -> str | None:
+    """The solution at the root, else the project at the root."""
+    for suffixes in (_SOLUTION_SUFFIXES, (_PROJECT_SUFFIX,)):
+        found = sorted(p for p in snapshot.other_files if "/" not in p and p.endswith(suffixes))
+        if found:
+            return posixpath.splitext(found[0])[0]
+    return None
+
+
+def read_commands(snapshot: RepoSnapshot) -> list[Command]:
+    solutions = sorted(p for p in snapshot.other_files if p.endswith(_SOLUTION_SUFFIXES))
+    projects = sorted(p for p in snapshot.other_files if p.endswith(_PROJECT_SUFFIX))
+    found = _solution_commands(solutions) if solutions else _project_commands(projects)
+    found.extend(_run_commands(snapshot, projects))
+    return found
+
+
+def _solution_commands(solutions: list[str]) -> list[Command]:
+    """``dotnet build``/``test`` per solution directory; the tool picks a lone solution."""
+    found = []
+    for path in solutions:
+        directory = dir_of(path)
+        alone = sum(1 for other in solutions if dir_of(other) == directory) == 1
+        argument = "" if alone else f" {posixpath.basename(path)}"
+        for kind in ("build", "test"):
+            found.append(_command(kind, _in_dir(directory, f"dotnet {kind}{argument}"), path))
+    return found
+
+
+def _project_commands(projects: list[str]) -> list[Command]:
+    found = [_command("build", f"dotnet build {p}", p) for p in projects]
+    found.extend(_command("test", f"dotnet test {p}", p) for p in projects if _is_test_project(p))
+    return found
+
+
+def _run_commands(snapshot: RepoSnapshot, projects: list[str]) -> list[Command]:
+    sources = {s.path for s in snapshot.sources}
+    return [
+        _command("run", f"dotnet run --project {dir_of(p) or '.'}", p)
+        for p in projects
+        if posixpath.join(dir_of(p), _PROGRAM_FILE) in sources and not _is_test_project(p)
+    ]
+
+
+def _is_test_project(path: str) -> bool:
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return stem.split(".")[-1] in _TEST_PROJECT_WORDS
+
+
+def _in_dir(directory: str, text: str) -> str:
+    return f"cd {directory} && {text}" if directory else text
+
+
+def _command(kind: str, text: str, path: str) -> Command:
+    reason = "project file" if path.endswith(_PROJECT_SUFFIX) else "solution file"
+    return Command(kind, text, Evidence(path, 1, reason))

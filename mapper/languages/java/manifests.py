@@ -1,0 +1,139 @@
+"""JVM entry points and build commands: ``main`` methods, Spring Boot, Maven and Gradle.
+
+Kotlin uses the same build tools, so the commands are read once, here; Kotlin's own
+entry points import ``spring_boot_entries``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mapper.languages._shared import command, dir_of, entry, join, manifests_named
+from mapper.languages.java.resolve import package_of
+from mapper.model import Command, EntryPoint, FileFacts, ManifestFile, RepoSnapshot
+
+__all__ = [
+    "file_entry_points", "spring_boot_entries", "read_commands", "read_project_name",
+    "qualified", "is_test_source", "MAVEN_FILES", "GRADLE_FILES",
+]
+
+MAVEN_FILES = ("pom.xml",)
+# Settings first: where both exist, the settings file names the build.
+GRADLE_FILES = ("settings.gradle.kts", "settings.gradle", "build.gradle.kts", "build.gradle")
+# Calls that start a Spring Boot application; the [entries] table reports them with
+# their canonical names, so an annotated class is only an entry point without one.
+_SPRING_RUN_CALLEES = ("SpringApplication.run", "runApplication")
+_SPRING_BOOT_ANNOTATION = "SpringBootApplication"
+# Test source sets (src/test, src/integrationTest, src/androidTest...): launchers there
+# start throw-away applications, not the project.
+_TEST_SOURCES = re.compile(r"(^|/)src/(test|\w+Test)/")
+_PARENT_BLOCK = re.compile(r"<parent>.*?</parent>", re.DOTALL)
+_ARTIFACT_ID = re.compile(r"<artifactId>\s*([^<\s]+)\s*</artifactId>")
+_ROOT_PROJECT = re.compile(r"""rootProject\.name\s*=\s*["']([^"']+)["']""")
+
+
+def qualified(package: str, name: str) -> str:
+    return f"{package}.{name}" if package else name
+
+
+def is_test_source(path: str) -> bool:
+    return bool(_TEST_SOURCES.search(path))
+
+
+def file_entry_points(facts: FileFacts) -> list[EntryPoint]:
+    """``public static void main`` names its class, which is what ``java`` runs."""
+    if is_test_source(facts.path):
+        return []
+    package = package_of(facts)
+    found = [
+        entry("entry.java_main", qualified(package, m.name), qualified(package, m.name), facts.path,
+              m.line, "public static void main")
+        for m in facts.markers if m.kind == "main_func"
+    ]
+    return found + spring_boot_entries(facts)
+
+
+def spring_boot_entries(facts: FileFacts) -> list[EntryPoint]:
+    """A ``@SpringBootApplication`` class that no ``run`` call in its file starts."""
+    if is_test_source(facts.path) or any(c.callee.endswith(_SPRING_RUN_CALLEES) for c in facts.calls):
+        return []
+    return [
+        entry("entry.web_app", facts.path, qualified(package_of(facts), _class_at(facts, m.line)),
+              facts.path, m.line, "@SpringBootApplication")
+        for m in facts.markers if m.kind == "annotation" and m.name == _SPRING_BOOT_ANNOTATION
+    ][:1]
+
+
+def _class_at(facts: FileFacts, line: int) -> str:
+    """The top-level type whose declaration (annotations included) spans ``line``."""
+    return next(
+        (d.name for d in facts.definitions if d.qualname == d.name and d.line <= line <= d.end_line), ""
+    )
+
+
+def read_project_name(snapshot: RepoSnapshot) -> str | None:
+    """The root pom's own artifactId, else Gradle's ``rootProject.name``."""
+    pom = snapshot.manifest("pom.xml")
+    if pom is not None:
+        match = _ARTIFACT_ID.search(_PARENT_BLOCK.sub("", pom.text))
+        if match:
+            return match.group(1)
+    for name in ("settings.gradle.kts", "settings.gradle"):
+        settings = snapshot.manifest(name)
+        match = _ROOT_PROJECT.search(settings.text) if settings is not None else None
+        if match:
+            return match.group(1)
+    return None
+
+
+def read_commands(snapshot: RepoSnapshot) -> list[Command]:
+    outer = _outermost_directories(snapshot)
+    found: list[Command] = []
+    for manifest in _first_per_directory(snapshot, MAVEN_FILES, outer):
+        tool = _launcher(snapshot, manifest, "mvnw", "mvn")
+        found.append(command("build", _in_dir(manifest, f"{tool} -q package"), manifest, "<artifactId>"))
+        found.append(command("test", _in_dir(manifest, f"{tool} test"), manifest, "<artifactId>"))
+    for manifest in _first_per_directory(snapshot, GRADLE_FILES, outer):
+        tool = _launcher(snapshot, manifest, "gradlew", "gradle")
+        found.append(command("build", _in_dir(manifest, f"{tool} build"), manifest))
+        found.append(command("test", _in_dir(manifest, f"{tool} test"), manifest))
+    return found
+
+
+def _outermost_directories(snapshot: RepoSnapshot) -> frozenset[str]:
+    """Directories of JVM builds that no other JVM build contains.
+
+    Modules (a pom or build.gradle below another) build from the project above them, and
+    so do sample and test-resource projects inside a build of the other tool.
+    """
+    directories = {dir_of(m.path) for m in manifests_named(snapshot, *MAVEN_FILES, *GRADLE_FILES)}
+    return frozenset(
+        d for d in directories if not any(_is_inside(d, other) for other in directories if other != d)
+    )
+
+
+def _first_per_directory(
+    snapshot: RepoSnapshot, names: tuple[str, ...], directories: frozenset[str]
+) -> list[ManifestFile]:
+    """In each of ``directories``, the build file of ``names`` that comes first."""
+    chosen: dict[str, ManifestFile] = {}
+    found = manifests_named(snapshot, *names)
+    for manifest in sorted(found, key=lambda m: names.index(m.path.rsplit("/", 1)[-1])):
+        if dir_of(manifest.path) in directories:
+            chosen.setdefault(dir_of(manifest.path), manifest)
+    return [chosen[d] for d in sorted(chosen)]
+
+
+def _is_inside(directory: str, ancestor: str) -> bool:
+    return not ancestor or directory.startswith(ancestor + "/")
+
+
+def _launcher(snapshot: RepoSnapshot, manifest: ManifestFile, wrapper: str, tool: str) -> str:
+    # A checked-in wrapper pins the tool's version; it is what the project expects.
+    return f"./{wrapper}" if join(dir_of(manifest.path), wrapper) in snapshot.other_files else tool
+
+
+def _in_dir(manifest: ManifestFile, text: str) -> str:
+    directory = dir_of(manifest.path)
+    return f"cd {directory} && {text}" if directory else text
+
