@@ -106,7 +106,7 @@ def explain_command(target: str, root: Path, output_format: str, debug: bool) ->
 
 
 def _explain(target: str, root: Path, output_format: str) -> int:
-    from mapper.explain import ExplainError, explain_path
+    from mapper.explain import explain_path
     from mapper.render import render_template
 
     path, _, symbol = target.partition(":")

@@ -11,7 +11,7 @@ import re
 
 from mapper.resolve.names import NameResolver
 from mapper.languages.registry import LanguageRegistry
-from mapper.model import Binding, EffectSite, FileFacts, ResolvedFile
+from mapper.model import EffectSite, FileFacts, ResolvedFile
 
 __all__ = ["find_effects", "ENV_KIND"]
 

@@ -11,7 +11,7 @@ from mapper.model import Command, EntryPoint, Evidence, ManifestFile, RepoSnapsh
 
 __all__ = [
     "line_of", "load_toml", "load_json", "manifests_named", "command", "entry",
-    "dir_of", "join", "command_kind",
+    "dir_of", "join", "command_kind", "shared_directories",
 ]
 
 
@@ -51,6 +51,16 @@ def load_json(manifest: ManifestFile, *, allow_comments: bool = False) -> dict[s
 def manifests_named(snapshot: RepoSnapshot, *names: str) -> list[ManifestFile]:
     wanted = set(names)
     return [m for m in snapshot.manifests if m.path.rsplit("/", 1)[-1] in wanted]
+
+
+def shared_directories(a: str, b: str) -> int:
+    """How many leading path parts two repo paths share (to prefer the nearest match)."""
+    count = 0
+    for x, y in zip(a.split("/"), b.split("/")):
+        if x != y:
+            break
+        count += 1
+    return count
 
 
 def dir_of(path: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from mapper.analyze.roles import ROLE_LABELS, ROLE_ORDER
 from mapper.graph.areas import area_of

@@ -17,7 +17,8 @@ from mapper.languages.registry import load_languages
 from mapper.model import FileFacts, ImportSite
 from mapper.parse.extract import extract_facts
 from mapper.parse.grammars import GrammarLoader
-from mapper.resolve import resolve_imports
+
+from stages import build_stages, write_tree
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "go-service"
 REGISTRY = load_languages()
@@ -28,22 +29,8 @@ def _facts(source: str, path: str = "pkg/file.go") -> FileFacts:
     return extract_facts(path, source.encode(), GO, GrammarLoader())
 
 
-def _build(root: Path):
-    snapshot = discover_files(root, REGISTRY)
-    loader = GrammarLoader()
-    facts = tuple(
-        extract_facts(s.path, (snapshot.root / s.path).read_bytes(), REGISTRY.get(s.language), loader)
-        for s in snapshot.sources
-    )
-    return snapshot, facts, resolve_imports(snapshot, facts, REGISTRY)
 
 
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return root
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -187,7 +174,7 @@ def test_bindings_use_the_package_name_or_the_alias():
 
 
 def test_multi_module_repository(tmp_path):
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "go.work": "go 1.22\n\nuse (\n\t./api\n\t./tools\n)\n",
         "api/go.mod": "module example.com/api\n\nrequire github.com/aws/aws-sdk-go-v2/service/s3 v1.0.0\n",
         "api/server/server.go": "package server\n",
@@ -201,7 +188,7 @@ def test_multi_module_repository(tmp_path):
         "tools/go.mod": "module example.com/tools\n",
         "tools/gen/gen.go": "package gen\n",
     })
-    _, _, resolved = _build(root)
+    _, _, resolved = build_stages(root, REGISTRY)
     main = next(r for r in resolved if r.path == "api/main.go")
     targets = {(e.line, e.target) for e in main.imports if e.target}
     externals = {(e.line, e.external) for e in main.imports if e.external}
@@ -225,7 +212,7 @@ def test_multi_module_repository(tmp_path):
 @pytest.fixture(scope="module")
 def fixture_build():
     expected = tomllib.loads((FIXTURE / "expected.toml").read_text(encoding="utf-8"))
-    return expected, *_build(FIXTURE / "repo")
+    return expected, *build_stages(FIXTURE / "repo", REGISTRY)
 
 
 def test_fixture_import_edges_and_externals_are_exact(fixture_build):
@@ -300,7 +287,7 @@ def test_main_package_at_the_root_and_files_that_are_not_programs():
 
 
 def test_nested_modules_run_their_commands_in_their_directory(tmp_path):
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "go.mod": "module example.com/root\n",
         "services/billing/go.mod": "module example.com/billing\n",
         "main.go": "package main\n",

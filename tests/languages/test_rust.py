@@ -17,7 +17,8 @@ from mapper.languages.rust import bind_import
 from mapper.model import FileFacts, ImportSite
 from mapper.parse.extract import extract_facts
 from mapper.parse.grammars import GrammarLoader
-from mapper.resolve import resolve_imports
+
+from stages import build_stages, write_tree
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "rust-cli"
 REGISTRY = load_languages()
@@ -28,22 +29,8 @@ def _facts(source: str, path: str = "src/lib.rs") -> FileFacts:
     return extract_facts(path, source.encode(), RUST, GrammarLoader())
 
 
-def _build(root: Path):
-    snapshot = discover_files(root, REGISTRY)
-    loader = GrammarLoader()
-    facts = tuple(
-        extract_facts(s.path, (snapshot.root / s.path).read_bytes(), REGISTRY.get(s.language), loader)
-        for s in snapshot.sources
-    )
-    return snapshot, facts, resolve_imports(snapshot, facts, REGISTRY)
 
 
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return root
 
 
 def _edges(resolved, importer: str) -> set[tuple[int, str]]:
@@ -224,7 +211,7 @@ LAYOUT = {
 
 @pytest.fixture(scope="module")
 def layout(tmp_path_factory):
-    return _build(_write(tmp_path_factory.mktemp("layout"), LAYOUT))
+    return build_stages(write_tree(tmp_path_factory.mktemp("layout"), LAYOUT), REGISTRY)
 
 
 @pytest.mark.parametrize(
@@ -253,13 +240,13 @@ def test_module_tree_and_use_paths(layout, importer, edges):
 
 
 def test_2015_edition_paths_start_at_the_crate_root(tmp_path):
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "Cargo.toml": '[package]\nname = "old"\n',  # no edition: Cargo's 2015
         "src/lib.rs": "mod alpha;\nmod beta;\n",
         "src/alpha.rs": "use beta::Thing;\nuse log::info;\n",
         "src/beta.rs": "",
     })
-    _, _, resolved = _build(root)
+    _, _, resolved = build_stages(root, REGISTRY)
     assert _edges(resolved, "src/alpha.rs") == {(1, "src/beta.rs"), (2, "external:log")}
 
 
@@ -269,7 +256,7 @@ def test_module_names_that_look_like_string_prefixes():
 
 
 def test_workspace_members_and_crate_names(tmp_path):
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "Cargo.toml": (
             '[workspace]\nmembers = ["crates/*", "tools/xtask"]\nexclude = ["crates/scratch"]\n'
             '[workspace.package]\nedition = "2018"\n'
@@ -284,7 +271,7 @@ def test_workspace_members_and_crate_names(tmp_path):
         "tools/xtask/Cargo.toml": '[package]\nname = "xtask"\n',
         "tools/xtask/src/main.rs": "use web_api::routes;\nuse core::fmt;\nfn main() {}\n",
     })
-    snapshot, _, resolved = _build(root)
+    snapshot, _, resolved = build_stages(root, REGISTRY)
     # A repository crate named like a sysroot crate shadows it, as a dependency would.
     assert _edges(resolved, "tools/xtask/src/main.rs") == {
         (1, "crates/web-api/src/routes.rs"), (2, "crates/core-lib/lib/core.rs"),
@@ -302,7 +289,7 @@ def test_workspace_members_and_crate_names(tmp_path):
 @pytest.fixture(scope="module")
 def fixture_build():
     expected = tomllib.loads((FIXTURE / "expected.toml").read_text(encoding="utf-8"))
-    return expected, *_build(FIXTURE / "repo")
+    return expected, *build_stages(FIXTURE / "repo", REGISTRY)
 
 
 def test_fixture_import_edges_and_externals_are_exact(fixture_build):
@@ -355,7 +342,7 @@ def test_fixture_entry_points_and_commands(fixture_build):
 
 
 def test_single_package_runs_plainly_and_names_the_project(tmp_path):
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "Cargo.toml": '[package]\nname = "grep-lite"\nedition = "2021"\n',
         "src/main.rs": "fn main() {}\n",
         ".github/workflows/ci.yml": "steps:\n  - run: cargo clippy -- -D warnings\n",

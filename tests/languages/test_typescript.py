@@ -3,10 +3,8 @@ checks that keep this folder in step with the JavaScript one it builds on."""
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 
-import pytest
 import tree_sitter
 import tree_sitter_typescript
 

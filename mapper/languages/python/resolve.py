@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from mapper.languages._shared import dir_of, join
+from mapper.languages._shared import dir_of, join, shared_directories
 from mapper.languages.spec import ImportTarget, ResolveContext
 from mapper.model import ImportSite
 
@@ -87,20 +87,11 @@ class PythonResolver:
             return None
         # Several projects in one repo may define the same module: prefer the one
         # that shares the longest directory prefix with the importer.
-        return max(paths, key=lambda p: (_common_prefix(p, importer), -len(p), p))
+        return max(paths, key=lambda p: (shared_directories(p, importer), -len(p), p))
 
     def _sibling(self, importer: str, first: str) -> str | None:
         # Scripts and pytest's rootdir insertion make a file's own folder importable.
         return self._file_for(join(dir_of(importer), first))
-
-
-def _common_prefix(a: str, b: str) -> int:
-    count = 0
-    for x, y in zip(a.split("/"), b.split("/")):
-        if x != y:
-            break
-        count += 1
-    return count
 
 
 def make_resolver(context: ResolveContext) -> PythonResolver:

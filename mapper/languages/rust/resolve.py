@@ -20,7 +20,7 @@ import posixpath
 from collections import deque
 from dataclasses import dataclass
 
-from mapper.languages._shared import dir_of, join
+from mapper.languages._shared import dir_of, join, shared_directories
 from mapper.languages.rust.cargo import Package, read_packages, rust_paths
 from mapper.languages.spec import ImportTarget, ResolveContext
 from mapper.model import Definition, FileFacts, ImportSite
@@ -188,7 +188,7 @@ class RustResolver:
         if not roots:
             return None
         # Two packages with one crate name (fuzz targets, copies): the nearer one wins.
-        return max(roots, key=lambda root: (_shared_prefix(root, importer), root))
+        return max(roots, key=lambda root: (shared_directories(root, importer), root))
 
     def _file_target(self, module: ModuleRef) -> ImportTarget:
         """The longest prefix of ``module`` that is a file (items and inline modules are not)."""
@@ -219,15 +219,6 @@ class RustResolver:
 def _count_leading(segments: list[str], word: str) -> int:
     count = 0
     while count < len(segments) and segments[count] == word:
-        count += 1
-    return count
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    count = 0
-    for x, y in zip(a.split("/"), b.split("/")):
-        if x != y:
-            break
         count += 1
     return count
 
