@@ -34,6 +34,10 @@ def extract_facts(
     bundle = loader.bundle(ref, language.query_source)
     if bundle is None:
         return missing_grammar_facts(path, language.spec.name, source)
+    # Query predicates (`#match?`) decode node text as UTF-8 and raise on anything
+    # else: a Latin-1 comment would abort the whole run. Replacing the bad bytes keeps
+    # every line where it was.
+    source = _as_utf8(source)
     tree = bundle.parser.parse(source)
     collector = _Collector(source, language)
     dispatch = bundle.dispatch
@@ -57,6 +61,14 @@ def _handlers_for(captures: dict[str, list[tree_sitter.Node]]) -> tuple[tuple[st
         elif name.startswith("marker.") and name != "marker.name":
             handlers.append(("marker", name))
     return tuple(handlers)
+
+
+def _as_utf8(source: bytes) -> bytes:
+    try:
+        source.decode("utf-8")
+    except UnicodeDecodeError:
+        return source.decode("utf-8", errors="replace").encode("utf-8")
+    return source
 
 
 def missing_grammar_facts(path: str, language: str, source: bytes) -> FileFacts:
@@ -254,6 +266,8 @@ class _Collector:
         compact = "".join(text.split())
         for separator in self.language.spec.separators:
             compact = compact.replace(separator, ".")
+        # A leading separator names the global scope (``::exit``, ``\\strlen``).
+        compact = compact.lstrip(".")
         if _DOTTED.fullmatch(compact):
             return compact
         # ``Path(p).write_text`` and the like: the receiver is an expression, keep only

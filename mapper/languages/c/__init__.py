@@ -16,11 +16,13 @@ CMake or meson ``project()``.
 
 Known gaps: ``.h`` files always count as C, even in C++ projects: extensions decide
 the language and ``.h`` is claimed once (so a C++ header's classes are missed; its
-includes and functions are still read). The preprocessor is not run: every ``#if``
-branch counts, macros that expand to calls or definitions are invisible, and a
-computed ``#include MACRO`` is dropped. Generated headers (``config.h``) that are not
-in the repository show up as externals. Calls through function pointers keep the
-pointer's name.
+includes and functions are still read, with more syntax errors). The preprocessor is
+not run: every ``#if`` branch counts, macros that expand to calls or definitions are
+invisible (and macro-heavy headers parse with errors), and a computed
+``#include MACRO`` is dropped. A generated header included by its bare name
+(``"config.h"``) shows up as an external. Calls through function pointers keep the
+pointer's name. Only calls a later stage can use are kept (see the extractor), so a
+call of a function from another file is dropped: includes bind no names.
 """
 
 from __future__ import annotations
@@ -49,11 +51,13 @@ SPEC = LanguageSpec(
     extensions=(".c", ".h"),
     grammars={"": GrammarRef("tree_sitter_c", "language", pack_name="c")},
     package=__name__,
+    shared_queries=(("mapper.languages.c", "common.scm"),),
     make_resolver=resolve.make_resolver,
     bind_import=bind_import,
     is_public=is_public,
     separators=("::", "->", "."),
     manifest_names=manifests.MANIFEST_NAMES,
+    project_manifests=("CMakeLists.txt", "meson.build"),
     read_entry_points=manifests.read_entry_points,
     read_commands=manifests.read_commands,
     file_entry_points=manifests.main_entry_points("entry.c_main"),

@@ -10,8 +10,10 @@ is matched by its path ending (``"net/socket.h"`` -> ``lib/net/socket.h``), sinc
 build systems add directories this reader cannot see.
 
 What stays unfound is external, named by the header path as written (``stdio.h``,
-``curl/curl.h``), the way a compiler falls back to the system headers; only a path
-that starts with ``.`` is certainly the project's own and stays unresolved.
+``curl/curl.h``), the way a compiler falls back to the system headers; except a quoted
+path that starts with ``.`` or with one of the repository's top-level folders
+(``"src/version.h"``, generated at build time): that one is the project's own and stays
+unresolved.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 
-from mapper.languages._shared import dir_of
+from mapper.languages._shared import dir_of, shared_directories
 from mapper.languages.c.build import declared_include_dirs, normalise_path
 from mapper.languages.spec import ImportTarget, ResolveContext
-from mapper.model import ImportSite
+from mapper.model import ImportSite, RepoSnapshot
 
 __all__ = ["IncludeResolver", "make_resolver", "header_path", "INCLUDE_KINDS"]
 
@@ -45,6 +47,7 @@ class IncludeResolver:
     source_paths: frozenset[str]
     include_dirs: tuple[str, ...]  # search order; '' is the repository root
     by_name: dict[str, tuple[str, ...]]  # file name -> repository paths ending in it
+    top_directories: frozenset[str]  # the repository's top-level folders
 
     def resolve(self, importer: str, site: ImportSite) -> ImportTarget:
         if site.kind not in INCLUDE_KINDS:
@@ -57,9 +60,15 @@ class IncludeResolver:
             found = self._by_ending(importer, header)
         if found is not None:
             return ImportTarget(targets=(found,))
-        if header.startswith("."):
+        if site.kind == "local" and self._is_own(header):
             return ImportTarget()
         return ImportTarget(external=header)
+
+    def _is_own(self, header: str) -> bool:
+        """A quoted path into one of the repository's folders (``src/version.h``, generated
+        or not a source) or relative to the includer (``./x.h``) is the project's own."""
+        first = header.split("/", 1)[0]
+        return header.startswith(".") or ("/" in header and first in self.top_directories)
 
     def _on_include_path(self, importer: str, header: str, beside_importer: bool) -> str | None:
         directories = ((dir_of(importer),) if beside_importer else ()) + self.include_dirs
@@ -76,16 +85,7 @@ class IncludeResolver:
         if not matches:
             return None
         # Several copies (per-platform headers, say): the one nearest the importer.
-        return max(matches, key=lambda p: (_common_directories(p, importer), -len(p), p))
-
-
-def _common_directories(a: str, b: str) -> int:
-    count = 0
-    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1]):
-        if x != y:
-            break
-        count += 1
-    return count
+        return max(matches, key=lambda p: (shared_directories(p, importer), -len(p), p))
 
 
 def _include_directories(source_paths: frozenset[str], declared: tuple[str, ...]) -> tuple[str, ...]:
@@ -107,9 +107,15 @@ def _index_by_name(source_paths: frozenset[str]) -> dict[str, tuple[str, ...]]:
     return {name: tuple(paths) for name, paths in index.items()}
 
 
+def _top_directories(snapshot: RepoSnapshot) -> frozenset[str]:
+    paths = [s.path for s in snapshot.sources] + list(snapshot.other_files) + [m.path for m in snapshot.manifests]
+    return frozenset(p.split("/", 1)[0] for p in paths if "/" in p)
+
+
 def make_resolver(context: ResolveContext) -> IncludeResolver:
     return IncludeResolver(
         source_paths=context.source_paths,
         include_dirs=_include_directories(context.source_paths, declared_include_dirs(context.snapshot)),
         by_name=_index_by_name(context.source_paths),
+        top_directories=_top_directories(context.snapshot),
     )

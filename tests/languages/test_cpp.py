@@ -1,0 +1,242 @@
+"""C++ support: extraction, bindings, the include resolution shared with C, entry points.
+
+The fixture checks run the stages directly (discover -> extract -> resolve) so a
+failure names the stage that broke; tests/test_fixtures.py checks the whole analysis.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from mapper.resolve.names import canonical_name
+from mapper.discover import discover_files
+from mapper.languages.cpp import bind_import
+from mapper.languages.registry import load_languages
+from mapper.model import FileFacts, ImportSite
+from mapper.parse.extract import extract_facts
+from mapper.parse.grammars import GrammarLoader
+
+from stages import build_stages, write_tree
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "cpp-lib"
+REGISTRY = load_languages()
+CPP = REGISTRY.get("cpp")
+
+
+def _facts(source: str, path: str = "src/file.cpp") -> FileFacts:
+    return extract_facts(path, source.encode(), CPP, GrammarLoader())
+
+
+# --- extraction ------------------------------------------------------------------------
+
+IMPORTS = '''#include "server.hpp"
+#include <vector>
+using namespace std;
+using namespace boost::asio;
+using std::system;
+namespace fs = std::filesystem;
+'''
+
+
+def test_includes_using_declarations_and_namespace_aliases():
+    assert {(s.line, s.source, s.alias, s.kind) for s in _facts(IMPORTS).imports} == {
+        (1, "server.hpp", None, "local"),
+        (2, "<vector>", None, "system"),
+        (3, "std", None, "using_namespace"),
+        (4, "boost::asio", None, "using_namespace"),
+        (5, "std::system", None, "using"),
+        (6, "std::filesystem", "fs", "namespace_alias"),
+    }
+
+
+DEFINITIONS = '''namespace app {
+class Server : public Base {
+public:
+    explicit Server(int port);
+    ~Server();
+    void run() { loop(); }
+    Server& self();
+    static int count();
+    bool operator==(const Server& other) const;
+private:
+    int port_;
+};
+struct Point { int x; int length() const { return x; } };
+template <typename T> class Box { T value; };
+enum class Color { Red, Green };
+using Handler = void (*)(int);
+void Server::serve() {}
+Server::Server(int port) : port_(port) {}
+Server::~Server() {}
+template <typename T> T Box<T>::get() { return value; }
+int helper(int x);
+static void internal() {}
+}
+'''
+
+
+def test_classes_members_and_out_of_line_definitions():
+    found = {(d.qualname, d.kind, d.public) for d in _facts(DEFINITIONS).definitions}
+    assert found == {
+        ("Server", "class", True),
+        ("Server.Server", "method", True),
+        ("Server.~Server", "method", True),
+        ("Server.run", "method", True),
+        ("Server.self", "method", True),
+        ("Server.count", "method", False),  # static: a known gap for members
+        ("Server.operator==", "method", True),
+        ("Point", "struct", True),
+        ("Point.length", "method", True),
+        ("Box", "class", True),
+        ("Color", "enum", True),
+        ("Handler", "type", True),
+        ("Server.serve", "method", True),
+        ("Box.get", "method", True),
+        ("helper", "function", True),
+        ("internal", "function", False),
+    }  # namespaces are markers, not part of names
+
+
+# Calls a later stage cannot use are dropped at extraction, so the callees here are
+# defined in the file, known to the tables or called on `this`.
+CALLS = '''class Server { void flush(); void run(); };
+int parse(const char* text);
+void exit(int status);
+void Server::run() {
+    std::system("make");
+    auto now = std::chrono::steady_clock::now();
+    std::ofstream out("log.txt");
+    std::ofstream later(path);
+    std::random_device seed;
+    auto server = new Server(8080);
+    this->flush();
+    ::exit(1);
+    auto n = parse<int>("42");
+    auto p = std::make_unique<Server>(1);
+    std::string name = "x";
+}
+'''
+
+
+def test_calls_constructions_and_their_names():
+    facts = _facts(CALLS)
+    calls = {(c.line, c.callee, c.arg) for c in facts.calls}
+    assert calls == {
+        (5, "std.system", "make"),
+        (6, "std.chrono.steady_clock.now", None),
+        (7, "std.ofstream", "log.txt"),
+        (8, "std.ofstream", None),  # `later(path)` parses as a prototype: still a construction
+        (9, "std.random_device", None),
+        (10, "Server", None),
+        (11, "this.flush", None),
+        (12, "exit", None),
+        (13, "parse", "42"),
+    }  # make_unique<Server> is dropped: its text is no dotted name
+    assert {c.scope for c in facts.calls} == {"Server.run"}
+    assert not any(d.name in ("later", "out") for d in facts.definitions)
+
+
+def test_namespace_and_main_markers():
+    facts = _facts("namespace a { namespace b {} }\nint main() { return 0; }\n")
+    assert {(m.kind, m.name, m.line) for m in facts.markers} == {
+        ("namespace", "a", 1), ("namespace", "b", 1), ("main_func", "", 2),
+    }
+
+
+def test_invalid_code_still_gives_the_facts_before_the_error():
+    facts = _facts('#include <cstdlib>\nint main() {\n    std::getenv("A");\n    class {{{\n')
+    assert facts.error_count == 1
+    assert [s.source for s in facts.imports] == ["<cstdlib>"]
+    assert any(c.callee == "std.getenv" and c.arg == "A" for c in facts.calls)
+
+
+# --- bindings --------------------------------------------------------------------------
+
+
+def test_bindings_of_using_declarations_and_namespace_aliases():
+    assert bind_import(ImportSite(1, "std::system", kind="using")).local == "system"
+    assert bind_import(ImportSite(1, "std::system", kind="using")).qualified == "std.system"
+    alias = bind_import(ImportSite(1, "std::filesystem", alias="fs", kind="namespace_alias"))
+    assert (alias.local, alias.qualified) == ("fs", "std.filesystem")
+    assert bind_import(ImportSite(1, "std", kind="using_namespace")) is None
+    assert bind_import(ImportSite(1, "<vector>", kind="system")) is None
+
+
+# --- resolution ------------------------------------------------------------------------
+
+
+def test_cpp_sources_reach_c_headers_and_using_names_no_file(tmp_path):
+    root = write_tree(tmp_path, {
+        "include/lib/api.h": "int api(void);\n",
+        "include/lib/widget.hpp": "#pragma once\n",
+        "src/main.cpp": (
+            '#include <lib/api.h>\n#include "lib/widget.hpp"\n#include <string>\n'
+            "using namespace std;\nnamespace fs = std::filesystem;\n"
+        ),
+    })
+    _, _, resolved = build_stages(root, REGISTRY)
+    main = next(r for r in resolved if r.path == "src/main.cpp")
+    assert {(e.line, e.target or e.external) for e in main.imports} == {
+        (1, "include/lib/api.h"), (2, "include/lib/widget.hpp"), (3, "string"),
+    }
+    assert {(b.local, b.qualified) for b in main.bindings} == {("fs", "std.filesystem")}
+
+
+# --- the fixture -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_build():
+    expected = tomllib.loads((FIXTURE / "expected.toml").read_text(encoding="utf-8"))
+    return expected, *build_stages(FIXTURE / "repo", REGISTRY)
+
+
+def test_fixture_import_edges_and_externals_are_exact(fixture_build):
+    expected, _, _, resolved = fixture_build
+    edges = {(e.importer, e.line, e.target) for r in resolved for e in r.imports if e.target}
+    externals = {(e.importer, e.external) for r in resolved for e in r.imports if e.external}
+    assert edges == {(i["importer"], i["line"], i["target"]) for i in expected["imports"]}
+    assert externals == {(i["importer"], i["package"]) for i in expected["externals"]}
+
+
+def test_fixture_definitions(fixture_build):
+    _, _, facts, _ = fixture_build
+    by_path = {f.path: {(d.qualname, d.kind) for d in f.definitions} for f in facts}
+    assert {("Store", "class"), ("Store.put", "method"), ("Store.flush", "method")} <= by_path["include/kvstore/store.hpp"]
+    assert {("Store.Store", "method"), ("Store.flush", "method"), ("kvstore_version", "function")} <= by_path["src/store.cpp"]
+    assert ("kvstore_version", "function") in by_path["include/kvstore/version.h"]  # read as C
+
+
+def test_fixture_effect_callees_resolve_through_bindings(fixture_build):
+    """Each expected effect is a call whose canonical callee (or env name) is its detail."""
+    expected, _, facts, resolved = fixture_build
+    bindings = {r.path: {b.local: b for b in r.bindings} for r in resolved}
+    for effect in expected["effects"]:
+        path = effect["path"]
+        on_line = [c for f in facts if f.path == path for c in f.calls if c.line == effect["line"]]
+        details = {
+            (c.scope, c.arg if effect["kind"] == "effect.env" else canonical_name(c.callee, bindings[path]).name)
+            for c in on_line
+        }
+        assert (effect["symbol"], effect["detail"]) in details, effect
+
+
+def test_fixture_entry_points_and_commands(fixture_build):
+    expected, snapshot, facts, _ = fixture_build
+    found = {(e.kind, e.name, e.evidence.path, e.evidence.line) for f in facts
+             for e in REGISTRY.get(f.language).spec.file_entry_points(f)}
+    found |= {(e.kind, e.name, e.evidence.path, e.evidence.line) for e in CPP.spec.read_entry_points(snapshot)}
+    assert found == {(i["kind"], i["name"], i["path"], i["line"]) for i in expected["entry_points"]}
+    assert {(c.kind, c.command) for c in CPP.spec.read_commands(snapshot)} == {
+        ("build", "cmake -B build && cmake --build build"), ("test", "ctest --test-dir build"),
+    }
+    assert CPP.spec.read_project_name(snapshot) == "kvstore"
+
+
+def test_headers_named_h_are_c():
+    assert REGISTRY.for_path("include/widget.h").spec.name == "c"
+    assert all(REGISTRY.for_path(f"x{ext}").spec.name == "cpp"
+               for ext in (".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx", ".ipp"))
