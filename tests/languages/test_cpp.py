@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from mapper.resolve.names import canonical_name
-from mapper.discover import discover_files
 from mapper.languages.cpp import bind_import
 from mapper.languages.registry import load_languages
 from mapper.model import FileFacts, ImportSite

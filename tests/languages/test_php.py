@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from mapper.resolve.names import canonical_name
-from mapper.discover import discover_files
 from mapper.languages.php import bind_import, is_public
 from mapper.languages.php.resolve import package_name
 from mapper.languages.registry import load_languages

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from mapper.discover import discover_files
 from mapper.languages.registry import load_languages
 from mapper.languages.ruby import bind_import, is_public
 from mapper.languages.ruby.manifests import rake_tasks
