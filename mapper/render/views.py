@@ -61,7 +61,8 @@ SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": 
 # Entry kinds that are secondary (many per repo): shown after the declared ones.
 _SECONDARY_ENTRIES = frozenset({"entry.main_guard"})
 _MINOR_ROLES = frozenset({"role.tests", "role.scripts"})
-MAX_ROWS = 60  # no section lists more rows than this even with budget to spare
+MAX_ROWS = 60
+NESTED_COMMANDS = 6  # commands of nested projects listed at most  # no section lists more rows than this even with budget to spare
 LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
 
 
@@ -117,6 +118,11 @@ def _command_sections(analysis: Analysis) -> SectionVariants:
         if safe_path(c.evidence.path) and safe_command(c.command)
         and not (c.kind == "other" and "/" in c.evidence.path)
     ]
+    # Root and CI commands all; nested projects (examples/*, packages/*) a few, since
+    # a monorepo or an examples folder can define dozens of near-identical ones.
+    root_rows = [r for r in rows if "/" not in r.where.split(":")[0] or r.where.startswith(".github/")]
+    nested_rows = [r for r in rows if r not in root_rows]
+    rows = root_rows + nested_rows[:NESTED_COMMANDS]
     variants: list[RowsView] = []
     for per_kind in (None, 3, 1):
         kept: list[Row] = []
@@ -126,7 +132,7 @@ def _command_sections(analysis: Analysis) -> SectionVariants:
             if per_kind is None or counts[row.label] <= per_kind:
                 kept.append(row)
         for cap in caps(len(kept)):
-            variants.append(RowsView(tuple(kept[:cap]), len(rows) - min(cap, len(kept))))
+            variants.append(RowsView(tuple(kept[:cap]), len(root_rows) + len(nested_rows) - min(cap, len(kept))))
     return SectionVariants("commands", tuple(_dedupe(variants)))
 
 
