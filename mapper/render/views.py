@@ -62,7 +62,9 @@ SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": 
 _SECONDARY_ENTRIES = frozenset({"entry.main_guard"})
 _MINOR_ROLES = frozenset({"role.tests", "role.scripts"})
 MAX_ROWS = 60
-NESTED_COMMANDS = 6  # commands of nested projects listed at most  # no section lists more rows than this even with budget to spare
+NESTED_COMMANDS = 6  # commands of nested projects listed at most
+MAX_FILES_PER_ROLE = 600  # the file listing of one role, before the budget trims it
+MINOR_ROLE_FILES = 6  # test and script files named per role  # no section lists more rows than this even with budget to spare
 LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
 
 
@@ -290,10 +292,14 @@ def _roles_sections(analysis: Analysis) -> SectionVariants:
         paths.sort(key=lambda p: (order.get(p, len(order)), p))
     roles = [r for r in ROLE_ORDER if r in by_role]
     variants = []
-    largest = max((len(p) for p in by_role.values()), default=0)
-    for cap in caps(largest, limit=40) + [0]:
+    largest = max((len(p) for r, p in by_role.items() if r not in _MINOR_ROLES), default=0)
+    # Naming many files tersely is what routes a task to its file (bench/QUALITY.md):
+    # with budget to spare this section lists every project file, grouped by folder.
+    # Tests and scripts get a few names each: their folders are easy to find.
+    for cap in caps(largest, limit=MAX_FILES_PER_ROLE) + [0]:
         rows = tuple(
-            RoleRow(ROLE_LABELS[r], len(by_role[r]), _group_by_directory(by_role[r][:cap]))
+            RoleRow(ROLE_LABELS[r], len(by_role[r]),
+                    _group_by_directory(by_role[r][: min(cap, MINOR_ROLE_FILES) if r in _MINOR_ROLES else cap]))
             for r in roles
         )
         variants.append(RolesView(rows))
