@@ -692,6 +692,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                       capture_output=True).returncode:
         parser.error(f"{repo} is not a git clone with a HEAD commit")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still remove worktrees and scratch
+    if args.scratch:
+        args.scratch.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="claude-map-quality-", dir=args.scratch))
     try:
         report = benchmark(repo, args.budgets, args.max_fixes, args.at_parent,
