@@ -61,7 +61,19 @@ def fit_sections(
         if total() <= budget:
             break
         choice[index] = None
+    _refill(choice, variants, total, budget)
     return FittedMap(tuple(choice), total())
+
+
+def _refill(choice, variants, total, budget) -> None:
+    """Give back detail where the last shrinking step overshot: from the top section
+    down, step each one back towards richer variants while the map still fits."""
+    for index in range(1, len(variants)):
+        while choice[index] is not None and choice[index] > 0:
+            choice[index] -= 1
+            if total() > budget:
+                choice[index] += 1
+                break
 
 
 def _shrink(choice, variants, order, total, budget, limit: int | None = None) -> None:
