@@ -74,14 +74,14 @@ class SectionVariants:
     variants: tuple[object, ...]  # richest first; each is a view model for the template
 
 
-def caps(count: int, limit: int = MAX_ROWS) -> list[int]:
-    """Row caps from ``min(count, limit)`` down to 1, shrinking by about a third each step."""
+def caps(count: int, limit: int = MAX_ROWS, keep: float = 0.67) -> list[int]:
+    """Row caps from ``min(count, limit)`` down to 1, keeping ``keep`` of the rows each step."""
     top = min(count, limit)
     values = []
     current = top
     while current >= 1:
         values.append(current)
-        current = min(current - 1, math.floor(current * 0.67))
+        current = min(current - 1, math.floor(current * keep))
     return values or [0]
 
 
@@ -296,7 +296,9 @@ def _roles_sections(analysis: Analysis) -> SectionVariants:
     # Naming many files tersely is what routes a task to its file (bench/QUALITY.md):
     # with budget to spare this section lists every project file, grouped by folder.
     # Tests and scripts get a few names each: their folders are easy to find.
-    for cap in caps(largest, limit=MAX_FILES_PER_ROLE) + [0]:
+    # Fine steps: this is the section that names most files, and a coarse step would
+    # leave much of the budget unused.
+    for cap in caps(largest, limit=MAX_FILES_PER_ROLE, keep=0.88) + [0]:
         rows = tuple(
             RoleRow(ROLE_LABELS[r], len(by_role[r]),
                     _group_by_directory(by_role[r][: min(cap, MINOR_ROLE_FILES) if r in _MINOR_ROLES else cap]))
