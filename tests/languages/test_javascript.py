@@ -400,3 +400,15 @@ def test_only_the_repositorys_own_projects_declare_things(registry):
     assert entries == {("entry.main", "lib"), ("entry.bin", "tool")}  # private: bin only
     commands = {c.command for c in read_commands(snapshot)}
     assert commands == {"npm install", "cd packages/lib && npm run build"}  # members install from the root
+
+
+def test_commonjs_members_are_public_definitions(registry):
+    code = "\n".join([
+        "var res = Object.create(http.ServerResponse.prototype);",  # 1
+        "res.send = function send(body) { return body; };",  # 2
+        "Router.prototype.route = function route(path) {};",  # 3
+        "function helper() { local.x = function () {}; }",  # 4: not module level
+    ])
+    found = {(d.name, d.line, d.public) for d in facts_of(registry, "lib/response.js", code).definitions}
+    assert ("send", 2, True) in found and ("route", 3, True) in found
+    assert ("helper", 4, False) in found and not any(name == "x" for name, _, _ in found)

@@ -34,6 +34,8 @@ yields a second, unbound site for the bare ``require('m')`` call (same edge).
 
 from __future__ import annotations
 
+import re
+
 from mapper.languages.javascript import manifests, resolve
 from mapper.languages.javascript.packages import plain_specifier
 from mapper.languages.spec import GrammarRef, LanguageSpec
@@ -64,9 +66,16 @@ def bind_import(site: ImportSite) -> Binding | None:
 
 
 def is_public(name: str, line_text: str) -> bool:
-    """Exported where it is defined: ``export ...``, ``exports.f =``, ``module.exports``."""
+    """Exported where it is defined: ``export ...``, ``exports.f =``, ``module.exports``,
+    or a member assigned on a module-level object (``res.send =``, ``X.prototype.m =``),
+    which is how CommonJS packages build the object they export."""
     text = line_text.lstrip()
-    return text.startswith(("export ", "exports.")) or "module.exports" in text
+    if text.startswith(("export ", "exports.")) or "module.exports" in text:
+        return True
+    return bool(_MEMBER_ASSIGNMENT.match(line_text))
+
+
+_MEMBER_ASSIGNMENT = re.compile(r"[A-Za-z_$][\w$]*(\.prototype)?\.[A-Za-z_$][\w$]*\s*=[^=]")
 
 
 SPEC = LanguageSpec(

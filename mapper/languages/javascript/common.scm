@@ -110,6 +110,14 @@
        right: [(arrow_function) (function_expression)]) @definition.function))
  (#match? @_exports "^(module\\.)?exports$"))
 
+; CommonJS objects built member by member, the API of many older packages:
+; res.send = function send () {}, Router.prototype.route = function () {}
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression property: (property_identifier) @name)
+      right: [(arrow_function) (function_expression)]) @definition.function))
+
 ; --- calls and keyed reads -------------------------------------------------------------
 (call_expression function: (_) @call.callee) @call
 (call_expression function: (_) @call.callee arguments: (arguments . (string) @call.arg)) @call
