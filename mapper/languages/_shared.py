@@ -11,7 +11,7 @@ from mapper.model import Command, EntryPoint, Evidence, ManifestFile, RepoSnapsh
 
 __all__ = [
     "line_of", "load_toml", "load_json", "manifests_named", "command", "entry",
-    "dir_of", "join", "command_kind", "shared_directories",
+    "dir_of", "join", "command_kind", "shared_directories", "run_in", "in_manifest_dir", "topmost",
 ]
 
 
@@ -61,6 +61,26 @@ def shared_directories(a: str, b: str) -> int:
             break
         count += 1
     return count
+
+
+def run_in(directory: str, text: str) -> str:
+    """A command as run from the repository root: ``cd DIR && text`` for a nested project."""
+    return f"cd {directory} && {text}" if directory else text
+
+
+def in_manifest_dir(manifest: ManifestFile, text: str) -> str:
+    return run_in(dir_of(manifest.path), text)
+
+
+def topmost(manifests: list[ManifestFile]) -> list[ManifestFile]:
+    """Manifests with no other of the same kind in a folder above them (a nested project
+    is built by its parent)."""
+    directories = {dir_of(m.path) for m in manifests}
+    return [m for m in manifests if not any(_is_above(d, dir_of(m.path)) for d in directories)]
+
+
+def _is_above(directory: str, other: str) -> bool:
+    return directory != other and (directory == "" or other.startswith(directory + "/"))
 
 
 def dir_of(path: str) -> str:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from mapper.languages._shared import command, dir_of, entry, manifests_named
+from mapper.languages._shared import command, entry, in_manifest_dir, manifests_named, topmost
 from mapper.languages.c.build import (
     CMAKE, MESON, cmake_executables, cmake_has_tests, cmake_project_name, meson_has_tests,
     meson_project_name,
 )
-from mapper.model import Command, EntryPoint, FileFacts, ManifestFile, RepoSnapshot
+from mapper.model import Command, EntryPoint, FileFacts, RepoSnapshot
 
 __all__ = [
     "MANIFEST_NAMES", "main_entry_points", "read_entry_points", "read_commands",
@@ -57,34 +57,22 @@ def read_project_name(snapshot: RepoSnapshot) -> str | None:
 def read_commands(snapshot: RepoSnapshot) -> list[Command]:
     found: list[Command] = []
     cmake_tests = cmake_has_tests(snapshot)
-    for manifest in _topmost(manifests_named(snapshot, CMAKE)):
-        found.append(command("build", _in_dir(manifest, "cmake -B build && cmake --build build"),
+    for manifest in topmost(manifests_named(snapshot, CMAKE)):
+        found.append(command("build", in_manifest_dir(manifest, "cmake -B build && cmake --build build"),
                              manifest, "project(", "add_"))
         if cmake_tests:
-            found.append(command("test", _in_dir(manifest, "ctest --test-dir build"), manifest,
+            found.append(command("test", in_manifest_dir(manifest, "ctest --test-dir build"), manifest,
                                  "enable_testing", "add_test"))
     meson_tests = meson_has_tests(snapshot)
-    for manifest in _topmost(manifests_named(snapshot, MESON)):
-        found.append(command("build", _in_dir(manifest, "meson setup build && meson compile -C build"),
+    for manifest in topmost(manifests_named(snapshot, MESON)):
+        found.append(command("build", in_manifest_dir(manifest, "meson setup build && meson compile -C build"),
                              manifest, "project("))
         if meson_tests:
-            found.append(command("test", _in_dir(manifest, "meson test -C build"), manifest, "test("))
-    for manifest in _topmost(manifests_named(snapshot, AUTOCONF)):
-        found.append(command("build", _in_dir(manifest, "autoreconf -i && ./configure && make"),
+            found.append(command("test", in_manifest_dir(manifest, "meson test -C build"), manifest, "test("))
+    for manifest in topmost(manifests_named(snapshot, AUTOCONF)):
+        found.append(command("build", in_manifest_dir(manifest, "autoreconf -i && ./configure && make"),
                              manifest, "AC_INIT"))
     return found
 
 
-def _topmost(manifests: list[ManifestFile]) -> list[ManifestFile]:
-    """Build files no other one of the same name sits above (sub-projects are added by it)."""
-    directories = {dir_of(m.path) for m in manifests}
-    return [m for m in manifests if not any(_is_above(d, dir_of(m.path)) for d in directories)]
 
-
-def _is_above(directory: str, other: str) -> bool:
-    return directory != other and (directory == "" or other.startswith(directory + "/"))
-
-
-def _in_dir(manifest: ManifestFile, text: str) -> str:
-    directory = dir_of(manifest.path)
-    return f"cd {directory} && {text}" if directory else text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 
-from mapper.languages._shared import dir_of, entry
+from mapper.languages._shared import dir_of, entry, run_in
 from mapper.languages.csharp.resolve import namespace_at
 from mapper.model import Command, EntryPoint, Evidence, FileFacts, RepoSnapshot
 
@@ -83,7 +83,7 @@ def _solution_commands(solutions: list[str]) -> list[Command]:
         alone = sum(1 for other in solutions if dir_of(other) == directory) == 1
         argument = "" if alone else f" {posixpath.basename(path)}"
         for kind in ("build", "test"):
-            found.append(_command(kind, _in_dir(directory, f"dotnet {kind}{argument}"), path))
+            found.append(_command(kind, run_in(directory, f"dotnet {kind}{argument}"), path))
     return found
 
 
@@ -105,10 +105,6 @@ def _run_commands(snapshot: RepoSnapshot, projects: list[str]) -> list[Command]:
 def _is_test_project(path: str) -> bool:
     stem = posixpath.splitext(posixpath.basename(path))[0]
     return stem.split(".")[-1] in _TEST_PROJECT_WORDS
-
-
-def _in_dir(directory: str, text: str) -> str:
-    return f"cd {directory} && {text}" if directory else text
 
 
 def _command(kind: str, text: str, path: str) -> Command:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mapper.languages._shared import command, dir_of, entry, manifests_named
+from mapper.languages._shared import command, dir_of, entry, in_manifest_dir, manifests_named
 from mapper.languages.go.resolve import read_modules
-from mapper.model import Command, EntryPoint, FileFacts, ManifestFile, RepoSnapshot
+from mapper.model import Command, EntryPoint, FileFacts, RepoSnapshot
 
 __all__ = ["read_commands", "file_entry_points", "read_project_name"]
 
@@ -33,15 +33,11 @@ def read_project_name(snapshot: RepoSnapshot) -> str | None:
 def read_commands(snapshot: RepoSnapshot) -> list[Command]:
     found: list[Command] = []
     for manifest in manifests_named(snapshot, "go.mod"):
-        found.append(command("build", _in_dir(manifest, "go build ./..."), manifest, "module "))
-        found.append(command("test", _in_dir(manifest, "go test ./..."), manifest, "module "))
+        found.append(command("build", in_manifest_dir(manifest, "go build ./..."), manifest, "module "))
+        found.append(command("test", in_manifest_dir(manifest, "go test ./..."), manifest, "module "))
     found.extend(_golangci_commands(snapshot))
     return found
 
-
-def _in_dir(manifest: ManifestFile, text: str) -> str:
-    directory = dir_of(manifest.path)
-    return f"cd {directory} && {text}" if directory else text
 
 
 def _golangci_commands(snapshot: RepoSnapshot) -> list[Command]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from mapper.languages._shared import command, dir_of, entry, join, manifests_named
+from mapper.languages._shared import command, dir_of, entry, in_manifest_dir, join, manifests_named
 from mapper.languages.java.resolve import package_of
 from mapper.model import Command, EntryPoint, FileFacts, ManifestFile, RepoSnapshot
 
@@ -91,12 +91,12 @@ def read_commands(snapshot: RepoSnapshot) -> list[Command]:
     found: list[Command] = []
     for manifest in _first_per_directory(snapshot, MAVEN_FILES, outer):
         tool = _launcher(snapshot, manifest, "mvnw", "mvn")
-        found.append(command("build", _in_dir(manifest, f"{tool} -q package"), manifest, "<artifactId>"))
-        found.append(command("test", _in_dir(manifest, f"{tool} test"), manifest, "<artifactId>"))
+        found.append(command("build", in_manifest_dir(manifest, f"{tool} -q package"), manifest, "<artifactId>"))
+        found.append(command("test", in_manifest_dir(manifest, f"{tool} test"), manifest, "<artifactId>"))
     for manifest in _first_per_directory(snapshot, GRADLE_FILES, outer):
         tool = _launcher(snapshot, manifest, "gradlew", "gradle")
-        found.append(command("build", _in_dir(manifest, f"{tool} build"), manifest))
-        found.append(command("test", _in_dir(manifest, f"{tool} test"), manifest))
+        found.append(command("build", in_manifest_dir(manifest, f"{tool} build"), manifest))
+        found.append(command("test", in_manifest_dir(manifest, f"{tool} test"), manifest))
     return found
 
 
@@ -132,8 +132,4 @@ def _launcher(snapshot: RepoSnapshot, manifest: ManifestFile, wrapper: str, tool
     # A checked-in wrapper pins the tool's version; it is what the project expects.
     return f"./{wrapper}" if join(dir_of(manifest.path), wrapper) in snapshot.other_files else tool
 
-
-def _in_dir(manifest: ManifestFile, text: str) -> str:
-    directory = dir_of(manifest.path)
-    return f"cd {directory} && {text}" if directory else text
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from mapper.languages._shared import command, command_kind, dir_of, entry, line_of, load_json, manifests_named
+from mapper.languages._shared import (
+    command, command_kind, dir_of, entry, in_manifest_dir, line_of, load_json, manifests_named,
+)
 from mapper.languages.php.resolve import COMPOSER
 from mapper.model import Command, EntryPoint, FileFacts, ManifestFile, RepoSnapshot
 
@@ -68,9 +70,9 @@ def read_commands(snapshot: RepoSnapshot) -> list[Command]:
     for manifest in manifests_named(snapshot, COMPOSER):
         found.extend(_composer_commands(manifest))
     for manifest in manifests_named(snapshot, *PHPUNIT_CONFIGS):
-        found.append(command("test", _in_dir(manifest, "vendor/bin/phpunit"), manifest, "<phpunit"))
+        found.append(command("test", in_manifest_dir(manifest, "vendor/bin/phpunit"), manifest, "<phpunit"))
     for manifest in manifests_named(snapshot, *PHPSTAN_CONFIGS):
-        found.append(command("lint", _in_dir(manifest, "vendor/bin/phpstan analyse"), manifest, "parameters"))
+        found.append(command("lint", in_manifest_dir(manifest, "vendor/bin/phpstan analyse"), manifest, "parameters"))
     return found
 
 
@@ -78,16 +80,13 @@ def _composer_commands(manifest: ManifestFile) -> list[Command]:
     data = load_json(manifest)
     if not data:
         return []
-    found = [command("install", _in_dir(manifest, "composer install"), manifest, '"require', "{")]
+    found = [command("install", in_manifest_dir(manifest, "composer install"), manifest, '"require', "{")]
     scripts = data.get("scripts", {})
     for name in sorted(scripts) if isinstance(scripts, dict) else []:
         if name.startswith(_EVENT_PREFIXES) or not _SCRIPT_NAME.fullmatch(name):
             continue
         text = "composer test" if name == "test" else f"composer run {name}"
-        found.append(command(command_kind(name), _in_dir(manifest, text), manifest, f'"{name}"'))
+        found.append(command(command_kind(name), in_manifest_dir(manifest, text), manifest, f'"{name}"'))
     return found
 
 
-def _in_dir(manifest: ManifestFile, text: str) -> str:
-    directory = dir_of(manifest.path)
-    return f"cd {directory} && {text}" if directory else text

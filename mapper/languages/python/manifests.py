@@ -6,7 +6,7 @@ import configparser
 import re
 
 from mapper.languages._shared import (
-    command, command_kind, dir_of, entry, line_of, load_toml, manifests_named,
+    command, command_kind, entry, in_manifest_dir, line_of, load_toml, manifests_named,
 )
 from mapper.languages.python.resolve import module_name
 from mapper.model import Command, EntryPoint, FileFacts, ManifestFile, RepoSnapshot
@@ -135,13 +135,9 @@ def read_commands(snapshot: RepoSnapshot) -> list[Command]:
             found.append(command("test" if kind == "other" else kind, f"nox -s {match.group(1)}", manifest,
                                  f"def {match.group(1)}"))
     for manifest in manifests_named(snapshot, "pytest.ini"):
-        found.append(command("test", _in_dir(manifest, "pytest"), manifest, "[pytest]"))
+        found.append(command("test", in_manifest_dir(manifest, "pytest"), manifest, "[pytest]"))
     return found
 
-
-def _in_dir(manifest: ManifestFile, text: str) -> str:
-    directory = dir_of(manifest.path)
-    return f"cd {directory} && {text}" if directory else text
 
 
 def _pyproject_commands(manifest: ManifestFile) -> list[Command]:
@@ -151,30 +147,30 @@ def _pyproject_commands(manifest: ManifestFile) -> list[Command]:
     tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
     found: list[Command] = []
     if "poetry" in tool:
-        found.append(command("install", _in_dir(manifest, "poetry install"), manifest, "[tool.poetry"))
+        found.append(command("install", in_manifest_dir(manifest, "poetry install"), manifest, "[tool.poetry"))
     elif "project" in data or "build-system" in data:
         extras = data.get("project", {}).get("optional-dependencies", {})
         wanted = next((e for e in ("test", "tests", "dev", "testing") if e in extras), None)
         target = f"'.[{wanted}]'" if wanted else "."
-        found.append(command("install", _in_dir(manifest, f"pip install -e {target}"), manifest,
+        found.append(command("install", in_manifest_dir(manifest, f"pip install -e {target}"), manifest,
                              "[project]", "[build-system]"))
     if "pytest" in tool:
-        found.append(command("test", _in_dir(manifest, "pytest"), manifest, "[tool.pytest"))
+        found.append(command("test", in_manifest_dir(manifest, "pytest"), manifest, "[tool.pytest"))
     linters = (("ruff", "ruff check ."), ("mypy", "mypy"), ("black", "black --check ."),
                ("pylint", "pylint"), ("isort", "isort --check ."))
     for name, text in linters:
         if name in tool:
-            found.append(command("lint", _in_dir(manifest, text), manifest, f"[tool.{name}"))
+            found.append(command("lint", in_manifest_dir(manifest, text), manifest, f"[tool.{name}"))
     for name in sorted(_table(tool, "poe", "tasks")):
-        found.append(command(command_kind(name), _in_dir(manifest, f"poe {name}"), manifest, f"{name} ="))
+        found.append(command(command_kind(name), in_manifest_dir(manifest, f"poe {name}"), manifest, f"{name} ="))
     for name in sorted(_table(tool, "pdm", "scripts")):
-        found.append(command(command_kind(name), _in_dir(manifest, f"pdm run {name}"), manifest, f"{name} ="))
+        found.append(command(command_kind(name), in_manifest_dir(manifest, f"pdm run {name}"), manifest, f"{name} ="))
     envs = _table(tool, "hatch", "envs")
     for env_name in sorted(envs):
         scripts = envs[env_name].get("scripts", {}) if isinstance(envs[env_name], dict) else {}
         for name in sorted(scripts):
             prefix = "" if env_name == "default" else f"{env_name}:"
-            found.append(command(command_kind(name), _in_dir(manifest, f"hatch run {prefix}{name}"),
+            found.append(command(command_kind(name), in_manifest_dir(manifest, f"hatch run {prefix}{name}"),
                                  manifest, f"{name} ="))
     return found
 
@@ -192,14 +188,14 @@ def _tox_commands(manifest: ManifestFile) -> list[Command]:
         parser.read_string(manifest.text)
     except configparser.Error:
         return []
-    found = [command("test", _in_dir(manifest, "tox"), manifest, "[tox]")] if parser.has_section("tox") else []
+    found = [command("test", in_manifest_dir(manifest, "tox"), manifest, "[tox]")] if parser.has_section("tox") else []
     for section in parser.sections():
         if section.startswith("testenv:"):
             name = section.split(":", 1)[1]
             # A tox environment is a test run unless its name says otherwise (lint, docs).
             kind = command_kind(name)
-            found.append(command("test" if kind == "other" else kind, _in_dir(manifest, f"tox -e {name}"),
+            found.append(command("test" if kind == "other" else kind, in_manifest_dir(manifest, f"tox -e {name}"),
                                  manifest, f"[{section}]"))
     if parser.has_section("pytest") or parser.has_section("tool:pytest"):
-        found.append(command("test", _in_dir(manifest, "pytest"), manifest, "pytest]"))
+        found.append(command("test", in_manifest_dir(manifest, "pytest"), manifest, "pytest]"))
     return found

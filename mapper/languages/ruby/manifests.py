@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mapper.languages._shared import command, command_kind, dir_of, entry, line_of, manifests_named
+from mapper.languages._shared import command, command_kind, dir_of, entry, line_of, manifests_named, topmost
 from mapper.model import Command, EntryPoint, Evidence, FileFacts, ManifestFile, RepoSnapshot
 
 __all__ = [
@@ -110,9 +110,9 @@ def _is_script(path: str, directory: str) -> bool:
 
 def read_commands(snapshot: RepoSnapshot) -> list[Command]:
     found: list[Command] = []
-    for gemfile in _topmost(manifests_named(snapshot, GEMFILE)):
+    for gemfile in topmost(manifests_named(snapshot, GEMFILE)):
         found.extend(_bundler_commands(snapshot, gemfile))
-    for rakefile in _topmost(manifests_named(snapshot, *RAKEFILES)):
+    for rakefile in topmost(manifests_named(snapshot, *RAKEFILES)):
         prefix = _prefix(rakefile)
         for task in rake_tasks(rakefile.text):
             found.append(Command(command_kind(task.name), f"{prefix}rake {task.name}",
@@ -174,15 +174,6 @@ def _task_name(line: str) -> str | None:
         return match.group(2) or _DEFAULT_TASK_NAMES.get(match.group(1))
     return None
 
-
-def _topmost(manifests: list[ManifestFile]) -> list[ManifestFile]:
-    """Manifests with no other of the same kind above them (nested gems have their own)."""
-    directories = {dir_of(m.path) for m in manifests}
-    return [m for m in manifests if not any(_is_above(d, dir_of(m.path)) for d in directories)]
-
-
-def _is_above(directory: str, other: str) -> bool:
-    return directory != other and (directory == "" or other.startswith(directory + "/"))
 
 
 def _prefix(manifest: ManifestFile) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mapper.languages._shared import command, command_kind, entry, load_toml, manifests_named
+from mapper.languages._shared import command, command_kind, entry, load_toml, manifests_named, run_in
 from mapper.languages.rust.cargo import (
     Binary, Package, Workspace, read_packages, read_workspaces,
 )
@@ -30,7 +30,7 @@ class _CargoRoot:
     needle: str  # the manifest text that makes it a root
 
     def in_dir(self, text: str) -> str:
-        return f"cd {self.directory} && {text}" if self.directory else text
+        return run_in(self.directory, text)
 
     @property
     def binaries(self) -> tuple[Binary, ...]:
