@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from mapper.app import MapBuild
 from mapper.errors import UserError
 from mapper.graph.call_graph import node_id
-from mapper.model import Definition, EffectSite, EntryPoint, Evidence, ModuleInfo, RoleAssignment
+from mapper.model import Definition, EffectSite, EntryPoint, ModuleInfo, RoleAssignment
 
 __all__ = ["Explanation", "ExplainError", "explain_path"]
 
@@ -125,7 +125,3 @@ def _symbols(build: MapBuild, definitions, path: str, symbol: str) -> tuple[Symb
         callees = tuple(sorted(build.calls.graph.successors(node))) if node in build.calls.graph else ()
         out.append(SymbolFacts(definition, counts.get(definition.name, 0), callers, callees))
     return tuple(out)
-
-
-def evidence_line(evidence: Evidence) -> str:
-    return f"{evidence.path}:{evidence.line} {evidence.reason}"

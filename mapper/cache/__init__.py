@@ -38,7 +38,8 @@ def _code_stamp() -> str:
         if path.suffix in (".py", ".scm", ".toml", ".j2") and "__pycache__" not in path.parts:
             stat = path.stat()
             stamps.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
-    templates = sorted(p for p in _templates_dir().rglob("*.j2")) if _templates_dir() else []
+    templates_dir = _templates_dir()
+    templates = sorted(templates_dir.rglob("*.j2")) if templates_dir else []
     stamps.extend(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in templates)
     return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
 

@@ -330,7 +330,6 @@ class EffectKindRow:
 @dataclass(frozen=True)
 class EffectsView:
     kinds: tuple[EffectKindRow, ...]
-    pure_note: str = ""
 
 
 def _effects_sections(analysis: Analysis) -> SectionVariants:
