@@ -80,13 +80,15 @@ def _analyze_snapshot(snapshot: RepoSnapshot, registry: LanguageRegistry, config
     from mapper.graph.call_graph import build_call_graph
     from mapper.parse import ParseOptions, parse_sources
     from mapper.resolve import resolve_imports
+    from mapper.resolve.names import name_resolvers
 
     cache = FactCache.open(snapshot.root, cache_header(registry)) if config.use_cache else None
     facts = parse_sources(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
     resolved = resolve_imports(snapshot, facts, registry)
     graph = build_import_graph(tuple(f.path for f in facts), resolved)
-    calls = build_call_graph(facts, resolved)
-    analysis = analyze_repo(snapshot, facts, resolved, graph, calls, registry)
+    names = name_resolvers(resolved)
+    calls = build_call_graph(facts, names)
+    analysis = analyze_repo(snapshot, facts, resolved, names, graph, calls, registry)
     return MapBuild(snapshot, facts, resolved, graph, calls, analysis)
 
 

@@ -15,6 +15,7 @@ from mapper.graph.call_graph import CallGraph
 from mapper.graph.import_graph import ImportGraph
 from mapper.graph.ranking import rank_bucket
 from mapper.languages.registry import LanguageRegistry
+from mapper.resolve.names import NameResolvers
 from mapper.model import (
     Analysis, Area, FileFacts, ModuleInfo, RepoSnapshot, ResolvedFile, RoleAssignment,
 )
@@ -29,15 +30,16 @@ def analyze_repo(
     snapshot: RepoSnapshot,
     facts: tuple[FileFacts, ...],
     resolved: tuple[ResolvedFile, ...],
+    names: NameResolvers,
     graph: ImportGraph,
     calls: CallGraph,
     registry: LanguageRegistry,
 ) -> Analysis:
-    effects = find_effects(facts, resolved, registry)
-    entries = find_entry_points(snapshot, facts, resolved, registry)
+    effects = find_effects(facts, names, registry)
+    entries = find_entry_points(snapshot, facts, names, registry)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
     roles = assign_roles(facts, resolved, effects, entries, registry, _project_dirs(snapshot, registry))
-    modules = ordered_modules(rank_modules(facts, resolved, graph, calls))
+    modules = ordered_modules(rank_modules(facts, resolved, names, graph, calls))
     area_edges = condense_areas(graph)
     return Analysis(
         name=_project_name(snapshot, facts, registry),

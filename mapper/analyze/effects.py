@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from mapper.resolve.names import NameResolver
+from mapper.resolve.names import NameResolver, NameResolvers
 from mapper.languages.registry import LanguageRegistry
-from mapper.model import EffectSite, FileFacts, ResolvedFile
+from mapper.model import EffectSite, FileFacts
 
 __all__ = ["find_effects", "ENV_KIND"]
 
@@ -22,9 +22,8 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,80}")
 
 
 def find_effects(
-    facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], registry: LanguageRegistry
+    facts: tuple[FileFacts, ...], names_by_path: NameResolvers, registry: LanguageRegistry
 ) -> tuple[EffectSite, ...]:
-    names_by_path = {r.path: NameResolver({b.local: b for b in r.bindings}) for r in resolved}
     sites: list[EffectSite] = []
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from mapper.resolve.names import NameResolver
+from mapper.resolve.names import NameResolver, NameResolvers
 from mapper.analyze.roles import test_reason
 from mapper.analyze.tooling import read_tooling_entry_points
 from mapper.languages.registry import LanguageRegistry
-from mapper.model import EntryPoint, Evidence, FileFacts, RepoSnapshot, ResolvedFile
+from mapper.model import EntryPoint, Evidence, FileFacts, RepoSnapshot
 
 __all__ = ["find_entry_points"]
 
@@ -14,7 +14,7 @@ __all__ = ["find_entry_points"]
 def find_entry_points(
     snapshot: RepoSnapshot,
     facts: tuple[FileFacts, ...],
-    resolved: tuple[ResolvedFile, ...],
+    names_by_path: NameResolvers,
     registry: LanguageRegistry,
 ) -> tuple[EntryPoint, ...]:
     found: list[EntryPoint] = []
@@ -24,7 +24,7 @@ def find_entry_points(
             found.extend(language.spec.read_entry_points(snapshot))
     for file_facts in facts:
         found.extend(registry.get(file_facts.language).spec.file_entry_points(file_facts))
-    found.extend(_framework_entries(facts, resolved, registry))
+    found.extend(_framework_entries(facts, names_by_path, registry))
     found.extend(read_tooling_entry_points(snapshot))
     unique = {(e.kind, e.name, e.target, e.evidence.path, e.evidence.line): e for e in found}
     return tuple(sorted(unique.values(), key=_order))
@@ -35,19 +35,18 @@ def _declares(snapshot: RepoSnapshot, names: tuple[str, ...]) -> bool:
     return any(m.path.rsplit("/", 1)[-1] in wanted for m in snapshot.manifests)
 
 
-def _framework_entries(facts, resolved, registry) -> list[EntryPoint]:
+def _framework_entries(facts, names_by_path: NameResolvers, registry) -> list[EntryPoint]:
     """Calls that create an application object (``Flask(__name__)``, ``express()``).
 
     Test files build throw-away apps all the time; those are not ways the project runs.
     One entry per file and kind: the first such call.
     """
-    bindings_by_path = {r.path: {b.local: b for b in r.bindings} for r in resolved}
     found = []
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
         if test_reason(file_facts.path, knowledge.test_paths):
             continue
-        names = NameResolver(bindings_by_path.get(file_facts.path, {}))
+        names = names_by_path.get(file_facts.path) or NameResolver({})
         kinds_seen: set[str] = set()
         for call in file_facts.calls:
             if call.form != "call":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from mapper.resolve.names import NameResolver
+from mapper.resolve.names import NameResolvers
 from mapper.graph.call_graph import CallGraph
 from mapper.graph.import_graph import ImportGraph
 from mapper.graph.ranking import pagerank
@@ -21,7 +21,7 @@ SYMBOLS_PER_MODULE = 6
 
 
 def count_symbol_references(
-    facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...]
+    facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], names_by_path: NameResolvers
 ) -> dict[str, Counter[str]]:
     """target path -> {top-level symbol name: number of files referring to it}."""
     defined = {f.path: {d.name for d in f.definitions if d.qualname == d.name} for f in facts}
@@ -29,7 +29,7 @@ def count_symbol_references(
     references: dict[str, Counter[str]] = defaultdict(Counter)
     for item in resolved:
         seen: set[tuple[str, str]] = set()
-        names = NameResolver({b.local: b for b in item.bindings})
+        names = names_by_path[item.path]
         for binding in item.bindings:
             name = binding.qualified.rsplit(".", 1)[-1]
             for target in binding.targets:
@@ -48,9 +48,10 @@ def count_symbol_references(
 
 
 def rank_modules(
-    facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], graph: ImportGraph, calls: CallGraph
+    facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], names_by_path: NameResolvers,
+    graph: ImportGraph, calls: CallGraph,
 ) -> tuple[ModuleInfo, ...]:
-    references = count_symbol_references(facts, resolved)
+    references = count_symbol_references(facts, resolved, names_by_path)
     # An import edge weighs one per import line, plus one per resolved call across it:
     # a module whose functions are called everywhere outranks one merely imported.
     edges = {(a, b): float(len(graph.graph.edges[a, b]["lines"])) for a, b in graph.find_edges()}

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from mapper.resolve.names import NameResolver
-from mapper.model import RECEIVER_NAMES, FileFacts, ResolvedFile
+from mapper.resolve.names import NameResolver, NameResolvers
+from mapper.model import RECEIVER_NAMES, FileFacts
 
 __all__ = ["CallGraph", "build_call_graph", "node_id", "SELF_NAMES"]
 
@@ -55,9 +55,8 @@ class CallGraph:
         return tuple(sorted(self.graph.predecessors(node))) if node in self.graph else ()
 
 
-def build_call_graph(facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...]) -> CallGraph:
+def build_call_graph(facts: tuple[FileFacts, ...], names_by_path: NameResolvers) -> CallGraph:
     definitions = {f.path: {d.qualname for d in f.definitions} for f in facts}
-    bindings_by_path = {r.path: {b.local: b for b in r.bindings} for r in resolved}
     graph = nx.DiGraph()
     for file_facts in facts:
         local = definitions[file_facts.path]
@@ -70,7 +69,7 @@ def build_call_graph(facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile,
                 # so reaching a class counts as possibly reaching its methods.
                 graph.add_edge(node_id(file_facts.path, owner), node_id(file_facts.path, qualname), calls=0)
         _add_registrations(graph, file_facts, local)
-        names = NameResolver(bindings_by_path.get(file_facts.path, {}))
+        names = names_by_path.get(file_facts.path) or NameResolver({})
         for call in file_facts.calls:
             if call.form != "call":
                 continue

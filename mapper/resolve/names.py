@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mapper.model import Binding
+from mapper.model import Binding, ResolvedFile
 
-__all__ = ["CanonicalName", "canonical_name", "NameResolver"]
+__all__ = ["CanonicalName", "canonical_name", "NameResolver", "NameResolvers", "name_resolvers"]
 
 UNKNOWN_RECEIVER = "?"
 
@@ -40,3 +40,12 @@ class NameResolver:
         if found is None:
             found = self._seen[callee] = canonical_name(callee, self.bindings)
         return found
+
+
+NameResolvers = dict[str, NameResolver]  # repo path -> that file's resolver
+
+
+def name_resolvers(resolved: tuple[ResolvedFile, ...]) -> NameResolvers:
+    """One resolver per file, built once and shared by every later stage, so each
+    distinct callee of a file is canonicalised once per run."""
+    return {item.path: NameResolver({b.local: b for b in item.bindings}) for item in resolved}
