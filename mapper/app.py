@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from mapper import __version__
-from mapper.cache import CachedResult, FactCache, cache_header, load_result, save_result
+from mapper.cache import (
+    CachedResult, FactCache, cache_header, load_known_sources, load_result, save_known_sources, save_result,
+)
 from mapper.discover import DiscoverConfig, discover_files
 from mapper.languages.registry import LanguageRegistry, load_languages
 from mapper.model import Analysis, FileFacts, RepoSnapshot, ResolvedFile
@@ -70,11 +72,25 @@ class MapOutcome:
 
 def build_analysis(root: Path, config: MapConfig = MapConfig(), registry: LanguageRegistry | None = None) -> MapBuild:
     registry = registry or load_languages()
-    snapshot = discover_files(root, registry, DiscoverConfig(max_file_bytes=config.max_file_bytes))
-    return _analyze_snapshot(snapshot, registry, config)
+    header = cache_header(registry) if config.use_cache else ""
+    snapshot = _discover(root, registry, config, header)
+    return _analyze_snapshot(snapshot, registry, config, header)
 
 
-def _analyze_snapshot(snapshot: RepoSnapshot, registry: LanguageRegistry, config: MapConfig) -> MapBuild:
+def _discover(root: Path, registry: LanguageRegistry, config: MapConfig, header: str) -> RepoSnapshot:
+    """Discover, with the cache's list of known plain sources so they are not sniffed again."""
+    discover_config = DiscoverConfig(max_file_bytes=config.max_file_bytes)
+    if not header:
+        return discover_files(root, registry, discover_config)
+    known = load_known_sources(root, header)
+    snapshot = discover_files(root, registry, discover_config, known)
+    current = {s.path: (s.size, s.mtime_ns) for s in snapshot.sources}
+    if current != known:
+        save_known_sources(root, header, current)
+    return snapshot
+
+
+def _analyze_snapshot(snapshot: RepoSnapshot, registry: LanguageRegistry, config: MapConfig, header: str) -> MapBuild:
     from mapper.analyze import analyze_repo
     from mapper.graph import build_import_graph
     from mapper.graph.call_graph import build_call_graph
@@ -82,7 +98,7 @@ def _analyze_snapshot(snapshot: RepoSnapshot, registry: LanguageRegistry, config
     from mapper.resolve import resolve_imports
     from mapper.resolve.names import name_resolvers
 
-    cache = FactCache.open(snapshot.root, cache_header(registry)) if config.use_cache else None
+    cache = FactCache.open(snapshot.root, header) if header else None
     facts = parse_sources(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
     resolved = resolve_imports(snapshot, facts, registry)
     graph = build_import_graph(tuple(f.path for f in facts), resolved)
@@ -103,15 +119,16 @@ def build_map(root: Path, config: MapConfig = MapConfig()) -> tuple[MapBuild, "M
 def produce_block(root: Path, config: MapConfig) -> MapOutcome:
     """The map block, from the result cache when nothing it depends on has changed."""
     registry = load_languages()
-    snapshot = discover_files(root, registry, DiscoverConfig(max_file_bytes=config.max_file_bytes))
-    fingerprint = snapshot_fingerprint(snapshot, config, cache_header(registry)) if config.use_cache else ""
+    header = cache_header(registry) if config.use_cache else ""
+    snapshot = _discover(root, registry, config, header)
+    fingerprint = snapshot_fingerprint(snapshot, config, header) if header else ""
     if fingerprint:
         cached = load_result(root, fingerprint)
         if cached is not None:
             return MapOutcome(cached.block, cached.tokens, cached.files)
     from mapper.render import render_map
 
-    build = _analyze_snapshot(snapshot, registry, config)
+    build = _analyze_snapshot(snapshot, registry, config, header)
     document = render_map(build.analysis, tuple(f.path for f in build.facts), config.budget)
     outcome = MapOutcome(document.block, document.tokens, len(build.facts))
     if fingerprint:

@@ -122,6 +122,6 @@ def _symbols(build: MapBuild, definitions, path: str, symbol: str) -> tuple[Symb
     for definition in wanted:
         node = node_id(path, definition.qualname)
         callers = build.calls.find_callers(node)
-        callees = tuple(sorted(build.calls.graph.successors(node))) if node in build.calls.graph else ()
+        callees = build.calls.find_callees(node)
         out.append(SymbolFacts(definition, counts.get(definition.name, 0), callers, callees))
     return tuple(out)

@@ -22,7 +22,10 @@ from mapper.cache.codec import decode_facts, encode_facts
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import FileFacts
 
-__all__ = ["FactCache", "CachedResult", "cache_header", "clear_cache", "load_result", "save_result", "CACHE_DIR"]
+__all__ = [
+    "FactCache", "CachedResult", "cache_header", "clear_cache", "load_result", "save_result",
+    "load_known_sources", "save_known_sources", "CACHE_DIR",
+]
 
 CACHE_DIR = ".claude-map/cache"
 _CACHE_FILE = "facts.json"
@@ -126,7 +129,7 @@ class FactCache:
         payload = json.dumps({"header": self.header, "stats": stats, "entries": entries},
                              separators=(",", ":"), sort_keys=True)
         try:
-            self._prepare_directory()
+            _prepare_directory(self.directory)
             handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".facts.", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(payload)
@@ -134,14 +137,16 @@ class FactCache:
         except OSError:
             pass  # a read-only checkout still gets its map; it just stays cold
 
-    def _prepare_directory(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        tag = self.directory / "CACHEDIR.TAG"
-        if not tag.exists():
-            tag.write_text(_TAG, encoding="utf-8")
-        ignore = self.directory.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# created by claude-map\n*\n", encoding="utf-8")
+
+def _prepare_directory(directory: Path) -> None:
+    """Create the cache folder, tagged for backup tools and ignored by git."""
+    directory.mkdir(parents=True, exist_ok=True)
+    tag = directory / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text(_TAG, encoding="utf-8")
+    ignore = directory.parent / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# created by claude-map\n*\n", encoding="utf-8")
 
 
 _RESULT_FILE = "result.json"
@@ -171,11 +176,38 @@ def save_result(root: Path, fingerprint: str, result: CachedResult) -> None:
     payload = json.dumps({"fingerprint": fingerprint, "block": result.block,
                           "tokens": result.tokens, "files": result.files})
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        _prepare_directory(directory)
         handle, temp = tempfile.mkstemp(dir=directory, prefix=".result.", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(payload)
         os.replace(temp, directory / _RESULT_FILE)
+    except OSError:
+        pass
+
+
+_SOURCES_FILE = "sources.json"
+
+
+def load_known_sources(root: Path, header: str) -> dict[str, tuple[int, int]]:
+    """Paths the last run classified as plain source files, with their (size, mtime_ns)."""
+    try:
+        raw = json.loads((root / CACHE_DIR / _SOURCES_FILE).read_text(encoding="utf-8"))
+        if raw.get("header") != header:
+            return {}
+        return {str(path): (int(size), int(mtime)) for path, (size, mtime) in raw["sources"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def save_known_sources(root: Path, header: str, sources: dict[str, tuple[int, int]]) -> None:
+    directory = root / CACHE_DIR
+    payload = json.dumps({"header": header, "sources": sources}, separators=(",", ":"), sort_keys=True)
+    try:
+        _prepare_directory(directory)
+        handle, temp = tempfile.mkstemp(dir=directory, prefix=".sources.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(payload)
+        os.replace(temp, directory / _SOURCES_FILE)
     except OSError:
         pass
 

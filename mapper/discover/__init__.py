@@ -10,6 +10,7 @@ import fnmatch
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from mapper.discover.listing import list_files
 from mapper.errors import UserError
@@ -63,8 +64,16 @@ _MINIFIED_LINE_CHARS = 5000
 
 
 def discover_files(
-    root: Path, registry: LanguageRegistry, config: DiscoverConfig = DiscoverConfig()
+    root: Path,
+    registry: LanguageRegistry,
+    config: DiscoverConfig = DiscoverConfig(),
+    known_sources: Mapping[str, tuple[int, int]] | None = None,
 ) -> RepoSnapshot:
+    """List and classify the files under ``root``.
+
+    ``known_sources`` maps paths that an earlier run found to be plain source files to
+    their (size, mtime_ns) then: such a file, unchanged on disk, is not sniffed again.
+    """
     if not root.exists():
         raise RepoError(f"no such directory: {root}")
     if not root.is_dir():
@@ -95,7 +104,11 @@ def discover_files(
         if language is None:
             others.append(rel)
             continue
-        reason, size, mtime_ns = _content_reason(root / rel, config.max_file_bytes)
+        stat = listing.stats.get(rel)
+        if stat is not None and known_sources and known_sources.get(rel) == stat:
+            reason, (size, mtime_ns) = "", stat
+        else:
+            reason, size, mtime_ns = _content_reason(root / rel, config.max_file_bytes, stat)
         if reason:
             skipped.append(SkippedPath(rel, reason))
             continue
@@ -141,11 +154,13 @@ def _is_manifest(rel: str, name: str, names: frozenset[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, pattern) for pattern in _CI_GLOBS)
 
 
-def _content_reason(path: Path, max_bytes: int) -> tuple[str, int, int]:
+def _content_reason(path: Path, max_bytes: int, stat: tuple[int, int] | None) -> tuple[str, int, int]:
     """Why a source file is skipped ('' if it is not), its size and its mtime."""
     try:
-        stat = path.stat()
-        size = stat.st_size
+        if stat is None:
+            info = path.stat()
+            stat = (info.st_size, info.st_mtime_ns)
+        size, mtime_ns = stat
         if size > max_bytes:
             return "too_large", size, 0
         with path.open("rb") as handle:
@@ -159,7 +174,7 @@ def _content_reason(path: Path, max_bytes: int) -> tuple[str, int, int]:
     first_line = head.split(b"\n", 1)[0]
     if len(first_line) >= _MINIFIED_LINE_CHARS:
         return "minified", size, 0
-    return "", size, stat.st_mtime_ns
+    return "", size, mtime_ns
 
 
 def _read_text(path: Path, max_bytes: int) -> str | None:

@@ -7,8 +7,9 @@ symlink loop or a link pointing out of the repository cannot pull outside files 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pathspec
@@ -31,6 +32,9 @@ class FileListing:
     paths: tuple[str, ...]  # repo-relative POSIX paths of regular files, sorted
     symlinks: tuple[str, ...]  # links seen and deliberately not followed
     is_git: bool
+    # (size, mtime_ns) of each path, from the one lstat the listing makes anyway, so
+    # that later steps need not stat again.
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
 
 def list_files(root: Path) -> FileListing:
@@ -74,63 +78,80 @@ def _git_ls_files(root: Path) -> list[str] | None:
 def _split_links(root: Path, candidates: list[str], *, is_git: bool) -> FileListing:
     paths: list[str] = []
     links: list[str] = []
+    stats: dict[str, tuple[int, int]] = {}
+    linked_dirs: dict[str, bool] = {"": False}
+    base = str(root)
     for rel in candidates:
-        full = root / rel
         try:
-            if full.is_symlink() or _has_linked_parent(root, rel):
-                links.append(rel)
-            elif full.is_file():
-                paths.append(rel)
+            info = os.lstat(os.path.join(base, rel))
         except OSError:
             continue  # vanished between listing and stat (deleted but still tracked)
-    return FileListing(tuple(sorted(paths)), tuple(sorted(links)), is_git)
+        if stat.S_ISLNK(info.st_mode) or _under_link(base, rel.rpartition("/")[0], linked_dirs):
+            links.append(rel)
+        elif stat.S_ISREG(info.st_mode):
+            paths.append(rel)
+            stats[rel] = (info.st_size, info.st_mtime_ns)
+    return FileListing(tuple(sorted(paths)), tuple(sorted(links)), is_git, stats)
 
 
-def _has_linked_parent(root: Path, rel: str) -> bool:
-    parts = rel.split("/")[:-1]
-    current = root
-    for part in parts:
-        current = current / part
-        if current.is_symlink():
-            return True
-    return False
+def _under_link(base: str, directory: str, known: dict[str, bool]) -> bool:
+    """Whether ``directory`` or one of its parents is a symlink; memoised per folder."""
+    if directory in known:
+        return known[directory]
+    parent = directory.rpartition("/")[0]
+    try:
+        linked = _under_link(base, parent, known) or os.path.islink(os.path.join(base, directory))
+    except OSError:
+        linked = False
+    known[directory] = linked
+    return linked
 
 
 def _walk(root: Path) -> FileListing:
     paths: list[str] = []
     links: list[str] = []
+    stats: dict[str, tuple[int, int]] = {}
     ignores: list[tuple[str, pathspec.PathSpec]] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        rel_dir = "" if rel_dir == "." else rel_dir
-        spec = _read_gitignore(Path(dirpath))
+    pending = [""]
+    while pending:
+        rel_dir = pending.pop()
+        directory = os.path.join(root, rel_dir) if rel_dir else str(root)
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError:
+            continue
+        # A .gitignore applies to its own folder and below; siblings never see it.
+        ignores = [(b, s) for b, s in ignores if not b or rel_dir == b or rel_dir.startswith(b + "/")]
+        spec = _read_gitignore(directory)
         if spec is not None:
             ignores.append((rel_dir, spec))
-        kept_dirs = []
-        for name in sorted(dirnames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if name in _WALK_PRUNED_DIRS or _ignored(ignores, rel + "/"):
+        subdirs = []
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                if entry.name in _WALK_PRUNED_DIRS:
+                    continue
+                if entry.is_symlink():
+                    if not _ignored(ignores, rel):
+                        links.append(rel)
+                elif entry.is_dir(follow_symlinks=False):
+                    if not _ignored(ignores, rel + "/"):
+                        subdirs.append(rel)
+                elif entry.is_file(follow_symlinks=False) and not _ignored(ignores, rel):
+                    info = entry.stat(follow_symlinks=False)
+                    paths.append(rel)
+                    stats[rel] = (info.st_size, info.st_mtime_ns)
+            except OSError:
                 continue
-            if os.path.islink(os.path.join(dirpath, name)):
-                links.append(rel)
-                continue
-            kept_dirs.append(name)
-        dirnames[:] = kept_dirs
-        for name in sorted(filenames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if _ignored(ignores, rel):
-                continue
-            full = os.path.join(dirpath, name)
-            if os.path.islink(full):
-                links.append(rel)
-            elif os.path.isfile(full):
-                paths.append(rel)
-    return FileListing(tuple(sorted(paths)), tuple(sorted(links)), is_git=False)
+        pending.extend(reversed(subdirs))
+    return FileListing(tuple(sorted(paths)), tuple(sorted(links)), is_git=False, stats=stats)
 
 
-def _read_gitignore(directory: Path) -> pathspec.PathSpec | None:
+def _read_gitignore(directory: str) -> pathspec.PathSpec | None:
     try:
-        text = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace")
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
     except OSError:
         return None
     return pathspec.GitIgnoreSpec.from_lines(text.splitlines())

@@ -10,9 +10,7 @@ unresolved, which is the honest answer for dynamic dispatch.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
-
-import networkx as nx
+from dataclasses import dataclass, field
 
 from mapper.resolve.names import NameResolver, NameResolvers
 from mapper.model import RECEIVER_NAMES, FileFacts
@@ -28,66 +26,77 @@ def node_id(path: str, qualname: str) -> str:
 
 @dataclass
 class CallGraph:
-    graph: nx.DiGraph
+    """Caller -> callee -> number of resolved calls.
+
+    Plain dicts rather than networkx: the graph has a node per definition (46,000 on
+    Django) and is only ever walked forward, so networkx's per-edge bookkeeping was
+    most of the cost of building it. The import graph, which is searched in more
+    ways, stays in networkx.
+    """
+
+    successors: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add_call(self, caller: str, callee: str, calls: int = 1) -> None:
+        targets = self.successors.setdefault(caller, {})
+        targets[callee] = targets.get(callee, 0) + calls
 
     def find_reachable(self, starts: tuple[str, ...]) -> tuple[str, ...]:
-        """Every node reachable from ``starts`` (included), in breadth-first order."""
-        seen: dict[str, None] = {}
-        queue = deque(s for s in starts if s in self.graph)
-        for start in queue:
-            seen[start] = None
+        """Every node reachable from ``starts`` (included), in breadth-first order.
+
+        A start that takes part in no call is still reached (by itself)."""
+        seen: dict[str, None] = dict.fromkeys(starts)
+        queue = deque(seen)
         while queue:
-            for successor in sorted(self.graph.successors(queue.popleft())):
+            for successor in sorted(self.successors.get(queue.popleft(), ())):
                 if successor not in seen:
                     seen[successor] = None
                     queue.append(successor)
         return tuple(seen)
 
-    def count_calls_between_files(self) -> dict[tuple[str, str], int]:
-        counts: dict[tuple[str, str], int] = {}
-        for caller, callee, data in self.graph.edges(data=True):
-            pair = (caller.split("::", 1)[0], callee.split("::", 1)[0])
-            if pair[0] != pair[1]:
-                counts[pair] = counts.get(pair, 0) + data["calls"]
-        return counts
+    def find_callees(self, node: str) -> tuple[str, ...]:
+        return tuple(sorted(self.successors.get(node, ())))
 
     def find_callers(self, node: str) -> tuple[str, ...]:
-        return tuple(sorted(self.graph.predecessors(node))) if node in self.graph else ()
+        return tuple(sorted(caller for caller, targets in self.successors.items() if node in targets))
+
+    def count_calls_between_files(self) -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = {}
+        for caller, targets in self.successors.items():
+            caller_path = caller.split("::", 1)[0]
+            for callee, calls in targets.items():
+                pair = (caller_path, callee.split("::", 1)[0])
+                if pair[0] != pair[1]:
+                    counts[pair] = counts.get(pair, 0) + calls
+        return counts
 
 
 def build_call_graph(facts: tuple[FileFacts, ...], names_by_path: NameResolvers) -> CallGraph:
     definitions = {f.path: {d.qualname for d in f.definitions} for f in facts}
-    graph = nx.DiGraph()
+    graph = CallGraph()
     for file_facts in facts:
-        local = definitions[file_facts.path]
-        graph.add_node(node_id(file_facts.path, ""))
-        for qualname in sorted(local):
-            graph.add_node(node_id(file_facts.path, qualname))
-            owner = qualname.rsplit(".", 1)[0] if "." in qualname else ""
+        path = file_facts.path
+        local = definitions[path]
+        for qualname in local:
+            owner = qualname.rpartition(".")[0]
             if owner in local:
                 # Calls on instances (``store.add()``) cannot be resolved statically,
                 # so reaching a class counts as possibly reaching its methods.
-                graph.add_edge(node_id(file_facts.path, owner), node_id(file_facts.path, qualname), calls=0)
+                graph.add_call(node_id(path, owner), node_id(path, qualname), 0)
         _add_registrations(graph, file_facts, local)
-        names = names_by_path.get(file_facts.path) or NameResolver({})
+        names = names_by_path.get(path) or NameResolver({})
         for call in file_facts.calls:
             if call.form != "call":
                 continue
-            target = _resolve_call(file_facts.path, call.callee, call.scope, local, names, definitions)
-            if target is None:
-                continue
-            caller = node_id(file_facts.path, call.scope)
-            if graph.has_edge(caller, target):
-                graph.edges[caller, target]["calls"] += 1
-            else:
-                graph.add_edge(caller, target, calls=1)
-    return CallGraph(graph)
+            target = _resolve_call(path, call.callee, call.scope, local, names, definitions)
+            if target is not None:
+                graph.add_call(node_id(path, call.scope), target)
+    return graph
 
 
 REGISTERS_MARKER = "registers"
 
 
-def _add_registrations(graph: nx.DiGraph, file_facts: FileFacts, local: set[str]) -> None:
+def _add_registrations(graph: CallGraph, file_facts: FileFacts, local: set[str]) -> None:
     """``@cli.command()`` / ``@app.route()``: the registering object reaches the function.
 
     When the registering object is a function of the same file (a click group), the
@@ -99,8 +108,7 @@ def _add_registrations(graph: nx.DiGraph, file_facts: FileFacts, local: set[str]
         if marker.kind != REGISTERS_MARKER or marker.line not in by_line:
             continue
         source = marker.name if marker.name in local else ""
-        target = node_id(file_facts.path, by_line[marker.line])
-        graph.add_edge(node_id(file_facts.path, source), target, calls=0)
+        graph.add_call(node_id(file_facts.path, source), node_id(file_facts.path, by_line[marker.line]), 0)
 
 
 def _resolve_call(path, callee, scope, local, names: NameResolver, definitions) -> str | None:

@@ -28,20 +28,30 @@ class PatternTable:
     ``.name`` to match a method by name on a receiver that cannot be resolved.
     """
 
-    rows: tuple[tuple[str, re.Pattern[str] | None, frozenset[str]], ...]
+    rows: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]
     # Answers remembered per (name, resolved): a repository repeats its callees a lot.
     _memo: dict[tuple[str, bool, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
+    # Regexes are compiled on first use: a run answered from the result cache never
+    # matches anything, and compiling every table costs more than that whole run.
+    _regexes: list[re.Pattern[str] | None] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def from_section(cls, section: dict[str, list[str]]) -> "PatternTable":
         rows = []
         # TOML tables keep file order, which is the precedence the author chose.
         for kind, patterns in section.items():
-            globs = [p for p in patterns if not p.startswith(".")]
+            globs = tuple(p for p in patterns if not p.startswith("."))
             methods = frozenset(p[1:] for p in patterns if p.startswith("."))
-            regex = re.compile("|".join(fnmatch.translate(g) for g in globs)) if globs else None
-            rows.append((kind, regex, methods))
+            rows.append((kind, globs, methods))
         return cls(tuple(rows))
+
+    def _compiled(self) -> list[re.Pattern[str] | None]:
+        if not self._regexes and self.rows:
+            self._regexes.extend(
+                re.compile("|".join(fnmatch.translate(g) for g in globs)) if globs else None
+                for _kind, globs, _methods in self.rows
+            )
+        return self._regexes
 
     def match(self, canonical: str, resolved: bool, globs: bool = True) -> str | None:
         key = (canonical, resolved, globs)
@@ -54,7 +64,7 @@ class PatternTable:
         # Method-name patterns only apply where the receiver is unknown, so a resolved
         # call (``mymodule.write_text``) is never mistaken for one.
         method_ok = not resolved and "." in canonical
-        for kind, regex, methods in self.rows:
+        for (kind, _globs, methods), regex in zip(self.rows, self._compiled()):
             if globs and regex is not None and regex.match(canonical):
                 return kind
             if method_ok and last in methods:
