@@ -21,6 +21,15 @@ def encode_facts(facts: FileFacts) -> list:
     ]
 
 
+def _call_site(row: list) -> CallSite:
+    line, callee, scope, arg, form = row
+    if type(line) is not int or type(callee) is not str or type(scope) is not str or type(form) is not str:
+        raise TypeError("malformed call site")
+    if arg is not None and type(arg) is not str:
+        raise TypeError("malformed call site")
+    return CallSite(line, callee, scope, arg, form)
+
+
 def decode_facts(path: str, data: list) -> FileFacts:
     """Rebuild facts for ``path``; raises ValueError/TypeError on malformed data."""
     language, lines, imports, definitions, calls, markers, summary, errors = data
@@ -30,7 +39,7 @@ def decode_facts(path: str, data: list) -> FileFacts:
         lines=int(lines),
         imports=tuple(ImportSite(int(a), str(b), c, d, str(e)) for a, b, c, d, e in imports),
         definitions=tuple(Definition(str(a), str(b), str(c), int(d), int(e), bool(f)) for a, b, c, d, e, f in definitions),
-        calls=tuple(CallSite(int(a), str(b), str(c), d, str(e)) for a, b, c, d, e in calls),
+        calls=tuple(map(_call_site, calls)),
         markers=tuple(Marker(str(a), int(b), str(c)) for a, b, c in markers),
         summary=summary if summary is None else str(summary),
         error_count=int(errors),
