@@ -110,7 +110,7 @@ class FactCache:
             return None
         try:
             return decode_facts(path, encoded)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, IndexError):
             return None
 
     def store(self, path: str, size: int, mtime_ns: int, digest: str, facts: FileFacts) -> None:
