@@ -224,6 +224,7 @@ class ModuleInfo:
     fan_out: int
     symbols: tuple[SymbolRef, ...]  # most-referenced public symbols first
     summary: str | None
+    lines: int = 0
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ def rank_modules(
                 fan_out=graph.count_imported(file_facts.path),
                 symbols=symbols,
                 summary=file_facts.summary,
+                lines=file_facts.lines,
             )
         )
     return tuple(modules)

@@ -49,14 +49,16 @@ def fit_sections(
         raise BudgetError(f"budget of {budget} tokens is too small: the header alone needs {fixed + costs[0][0]}")
     # 1. Strictly from the bottom, each unprotected section shrinks to its floor (half
     #    way down its list of variants) before the one above it is touched.
-    # 2. Then, round by round from the bottom, unprotected sections shrink further.
+    # 2. Then, again strictly from the bottom, each shrinks to its smallest variant.
     # 3. Only then do the protected ones (commands, entry points: facts an agent cannot
-    #    cheaply rediscover) give up rows.
-    for index in range(len(variants) - 1, protected - 1, -1):
-        floor = (len(variants[index]) - 1) // 2
-        _shrink(choice, variants, [index], total, budget, limit=floor)
-    for first in (protected, 1):
-        _shrink(choice, variants, range(len(variants) - 1, first - 1, -1), total, budget)
+    #    cheaply rediscover) give up rows, round by round.
+    # The refill afterwards hands tokens back from the top down, so the sections
+    # higher up (layout, the role listing that names most files) get them first.
+    for limit in ("floor", None):
+        for index in range(len(variants) - 1, protected - 1, -1):
+            floor = (len(variants[index]) - 1) // 2 if limit else None
+            _shrink(choice, variants, [index], total, budget, limit=floor)
+    _shrink(choice, variants, range(len(variants) - 1, 0, -1), total, budget)
     for index in range(len(variants) - 1, 0, -1):
         if total() <= budget:
             break

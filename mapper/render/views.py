@@ -63,6 +63,7 @@ _SECONDARY_ENTRIES = frozenset({"entry.main_guard"})
 _MINOR_ROLES = frozenset({"role.tests", "role.scripts"})
 MAX_ROWS = 60
 NESTED_COMMANDS = 6  # commands of nested projects listed at most
+COMMANDS_PER_KIND = 4  # install/test/lint/... commands listed per kind at most
 MAX_FILES_PER_ROLE = 600  # the file listing of one role, before the budget trims it
 MINOR_ROLE_FILES = 6  # test and script files named per role  # no section lists more rows than this even with budget to spare
 LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
@@ -122,16 +123,20 @@ def _command_sections(analysis: Analysis) -> SectionVariants:
     ]
     # Root and CI commands all; nested projects (examples/*, packages/*) a few, since
     # a monorepo or an examples folder can define dozens of near-identical ones.
-    root_rows = [r for r in rows if "/" not in r.where.split(":")[0] or r.where.startswith(".github/")]
+    # Within a kind, the root manifests' own commands come before CI's variants.
+    ci_rows = [r for r in rows if r.where.startswith(".github/")]
+    root_rows = [r for r in rows if "/" not in r.where.split(":")[0]] + ci_rows
     nested_rows = [r for r in rows if r not in root_rows]
     rows = root_rows + nested_rows[:NESTED_COMMANDS]
     variants: list[RowsView] = []
-    for per_kind in (None, 3, 1):
+    # CI files repeat one tool with many flags (tokio's CI runs `cargo test` eleven
+    # ways): a few per kind say how to run things; the rest are counted.
+    for per_kind in (COMMANDS_PER_KIND, 2, 1):
         kept: list[Row] = []
         counts: dict[str, int] = {}
         for row in rows:
             counts[row.label] = counts.get(row.label, 0) + 1
-            if per_kind is None or counts[row.label] <= per_kind:
+            if counts[row.label] <= per_kind:
                 kept.append(row)
         for cap in caps(len(kept)):
             variants.append(RowsView(tuple(kept[:cap]), len(root_rows) + len(nested_rows) - min(cap, len(kept))))
@@ -283,13 +288,17 @@ def _group_by_directory(paths: list[str]) -> tuple[DirGroup, ...]:
 
 
 def _roles_sections(analysis: Analysis) -> SectionVariants:
-    order = {m.path: i for i, m in enumerate(analysis.modules)}
+    # When not every file fits, the largest go first: most of a project's logic, and
+    # most of its bug fixes, live in its big files, while the most central ones are
+    # often small re-exporting hubs (measured in bench/QUALITY.md: on hugo the 50
+    # largest non-test files hold 20 of 61 fixed files, the 50 most central 6).
+    lines = {m.path: m.lines for m in analysis.modules}
     by_role: dict[str, list[str]] = {}
     for assignment in analysis.roles:
         if safe_path(assignment.path):
             by_role.setdefault(assignment.role, []).append(assignment.path)
     for paths in by_role.values():
-        paths.sort(key=lambda p: (order.get(p, len(order)), p))
+        paths.sort(key=lambda p: (-lines.get(p, 0), p))
     roles = [r for r in ROLE_ORDER if r in by_role]
     variants = []
     largest = max((len(p) for r, p in by_role.items() if r not in _MINOR_ROLES), default=0)
@@ -350,12 +359,14 @@ def _effects_sections(analysis: Analysis) -> SectionVariants:
         for kind in kinds
     }
     largest = max((len(v) for v in files_by_kind.values()), default=0)
-    variants = []
-    for lines_cap, detail_cap in ((8, 4), (3, 2), (1, 1), (0, 0)):
-        for cap in caps(largest, limit=25):
-            variants.append(EffectsView(tuple(
-                _effect_row(kind, files_by_kind[kind], cap, lines_cap, detail_cap) for kind in kinds
-            )))
+    # Detail goes before files: a file named with one site says more than three line
+    # numbers of another. Each step is smaller than the one before, so the budget's
+    # refill, which walks back one step at a time, never skips a richer variant.
+    levels = [(8, 4, 25), (3, 2, 25)] + [(1, 1, cap) for cap in caps(largest, limit=25)] + [(0, 0, 1)]
+    variants = [
+        EffectsView(tuple(_effect_row(kind, files_by_kind[kind], cap, lines_cap, detail_cap) for kind in kinds))
+        for lines_cap, detail_cap, cap in levels
+    ]
     return SectionVariants("effects", tuple(_dedupe(variants)))
 
 
@@ -400,10 +411,12 @@ def _modules_sections(analysis: Analysis) -> SectionVariants:
     minor = {r.path for r in analysis.roles if r.role in _MINOR_ROLES}
     ranked = [m for m in analysis.modules
               if safe_path(m.path) and m.path not in minor and (m.symbols or m.summary or m.fan_out)]
-    variants = []
-    for symbols, with_summary in ((6, True), (3, True), (3, False), (0, False)):
-        for cap in caps(len(ranked), limit=40):
-            variants.append(ModulesView(tuple(_module_row(m, symbols, with_summary) for m in ranked[:cap])))
+    # As for effects: trim detail first, then rows, so every step is smaller.
+    levels = [(6, True, 40)] + [(3, True, cap) for cap in caps(len(ranked), limit=40)] + [(0, False, 1)]
+    variants = [
+        ModulesView(tuple(_module_row(m, symbols, with_summary) for m in ranked[:cap]))
+        for symbols, with_summary, cap in levels
+    ]
     return SectionVariants("modules", tuple(_dedupe(variants)))
 
 
