@@ -172,3 +172,15 @@
 ((program . (hash_bang_line) . (comment) @_skipped . (comment)+ @summary)
  (#match? @_skipped "(?i)^[/*!\\s]*(@license|@preserve|license|copyright|\\(c\\)|the mit |eslint|@ts-|@flow|prettier|jshint|global\\s)")
  (#not-match? @summary "(?i)^[/*!\\s]*(@license|@preserve|license|copyright|\\(c\\)|the mit |eslint|@ts-|@flow|prettier|jshint|global\\s)"))
+
+; --- route handlers (see mapper/analyze/routes.py) ------------------------------------
+; app.get('/x', auth, handler): the last argument handles the route; an inline
+; function is an anonymous handler.
+((call_expression
+   function: (member_expression property: (property_identifier) @_register)
+   arguments: (arguments . (string) [(identifier) (member_expression)] @marker.name .)) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|del|head|options|all)$"))
+((call_expression
+   function: (member_expression property: (property_identifier) @_register)
+   arguments: (arguments . (string) [(arrow_function) (function_expression) (call_expression)] .)) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|del|head|options|all)$"))
