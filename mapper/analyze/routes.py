@@ -21,7 +21,12 @@ language or a framework:
   file-based routing and DSLs that expand to several routes.
 
 A methods marker (``methods=["GET", "POST"]``) on the line overrides the method the
-callee implies. Test files are left out: test suites register throw-away routes by
+callee implies. Prefixes: a ``group`` marker names a router variable and a ``prefix``
+marker on the same line its path (``v1 := r.Group("/v1")``, ``bp = Blueprint(...,
+url_prefix="/auth")``): routes registered on that variable in the file get the
+prefix. A call of the table's ``MOUNT`` kind (``app.use("/api/notes", notesRouter)``)
+puts the routes of the router it passes under its path: a router of the same file,
+or one imported from another file (one level; a chain of mounts is not followed). Test files are left out: test suites register throw-away routes by
 the hundred. Paths are untrusted text; the render stage sanitises them.
 """
 
@@ -39,6 +44,10 @@ from mapper.resolve.names import NameResolver, NameResolvers
 __all__ = ["find_routes", "ANY_METHOD", "HTTP_METHODS", "handler_name", "split_method"]
 
 ANY_METHOD = "ANY"
+MOUNT_KIND = "MOUNT"  # knowledge kind of a call that mounts a router under a path
+GROUP_MARKER = "group"
+PREFIX_MARKER = "prefix"
+_ANY_RECEIVER = "*"
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 HANDLER_MARKER = "handler"
 METHODS_MARKER = "methods"
@@ -66,15 +75,19 @@ def find_routes(
 ) -> tuple[Route, ...]:
     found: list[Route] = []
     by_language: dict[str, list[FileFacts]] = {}
+    with_tables: list[tuple[FileFacts, NameResolver, Knowledge]] = []
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
         if test_reason(file_facts.path, knowledge.test_paths):
             continue
         by_language.setdefault(file_facts.language, []).append(file_facts)
-        if not knowledge.routes.rows:
-            continue
-        names = names_by_path.get(file_facts.path) or NameResolver({})
-        found.extend(_call_routes(file_facts, names, knowledge))
+        if knowledge.routes.rows:
+            with_tables.append((file_facts, names_by_path.get(file_facts.path) or NameResolver({}), knowledge))
+    prefixes: dict[tuple[str, str], list[str]] = {}
+    for file_facts, names, knowledge in with_tables:
+        _add_prefixes(prefixes, file_facts, names, knowledge)
+    for file_facts, names, knowledge in with_tables:
+        found.extend(_call_routes(file_facts, names, knowledge, prefixes))
         found.extend(_annotation_routes(file_facts, knowledge))
     for language in registry.languages:
         own = tuple(by_language.get(language.spec.name, ()))
@@ -116,10 +129,9 @@ def _methods_named(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.upper() for m in _METHOD_WORD.findall(text)))
 
 
-def _call_routes(file_facts: FileFacts, names: NameResolver, knowledge: Knowledge) -> list[Route]:
+def _registrations(file_facts: FileFacts, names: NameResolver, knowledge: Knowledge):
+    """(call, method) for each call that registers a route or mounts a router."""
     handlers = _line_markers(file_facts.markers, HANDLER_MARKER)
-    listed = _line_markers(file_facts.markers, METHODS_MARKER)
-    routes = []
     for call in file_facts.calls:
         if call.form != "call" or call.arg is None:
             continue
@@ -130,11 +142,51 @@ def _call_routes(file_facts: FileFacts, names: NameResolver, knowledge: Knowledg
         method = knowledge.route_method(name.name if external else call.callee, external)
         if method is None or (not external and call.line not in handlers):
             continue
+        yield call, method, handlers.get(call.line, "")
+
+
+def _add_prefixes(prefixes, file_facts: FileFacts, names: NameResolver, knowledge: Knowledge) -> None:
+    """Record (file, router variable or registering function) -> path prefixes."""
+    groups = _line_markers(file_facts.markers, GROUP_MARKER)
+    for marker in file_facts.markers:
+        if marker.kind == PREFIX_MARKER and groups.get(marker.line):
+            _attach(prefixes, file_facts.path, names, groups[marker.line], marker.name.strip("\"'`"))
+    for call, method, handler in _registrations(file_facts, names, knowledge):
+        if method == MOUNT_KIND and handler and _HANDLER_WORD.fullmatch(handler):
+            _attach(prefixes, file_facts.path, names, handler, call.arg)
+
+
+def _attach(prefixes, path: str, names: NameResolver, router: str, prefix: str) -> None:
+    """``router`` (a variable of this file, or an import) serves its routes under ``prefix``."""
+    name = names.resolve(router)
+    if not name.resolved:
+        prefixes.setdefault((path, router), []).append(route_path("", prefix))
+        return
+    # An imported router: the name it is imported by is the receiver (or the
+    # registering function) of its routes there; when none there has that name (a
+    # default import), it stands for the file's one router.
+    exported = name.name.rsplit(".", 1)[-1]
+    for target in name.targets:
+        for receiver in (exported, _ANY_RECEIVER):
+            prefixes.setdefault((target, receiver), []).append(route_path("", prefix))
+
+
+def _call_routes(file_facts: FileFacts, names: NameResolver, knowledge: Knowledge, prefixes) -> list[Route]:
+    listed = _line_markers(file_facts.markers, METHODS_MARKER)
+    registrations = [r for r in _registrations(file_facts, names, knowledge) if r[1] != MOUNT_KIND]
+    receivers = {call.callee.split(".", 1)[0] for call, _, _ in registrations}
+    routes = []
+    for call, method, handler in registrations:
         method, path = split_method(method, call.arg)
         methods = _methods_named(listed[call.line]) if call.line in listed else ()
-        handler = handler_name(handlers.get(call.line, ""))
-        for each in methods or (method,):
-            routes.append(Route(each, route_path("", path), file_facts.path, call.line, handler))
+        receiver = call.callee.split(".", 1)[0] if "." in call.callee else ""
+        under = prefixes.get((file_facts.path, receiver)) or prefixes.get((file_facts.path, call.scope.split(".")[0]))
+        if under is None and len(receivers) == 1:
+            under = prefixes.get((file_facts.path, _ANY_RECEIVER))
+        for prefix in under or [""]:
+            for each in methods or (method,):
+                routes.append(Route(each, route_path(prefix, path), file_facts.path, call.line,
+                                    handler_name(handler)))
     return routes
 
 

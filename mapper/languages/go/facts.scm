@@ -61,3 +61,15 @@
      . [(interpreted_string_literal) (raw_string_literal)]
      [(func_literal) (call_expression)] .)) @marker.handler
  (#match? @_register "^(Handle|HandleFunc|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Any|Get|Post|Put|Patch|Delete|Head|Options|Connect|Trace)$"))
+; v1 := r.Group("/v1"): routes registered on v1 in this file are under /v1.
+((short_var_declaration
+   left: (expression_list . (identifier) @marker.name)
+   right: (expression_list . (call_expression
+     function: (selector_expression field: (field_identifier) @_group)
+     arguments: (argument_list . (interpreted_string_literal))))) @marker.group
+ (#match? @_group "^(Group|Route|PathPrefix)$"))
+((short_var_declaration
+   right: (expression_list . (call_expression
+     function: (selector_expression field: (field_identifier) @_group)
+     arguments: (argument_list . (interpreted_string_literal) @marker.name)))) @marker.prefix
+ (#match? @_group "^(Group|Route|PathPrefix)$"))

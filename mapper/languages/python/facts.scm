@@ -58,3 +58,12 @@
    arguments: (argument_list
      (keyword_argument name: (identifier) @_key value: [(list) (tuple) (set)] @marker.name))) @marker.methods
  (#eq? @_key "methods"))
+; bp = Blueprint("auth", __name__, url_prefix="/auth"), router = APIRouter(prefix="/v1"):
+; routes registered on the variable in this file are under the prefix.
+((assignment
+   left: (identifier) @marker.name
+   right: (call arguments: (argument_list (keyword_argument name: (identifier) @_key value: (string))))) @marker.group
+ (#match? @_key "^(url_prefix|prefix)$"))
+((assignment
+   right: (call arguments: (argument_list (keyword_argument name: (identifier) @_key value: (string) @marker.name)))) @marker.prefix
+ (#match? @_key "^(url_prefix|prefix)$"))
