@@ -65,6 +65,8 @@ _METHOD_WORD = re.compile(r"\b(" + "|".join(HTTP_METHODS) + r")\b", re.IGNORECAS
 # Go 1.22 patterns and the like put the method in the path: "GET /books".
 _METHOD_IN_PATH = re.compile(r"(" + "|".join(HTTP_METHODS) + r")\s+(\S*)")
 _PLAIN = re.compile(r"\S{0,%d}" % MAX_PATH_CHARS)
+# A string built at run time is no path template: f"{self.prefix}/x", `${base}/x`, "#{x}".
+_INTERPOLATED = re.compile(r"[$#]\{|\{[^}]*[.(\[+\s][^}]*\}")
 
 
 def find_routes(
@@ -96,7 +98,7 @@ def find_routes(
     unique = {
         (r.file, r.line, r.method, r.path, r.handler): r
         for r in found
-        if _PLAIN.fullmatch(r.path) and r.method
+        if _PLAIN.fullmatch(r.path) and not _INTERPOLATED.search(r.path) and r.method
     }
     return tuple(sorted(unique.values(), key=lambda r: (r.file, r.line, r.path, r.method, r.handler)))
 
@@ -139,7 +141,7 @@ def _registrations(file_facts: FileFacts, names: NameResolver, knowledge: Knowle
         # An import of an outside package names the framework; a repo object (an app
         # defined in another file) is as local as a variable: only its method name counts.
         external = name.resolved and not name.targets
-        method = knowledge.route_method(name.name if external else call.callee, external)
+        method = knowledge.route_method(name.name if name.resolved else call.callee, external)
         if method is None or (not external and call.line not in handlers):
             continue
         yield call, method, handlers.get(call.line, "")

@@ -179,6 +179,7 @@ _DEMO_DIRS = frozenset({"example", "examples", "demo", "demos", "sample", "sampl
                         "benchmark", "benchmarks", "bench", "fixtures", "playground"})
 ROUTES_PER_FILE = (None, 8, 4, 2, 1)  # routes named per file, richest first
 MAX_ROUTE_FILES = 40
+MINOR_ROUTE_FILES = 3  # example, doc and script files named at most, after the project's own
 
 
 @dataclass(frozen=True)
@@ -229,9 +230,16 @@ def _routes_sections(analysis: Analysis, has_entries: bool) -> SectionVariants:
     for route in analysis.routes:
         if safe_path(route.file):
             by_file.setdefault(route.file, []).append(route)
-    order = sorted(by_file, key=lambda p: (p in minor or bool(_DEMO_DIRS & set(p.split("/")[:-1])), p))
+    def is_minor(path: str) -> bool:
+        return path in minor or bool(_DEMO_DIRS & set(path.split("/")[:-1]))
+
+    order = sorted(by_file, key=lambda p: (is_minor(p), p))
     files = [(path, route_texts(by_file[path]), route_texts(by_file[path], handlers=False)) for path in order]
-    files = [f for f in files if f[1]][:MAX_ROUTE_FILES * 10]
+    files = [f for f in files if f[1]]
+    # A framework's repository has dozens of example apps: a few of them say enough.
+    own = [f for f in files if not is_minor(f[0])]
+    files = own + [f for f in files if is_minor(f[0])]
+    named_files = min(len(files), len(own) + MINOR_ROUTE_FILES, MAX_ROUTE_FILES)
     if not files:
         return SectionVariants("routes", (RoutesView((), 0),))
     total = sum(len(f[2]) for f in files)
@@ -246,7 +254,7 @@ def _routes_sections(analysis: Analysis, has_entries: bool) -> SectionVariants:
         hidden = files[cap:]
         return RoutesView(tuple(shown), total, len(hidden), sum(len(f[2]) for f in hidden), not has_entries)
 
-    full = min(len(files), MAX_ROUTE_FILES)
+    full = named_files
     for per_file in ROUTES_PER_FILE:
         variants.append(view(per_file, True, full))
     variants.append(view(1, False, full))

@@ -53,6 +53,14 @@
      (keyword_argument name: (identifier) @_key value: [(identifier) (attribute)] @marker.name))) @marker.handler
  (#match? @_register "^(add_url_rule|add_api_route|add_route)$")
  (#match? @_key "^(view_func|endpoint|handler)$"))
+; werkzeug Rule("/x", endpoint="index"): the endpoint names the handler.
+((call
+   function: [(identifier) @_register (attribute attribute: (identifier) @_register)]
+   arguments: (argument_list
+     . (string)
+     (keyword_argument name: (identifier) @_key value: [(string) (identifier) (attribute)] @marker.name))) @marker.handler
+ (#eq? @_register "Rule")
+ (#eq? @_key "endpoint"))
 ; methods=["GET", "POST"] on a registration
 ((call
    arguments: (argument_list
