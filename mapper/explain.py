@@ -1,7 +1,8 @@
 """``claude-map explain PATH[:SYMBOL]``: every fact about one file (or symbol), with evidence.
 
 Answers why a file has its role, what it imports and who imports it, its side
-effects, and which entry points reach it through resolved calls.
+effects, the web routes it registers, and which entry points reach it through
+resolved calls.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass, field
 from mapper.app import MapBuild
 from mapper.errors import UserError
 from mapper.graph.call_graph import node_id
-from mapper.model import Definition, EffectSite, EntryPoint, ModuleInfo, RoleAssignment
+from mapper.model import Definition, EffectSite, EntryPoint, ModuleInfo, RoleAssignment, Route
+from mapper.render.sanitize import safe_name, safe_route_path
 
 __all__ = ["Explanation", "ExplainError", "explain_path"]
 
@@ -49,6 +51,7 @@ class Explanation:
     imported_by: tuple[Link, ...]
     effects: tuple[EffectSite, ...]
     entries_here: tuple[EntryPoint, ...]
+    routes: tuple[Route, ...]  # web paths registered in this file (plain text only)
     reached_by: tuple[EntryPoint, ...]
     symbols: tuple[SymbolFacts, ...]
     symbol: str = ""
@@ -85,11 +88,26 @@ def explain_path(build: MapBuild, path: str, symbol: str = "") -> Explanation:
         ),
         effects=tuple(s for s in analysis.effects if s.path == path and in_scope(s.symbol)),
         entries_here=tuple(e for e in analysis.entry_points if e.file == path or e.evidence.path == path),
+        routes=_routes_in(analysis.routes, path, symbol),
         reached_by=_entries_reaching(build, path, symbol),
         symbols=_symbols(build, facts.definitions, path, symbol),
         symbol=symbol,
         notes=("reachability follows resolved calls only; dynamic dispatch is not followed",),
     )
+
+
+def _routes_in(routes: tuple[Route, ...], path: str, symbol: str) -> tuple[Route, ...]:
+    """The file's routes (a symbol's: those it handles), with untrusted text made safe."""
+    found = []
+    for route in routes:
+        if route.file != path or (symbol and route.handler.rsplit(".", 1)[-1] != symbol.rsplit(".", 1)[-1]):
+            continue
+        route_path = safe_route_path(route.path)
+        if route_path is None:
+            continue
+        handler = route.handler if route.handler and safe_name(route.handler.replace("#", ".")) else ""
+        found.append(Route(route.method, route_path, route.file, route.line, handler))
+    return tuple(found)
 
 
 def _in_symbol(symbol: str):

@@ -186,6 +186,17 @@ class EntryPoint:
 
 
 @dataclass(frozen=True)
+class Route:
+    """A web path the code registers, and what handles it (``GET /users/<id>``)."""
+
+    method: str  # upper case: 'GET', 'POST'... or 'ANY' when the registration names none
+    path: str  # the path template as written, with a leading '/' (prefixes joined)
+    file: str
+    line: int  # where it is registered (the decorator, annotation or call)
+    handler: str = ""  # the function, method or 'controller#action' it runs, when known
+
+
+@dataclass(frozen=True)
 class Command:
     kind: str  # 'install' | 'test' | 'lint' | 'build' | 'run' | 'other'
     command: str
@@ -257,3 +268,4 @@ class Analysis:
     area_edges: tuple[AreaEdge, ...]
     cycles: tuple[tuple[str, ...], ...]
     partial: tuple[str, ...] = field(default=())  # honest gaps: 'no grammar for X'
+    routes: tuple[Route, ...] = field(default=())  # sorted by (file, line)

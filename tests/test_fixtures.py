@@ -2,7 +2,7 @@
 
 Each fact kind is compared as a set; the test prints precision and recall per kind
 and requires both to be 1.0 (the issue's bar is 0.95; fixtures are small enough to be
-exact).
+exact). Routes are (method, path, file, line, handler).
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from conftest import FIXTURES, fixture_names
 from mapper.app import build_analysis
 
 
+FACT_KINDS = ("imports", "externals", "entry_points", "effects", "routes")
+
+
 def _expected(name: str) -> dict:
     return tomllib.loads((FIXTURES / name / "expected.toml").read_text(encoding="utf-8"))
 
@@ -25,7 +28,9 @@ def _actual_sets(build) -> dict[str, set]:
     externals = {(e.importer, e.external) for r in build.resolved for e in r.imports if e.external}
     entries = {(e.kind, e.name, e.evidence.path, e.evidence.line) for e in analysis.entry_points}
     effects = {(s.kind, s.path, s.line, s.symbol, s.detail) for s in analysis.effects}
-    return {"imports": imports, "externals": externals, "entry_points": entries, "effects": effects}
+    routes = {(r.method, r.path, r.file, r.line, r.handler) for r in analysis.routes}
+    return {"imports": imports, "externals": externals, "entry_points": entries, "effects": effects,
+            "routes": routes}
 
 
 def _expected_sets(expected: dict) -> dict[str, set]:
@@ -34,6 +39,7 @@ def _expected_sets(expected: dict) -> dict[str, set]:
         "externals": {(i["importer"], i["package"]) for i in expected.get("externals", [])},
         "entry_points": {(i["kind"], i["name"], i["path"], i["line"]) for i in expected.get("entry_points", [])},
         "effects": {(i["kind"], i["path"], i["line"], i["symbol"], i["detail"]) for i in expected.get("effects", [])},
+        "routes": {(i["method"], i["path"], i["file"], i["line"], i["handler"]) for i in expected.get("routes", [])},
     }
 
 
@@ -50,7 +56,7 @@ def test_fixture_facts(name, repo_copy, capsys):
     expected = _expected(name)
     actual_sets, expected_sets = _actual_sets(build), _expected_sets(expected)
     report = []
-    for kind in ("imports", "externals", "entry_points", "effects"):
+    for kind in FACT_KINDS:
         precision, recall = _score(actual_sets[kind], expected_sets[kind])
         report.append(f"{name} {kind}: precision {precision:.2f} recall {recall:.2f}")
     roles = {r.path: r.role for r in build.analysis.roles}
@@ -59,7 +65,7 @@ def test_fixture_facts(name, repo_copy, capsys):
     report.append(f"{name} roles: accuracy {role_hits}/{len(expected_roles)}")
     with capsys.disabled():
         print("\n" + "\n".join(report))
-    for kind in ("imports", "externals", "entry_points", "effects"):
+    for kind in FACT_KINDS:
         missing = sorted(expected_sets[kind] - actual_sets[kind])
         extra = sorted(actual_sets[kind] - expected_sets[kind])
         assert not missing and not extra, f"{kind}: missing {missing}, unexpected {extra}"

@@ -10,6 +10,7 @@ from mapper.analyze.entry_points import find_entry_points
 from mapper.analyze.modules import rank_modules
 from mapper.analyze.reach import entry_reaches, locate_entries
 from mapper.analyze.roles import ROLE_ORDER, assign_roles
+from mapper.analyze.routes import find_routes
 from mapper.graph.areas import area_of, condense_areas, find_area_cycles
 from mapper.graph.call_graph import CallGraph
 from mapper.graph.import_graph import ImportGraph
@@ -53,6 +54,7 @@ def analyze_repo(
         area_edges=area_edges,
         cycles=find_area_cycles(area_edges),
         partial=_partial_notes(facts, registry),
+        routes=find_routes(snapshot, facts, names, registry),
     )
 
 

@@ -12,6 +12,7 @@ from mapper.model import Command, EntryPoint, Evidence, ManifestFile, RepoSnapsh
 __all__ = [
     "line_of", "load_toml", "load_json", "manifests_named", "command", "entry",
     "dir_of", "join", "command_kind", "shared_directories", "run_in", "in_manifest_dir", "topmost",
+    "route_path",
 ]
 
 
@@ -117,3 +118,16 @@ def command_kind(name: str) -> str:
         if words & set(vocabulary):
             return kind
     return "other"
+
+
+def route_path(prefix: str, path: str) -> str:
+    """A route's path under a prefix, with one leading '/': ``("/orders", "{id}")`` ->
+    ``/orders/{id}``, ``("api/orders", "")`` -> ``/api/orders``, ``("", "x/")`` -> ``/x/``."""
+    prefix, path = prefix.strip(), path.strip()
+    if not prefix:
+        joined = path
+    elif not path or path == "/":
+        joined = prefix
+    else:
+        joined = prefix.rstrip("/") + "/" + path.lstrip("/")
+    return joined if joined.startswith("/") else "/" + joined

@@ -84,6 +84,9 @@ class Knowledge:
     # them, a dotted name whose head is neither imported nor listed is a local
     # variable (``ws.keys`` for a local ``ws``) and only method patterns apply to it.
     globals: frozenset[str] | None = None
+    # Callees (or annotation names) that register a web route -> the HTTP method
+    # they imply ('ANY' when the registration does not say).
+    routes: PatternTable = field(default_factory=lambda: PatternTable(()))
 
     def effect_kind(self, canonical: str, resolved: bool) -> str | None:
         head, dotted = canonical.split(".", 1)[0], "." in canonical
@@ -92,6 +95,9 @@ class Knowledge:
 
     def entry_kind(self, canonical: str, resolved: bool) -> str | None:
         return self.entries.match(canonical, resolved)
+
+    def route_method(self, canonical: str, resolved: bool) -> str | None:
+        return self.routes.match(canonical, resolved)
 
     def role_for_package(self, package: str) -> str | None:
         return self.roles.match(package, resolved=True)
@@ -160,6 +166,7 @@ def _load(spec: LanguageSpec) -> Language:
         entries=PatternTable.from_section(table.get("entries", {})),
         test_paths=tuple(table.get("tests", {}).get("paths", ())),
         globals=frozenset(table["globals"]["names"]) if "globals" in table else None,
+        routes=PatternTable.from_section(table.get("routes", {})),
     )
     digest = hashlib.sha256(query_source.encode() + raw_tables).hexdigest()
     return Language(spec, knowledge, query_source, digest[:16])

@@ -20,6 +20,11 @@ Capture names understood by the extractor (``mapper/parse/extract.py``):
 ``@call.receiver`` where the grammar keeps the receiver apart from the method name.
 ``@access`` with ``@access.object`` and ``@access.key``: a keyed read like ``env["X"]``.
 ``@marker.<kind>`` with optional ``@marker.name``: any other fact (``package main``...).
+Route tables (``mapper/analyze/routes.py``) read three marker kinds on the line of a
+registration: ``@marker.handler`` (name: the handler as written, or no name for an
+inline function), ``@marker.methods`` (name: the text listing HTTP methods,
+``methods=["GET", "POST"]``), and on annotations ``@marker.annotation`` (name: the
+annotation) with ``@marker.route`` (name: its path literal).
 ``@summary``: a module docstring or leading comment.
 Captures starting with ``_`` are private to predicates.
 """
@@ -36,6 +41,7 @@ from mapper.model import (
     FileFacts,
     ImportSite,
     RepoSnapshot,
+    Route,
 )
 
 __all__ = ["GrammarRef", "LanguageSpec", "Resolver", "ResolveContext", "ImportTarget"]
@@ -87,6 +93,10 @@ def _no_project_name(snapshot: RepoSnapshot) -> str | None:
     return None
 
 
+def _no_routes(snapshot: RepoSnapshot, facts: tuple[FileFacts, ...]) -> list[Route]:
+    return []
+
+
 def _no_entry_location(entry: EntryPoint, source_paths: frozenset[str]) -> tuple[str, str] | None:
     return None
 
@@ -116,6 +126,11 @@ class LanguageSpec:
         default=_no_file_entry_points
     )
     read_project_name: Callable[[RepoSnapshot], str | None] = field(default=_no_project_name)
+    # Routes that no registration call names: file-based routing (Next.js pages/),
+    # DSLs that expand to several routes (Rails ``resources``). Gets this language's
+    # non-test files; registrations that facts.scm and knowledge.toml describe need
+    # no code.
+    read_routes: Callable[[RepoSnapshot, tuple[FileFacts, ...]], list[Route]] = field(default=_no_routes)
     # Where a manifest-declared entry starts: (source file, function) or None.
     locate_entry: Callable[[EntryPoint, frozenset[str]], tuple[str, str] | None] = field(
         default=_no_entry_location

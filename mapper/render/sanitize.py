@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["safe_command", "safe_summary", "safe_name", "safe_path", "looks_like_instruction", "looks_like_secret"]
+__all__ = [
+    "safe_command", "safe_summary", "safe_name", "safe_path", "safe_route_path", "looks_like_instruction",
+    "looks_like_secret",
+]
 
 SUMMARY_MAX_CHARS = 100
 _INSTRUCTION = re.compile(
@@ -76,6 +79,21 @@ def safe_name(text: str) -> str | None:
 
 def safe_path(path: str) -> str | None:
     if not _PATH.fullmatch(path) or looks_like_instruction(path.replace("_", " ").replace("-", " ")):
+        return None
+    return path
+
+
+# A web path template as frameworks write them: /users/<int:id>, /orders/{id},
+# /files/*, /posts/[...slug], /(.*) - and nothing else (no spaces, no quotes).
+_ROUTE_PATH = re.compile(r"/[\w\-.~/:<>{}\[\]*+@!$,;=()|?^]{0,150}", re.ASCII)
+
+
+def safe_route_path(path: str) -> str | None:
+    """A route path; None when it is not plainly one or reads like an instruction."""
+    if not _ROUTE_PATH.fullmatch(path):
+        return None
+    words = re.sub(r"[\W_]+", " ", path)
+    if looks_like_instruction(words) or looks_like_secret(path):
         return None
     return path
 

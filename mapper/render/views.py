@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 from mapper.analyze.roles import ROLE_LABELS, ROLE_ORDER
 from mapper.graph.areas import area_of
-from mapper.model import Analysis, Area, EntryPoint, ModuleInfo
-from mapper.render.sanitize import safe_command, safe_name, safe_path, safe_summary
+from mapper.model import Analysis, Area, EntryPoint, ModuleInfo, Route
+from mapper.render.sanitize import safe_command, safe_name, safe_path, safe_route_path, safe_summary
 
 __all__ = ["SectionVariants", "build_sections", "EFFECT_LABELS", "ENTRY_LABELS"]
 
@@ -174,6 +174,98 @@ def _entry_sections(analysis: Analysis) -> SectionVariants:
     for cap in caps(len(primary))[1:]:
         variants.append(RowsView(tuple(primary[:cap]), len(primary) - cap + len(secondary)))
     return SectionVariants("entry_points", tuple(_dedupe(variants)))
+
+
+# --- routes (under the entry points) -------------------------------------------------------
+
+# Folder names whose routes demonstrate or exercise a framework rather than serve the
+# project: listed after the project's own route files.
+_DEMO_DIRS = frozenset({"example", "examples", "demo", "demos", "sample", "samples", "docs", "doc",
+                        "benchmark", "benchmarks", "bench", "fixtures", "playground"})
+ROUTES_PER_FILE = (None, 8, 4, 2, 1)  # routes named per file, richest first
+MAX_ROUTE_FILES = 40
+MINOR_ROUTE_FILES = 3  # example, doc and script files named at most, after the project's own
+
+
+@dataclass(frozen=True)
+class RouteFile:
+    path: str
+    routes: tuple[str, ...]  # 'GET,POST /login -> login'
+    more: int = 0  # routes of this file not named
+
+
+@dataclass(frozen=True)
+class RoutesView:
+    files: tuple[RouteFile, ...]
+    total: int  # routes in the map's files, named or not
+    more_files: int = 0
+    more_routes: int = 0
+    standalone: bool = False  # no entry point is listed: the routes open the Entry points section
+
+
+def route_texts(routes: list[Route], handlers: bool = True) -> tuple[str, ...]:
+    """One text per (path, handler), methods merged: ``GET,POST /login -> login``;
+    routes whose path or handler is not plain text are left out."""
+    merged: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+    for route in routes:
+        path = safe_route_path(route.path)
+        method = route.method if route.method.isalpha() and route.method.isupper() else None
+        if path is None or method is None:
+            continue
+        handler = _handler_text(route) if handlers else ""
+        methods = merged.setdefault((path, handler), [])
+        if method not in methods:
+            methods.append(method)
+    return tuple(f"{','.join(m)} {p}" + (f" -> {h}" if h else "") for (p, h), m in merged.items())
+
+
+def _handler_text(route: Route) -> str:
+    """The handler, without its class when the file is named after it
+    (``OrderController.java``: ``OrderController.list`` -> ``list``)."""
+    if not route.handler or not safe_name(route.handler.replace("#", ".")):
+        return ""
+    stem = route.file.rsplit("/", 1)[-1].split(".", 1)[0]
+    return route.handler.removeprefix(f"{stem}.") or route.handler
+
+
+def _routes_sections(analysis: Analysis, has_entries: bool) -> SectionVariants:
+    # The project's own route files first; scripts, examples and docs after them.
+    minor = {r.path for r in analysis.roles if r.role in _MINOR_ROLES}
+    by_file: OrderedDict[str, list[Route]] = OrderedDict()
+    for route in analysis.routes:
+        if safe_path(route.file):
+            by_file.setdefault(route.file, []).append(route)
+    def is_minor(path: str) -> bool:
+        return path in minor or bool(_DEMO_DIRS & set(path.split("/")[:-1]))
+
+    order = sorted(by_file, key=lambda p: (is_minor(p), p))
+    files = [(path, route_texts(by_file[path]), route_texts(by_file[path], handlers=False)) for path in order]
+    files = [f for f in files if f[1]]
+    # A framework's repository has dozens of example apps: a few of them say enough.
+    own = [f for f in files if not is_minor(f[0])]
+    files = own + [f for f in files if is_minor(f[0])]
+    named_files = min(len(files), len(own) + MINOR_ROUTE_FILES, MAX_ROUTE_FILES)
+    if not files:
+        return SectionVariants("routes", (RoutesView((), 0),))
+    total = sum(len(f[2]) for f in files)
+    variants: list[RoutesView] = []
+
+    def view(per_file: int | None, with_handlers: bool, cap: int) -> RoutesView:
+        shown = []
+        for path, rich, bare in files[:cap]:
+            texts = rich if with_handlers else bare
+            named = texts if per_file is None else texts[:per_file]
+            shown.append(RouteFile(path, named, len(texts) - len(named)))
+        hidden = files[cap:]
+        return RoutesView(tuple(shown), total, len(hidden), sum(len(f[2]) for f in hidden), not has_entries)
+
+    full = named_files
+    for per_file in ROUTES_PER_FILE:
+        variants.append(view(per_file, True, full))
+    variants.append(view(1, False, full))
+    for cap in caps(full, limit=MAX_ROUTE_FILES)[1:] + [0]:
+        variants.append(view(1, False, cap))
+    return SectionVariants("routes", tuple(_dedupe(variants)))
 
 
 # --- layout ----------------------------------------------------------------------------
@@ -464,10 +556,13 @@ def build_sections(analysis: Analysis, source_paths: tuple[str, ...]) -> tuple[S
         languages=analysis.languages,
         notes=analysis.partial,
     )
+    entries = _entry_sections(analysis)
+    has_entries = any(getattr(v, "rows", ()) for v in entries.variants)
     return (
         SectionVariants("header", (header,)),
         _command_sections(analysis),
-        _entry_sections(analysis),
+        entries,
+        _routes_sections(analysis, has_entries),
         _layout_sections(analysis, source_paths),
         _roles_sections(analysis),
         _effects_sections(analysis),

@@ -159,6 +159,7 @@ def test_namespace_main_attribute_and_route_markers(registry):
     assert markers == {
         ("main_func", "", 3),  # the first top-level statement only
         ("route", "/health", 5),
+        ("handler", "", 5),  # an inline lambda handles the MapGet route
         ("package", "Acme.Api.Controllers", 8),
         ("annotation", "ApiController", 10),
         ("annotation", "Route", 11),

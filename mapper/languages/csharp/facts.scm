@@ -97,3 +97,19 @@
      (record_declaration)])
   (#match? @summary "^///")
   (#not-match? @summary "^///\\s*</?summary>\\s*$"))
+
+; --- route handlers (see mapper/analyze/routes.py) ------------------------------------
+; app.MapGet("/x", Handlers.List) / app.MapGet("/x", () => "ok"): the last argument
+; handles the route; a lambda is an anonymous handler.
+((invocation_expression
+   function: (member_access_expression name: (identifier) @_method)
+   arguments: (argument_list
+     . (argument (string_literal))
+     (argument [(identifier) (member_access_expression)] @marker.name) .)) @marker.handler
+  (#match? @_method "^Map(Get|Post|Put|Delete|Patch)?$"))
+((invocation_expression
+   function: (member_access_expression name: (identifier) @_method)
+   arguments: (argument_list
+     . (argument (string_literal))
+     (argument [(lambda_expression) (anonymous_method_expression)]) .)) @marker.handler
+  (#match? @_method "^Map(Get|Post|Put|Delete|Patch)?$"))

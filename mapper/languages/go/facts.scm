@@ -45,3 +45,31 @@
   (#match? @summary "^(//|/\\*)\\s*(Package|Command) "))
 (source_file . (comment) @summary . (comment)* . (package_clause)
   (#not-match? @summary "^//(go:build| \\+build)|[Cc]opyright|[Ll]icen[cs]e|SPDX"))
+
+; --- route handlers (see mapper/analyze/routes.py) ------------------------------------
+; mux.HandleFunc("GET /books", s.listBooks), r.GET("/x", auth, h): the last argument
+; handles the route; a function literal is an anonymous handler.
+((call_expression
+   function: [(selector_expression field: (field_identifier) @_register) (identifier) @_register]
+   arguments: (argument_list
+     . [(interpreted_string_literal) (raw_string_literal)]
+     [(identifier) (selector_expression)] @marker.name .)) @marker.handler
+ (#match? @_register "^(Handle|HandleFunc|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Any|Get|Post|Put|Patch|Delete|Head|Options|Connect|Trace)$"))
+((call_expression
+   function: [(selector_expression field: (field_identifier) @_register) (identifier) @_register]
+   arguments: (argument_list
+     . [(interpreted_string_literal) (raw_string_literal)]
+     [(func_literal) (call_expression)] .)) @marker.handler
+ (#match? @_register "^(Handle|HandleFunc|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Any|Get|Post|Put|Patch|Delete|Head|Options|Connect|Trace)$"))
+; v1 := r.Group("/v1"): routes registered on v1 in this file are under /v1.
+((short_var_declaration
+   left: (expression_list . (identifier) @marker.name)
+   right: (expression_list . (call_expression
+     function: (selector_expression field: (field_identifier) @_group)
+     arguments: (argument_list . (interpreted_string_literal))))) @marker.group
+ (#match? @_group "^(Group|Route|PathPrefix)$"))
+((short_var_declaration
+   right: (expression_list . (call_expression
+     function: (selector_expression field: (field_identifier) @_group)
+     arguments: (argument_list . (interpreted_string_literal) @marker.name)))) @marker.prefix
+ (#match? @_group "^(Group|Route|PathPrefix)$"))

@@ -75,3 +75,17 @@
    (annotation_type_declaration)]
   (#match? @summary "^/\\*\\*")
   (#not-match? @summary "[Cc]opyright|[Ll]icen[cs]e|SPDX"))
+; The path as a named element: `@GetMapping(path = "/x")`, `@RequestMapping(value = "/x")`.
+((annotation
+   name: (identifier) @_annotation
+   arguments: (annotation_argument_list
+     (element_value_pair key: (identifier) @_key value: (string_literal (string_fragment) @marker.name)))) @marker.route
+  (#match? @_annotation "^((Get|Post|Put|Delete|Patch|Request)Mapping)$")
+  (#match? @_key "^(value|path)$"))
+; `@RequestMapping(path = "/x", method = RequestMethod.POST)`: the methods it names.
+((annotation
+   name: (identifier) @_annotation
+   arguments: (annotation_argument_list
+     (element_value_pair key: (identifier) @_key value: (_) @marker.name))) @marker.methods
+  (#eq? @_annotation "RequestMapping")
+  (#eq? @_key "method"))

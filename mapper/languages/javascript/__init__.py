@@ -19,7 +19,9 @@ comment). package.json: ``bin``, ``main`` (else ``module``) and ``exports["."]``
 points of the repository's own projects (topmost package.json files and workspace
 members; main/exports not for private packages), ``scripts`` run with the package
 manager that ``packageManager`` or the lockfile names, and one install per topmost
-project.
+project. Routes: ``app.get('/x', handler)`` and the like on express, koa-router,
+fastify and hono objects (``[routes]`` in knowledge.toml), Next.js ``pages/`` and
+``app/`` file routes (``routes.py``).
 
 Known gaps: a definition exported later by a list (``export {a}``,
 ``module.exports = {a}``) is recorded as an ``export`` marker, not as public; methods
@@ -36,7 +38,7 @@ from __future__ import annotations
 
 import re
 
-from mapper.languages.javascript import manifests, resolve
+from mapper.languages.javascript import manifests, resolve, routes
 from mapper.languages.javascript.packages import plain_specifier
 from mapper.languages.spec import GrammarRef, LanguageSpec
 from mapper.model import Binding, ImportSite
@@ -96,4 +98,5 @@ SPEC = LanguageSpec(
     read_entry_points=manifests.read_entry_points,
     read_commands=manifests.read_commands,
     read_project_name=manifests.read_project_name,
+    read_routes=routes.read_routes,
 )

@@ -172,3 +172,30 @@
 ((program . (hash_bang_line) . (comment) @_skipped . (comment)+ @summary)
  (#match? @_skipped "(?i)^[/*!\\s]*(@license|@preserve|license|copyright|\\(c\\)|the mit |eslint|@ts-|@flow|prettier|jshint|global\\s)")
  (#not-match? @summary "(?i)^[/*!\\s]*(@license|@preserve|license|copyright|\\(c\\)|the mit |eslint|@ts-|@flow|prettier|jshint|global\\s)"))
+
+; --- route handlers (see mapper/analyze/routes.py) ------------------------------------
+; app.get('/x', auth, handler): the last argument handles the route; an inline
+; function is an anonymous handler. app.use('/api', router): the mounted router.
+((call_expression
+   function: (member_expression property: (property_identifier) @_register)
+   arguments: (arguments . (string) [(identifier) (member_expression)] @marker.name .)) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|del|head|options|all|use|route)$"))
+((call_expression
+   function: (member_expression property: (property_identifier) @_register)
+   arguments: (arguments . (string) [(arrow_function) (function_expression) (call_expression)] .)) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|del|head|options|all)$"))
+; fastify.register(routes, { prefix: '/users' }): the routes `routes` registers.
+((call_expression
+   function: (member_expression property: (property_identifier) @_register)
+   arguments: (arguments
+     . (identifier) @marker.name
+     (object (pair key: (property_identifier) @_prefix value: (string))))) @marker.group
+ (#eq? @_register "register")
+ (#eq? @_prefix "prefix"))
+((call_expression
+   function: (member_expression property: (property_identifier) @_register)
+   arguments: (arguments
+     . (identifier)
+     (object (pair key: (property_identifier) @_prefix value: (string) @marker.name)))) @marker.prefix
+ (#eq? @_register "register")
+ (#eq? @_prefix "prefix"))

@@ -145,3 +145,31 @@
   (comment) @summary
   . [(class_declaration) (interface_declaration) (trait_declaration) (enum_declaration) (function_definition)]
   (#match? @summary "^/\\*\\*"))
+
+; --- route handlers (see mapper/analyze/routes.py) ------------------------------------
+; Route::get('/x', [TicketController::class, 'index']), 'TicketController@index', or a
+; closure (an anonymous handler); `$app->get('/x', handler)` alike.
+((scoped_call_expression
+   name: (name) @_register
+   arguments: (arguments
+     . (argument [(string) (encapsed_string)])
+     (argument [(array_creation_expression . (array_element_initializer (class_constant_access_expression))) (string) (encapsed_string) (class_constant_access_expression)] @marker.name) .)) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|options|any|match)$"))
+((scoped_call_expression
+   name: (name) @_register
+   arguments: (arguments
+     . (argument [(string) (encapsed_string)])
+     (argument [(anonymous_function) (arrow_function)]) .)) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|options|any|match)$"))
+((member_call_expression
+   name: (name) @_register
+   arguments: (arguments
+     . (argument [(string) (encapsed_string)])
+     (argument [(array_creation_expression . (array_element_initializer (class_constant_access_expression))) (string) (encapsed_string) (class_constant_access_expression)] @marker.name) .)) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|options|any|map)$"))
+((member_call_expression
+   name: (name) @_register
+   arguments: (arguments
+     . (argument [(string) (encapsed_string)])
+     (argument [(anonymous_function) (arrow_function)]) .)) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|options|any|map)$"))

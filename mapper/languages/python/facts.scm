@@ -35,3 +35,43 @@
   (decorator [(call function: (attribute object: (identifier) @marker.name))
               (attribute object: (identifier) @marker.name)])
   definition: (function_definition) @marker.registers)
+
+; --- route handlers (see mapper/analyze/routes.py) ------------------------------------
+; @app.get("/users/{id}") / @bp.route("/x", methods=[...]) def handler: the decorated
+; function handles the path its decorator registers.
+(decorated_definition
+  (decorator (call arguments: (argument_list . (string))) @marker.handler)
+  definition: (function_definition name: (identifier) @marker.name))
+; path("users/<int:id>/", views.user_detail), app.add_url_rule("/x", view_func=index)
+((call
+   function: [(identifier) @_register (attribute attribute: (identifier) @_register)]
+   arguments: (argument_list . (string) . [(identifier) (attribute)] @marker.name)) @marker.handler
+ (#match? @_register "^(path|re_path|url|add_route|add_api_route|add_websocket_route)$"))
+((call
+   function: (attribute attribute: (identifier) @_register)
+   arguments: (argument_list
+     (keyword_argument name: (identifier) @_key value: [(identifier) (attribute)] @marker.name))) @marker.handler
+ (#match? @_register "^(add_url_rule|add_api_route|add_route)$")
+ (#match? @_key "^(view_func|endpoint|handler)$"))
+; werkzeug Rule("/x", endpoint="index"): the endpoint names the handler.
+((call
+   function: [(identifier) @_register (attribute attribute: (identifier) @_register)]
+   arguments: (argument_list
+     . (string)
+     (keyword_argument name: (identifier) @_key value: [(string) (identifier) (attribute)] @marker.name))) @marker.handler
+ (#eq? @_register "Rule")
+ (#eq? @_key "endpoint"))
+; methods=["GET", "POST"] on a registration
+((call
+   arguments: (argument_list
+     (keyword_argument name: (identifier) @_key value: [(list) (tuple) (set)] @marker.name))) @marker.methods
+ (#eq? @_key "methods"))
+; bp = Blueprint("auth", __name__, url_prefix="/auth"), router = APIRouter(prefix="/v1"):
+; routes registered on the variable in this file are under the prefix.
+((assignment
+   left: (identifier) @marker.name
+   right: (call arguments: (argument_list (keyword_argument name: (identifier) @_key value: (string))))) @marker.group
+ (#match? @_key "^(url_prefix|prefix)$"))
+((assignment
+   right: (call arguments: (argument_list (keyword_argument name: (identifier) @_key value: (string) @marker.name)))) @marker.prefix
+ (#match? @_key "^(url_prefix|prefix)$"))

@@ -8,7 +8,9 @@ Calls with their receiver (``File.write``, ``Net::HTTP.get`` -> ``Net.HTTP.get``
 ``@client.get``) and first string argument; ``ENV["X"]`` and ``ENV.fetch("X")`` as
 environment reads; classes built on ``Rails::Application``, ``Sinatra::Base``,
 ``Grape::API``, ``Hanami::App`` or ``Roda``, ``Rack::Builder.new`` and classic Sinatra
-scripts (``require "sinatra"``) as web apps; the leading comment block
+scripts (``require "sinatra"``) as web apps; routes of config/routes.rb, Sinatra and
+Grape (``get "/x", to: "c#a"``, ``get "/x" do``, ``resources :orders, only: [...]``,
+see ``routes.py``); the leading comment block
 (after magic comments) or the comment above the first class as summary. config.ru
 (rackup), exe/ and bin/ scripts (not Bundler's binstubs); commands from the Gemfile
 (bundle install, rspec, rake test or bin/rails test, bin/rails server) and the
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from mapper.languages.ruby import manifests, resolve
+from mapper.languages.ruby import manifests, resolve, routes
 from mapper.languages.spec import GrammarRef, LanguageSpec
 from mapper.model import Binding, ImportSite
 
@@ -61,4 +63,5 @@ SPEC = LanguageSpec(
     read_entry_points=manifests.read_entry_points,
     read_commands=manifests.read_commands,
     file_entry_points=manifests.file_entry_points,
+    read_routes=routes.read_routes,
 )

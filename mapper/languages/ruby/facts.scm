@@ -72,3 +72,50 @@
   (comment) @summary
   . [(class) (module)]
   (#not-match? @summary "^#(!|\\s*-\\*-|\\s*(frozen_string_literal|encoding|coding|rubocop|typed|warn_indent):)|[Cc]opyright|[Ll]icen[cs]e|SPDX"))
+
+; --- route handlers (see mapper/analyze/routes.py) ------------------------------------
+; get "/x", to: "orders#show" (the controller#action); `to: proc {...}` or a block
+; (Sinatra's `get "/x" do ... end`) is an anonymous handler.
+((call
+   !receiver
+   method: (identifier) @_register
+   arguments: (argument_list
+     . (string)
+     (pair key: (hash_key_symbol) @_to value: (string (string_content) @marker.name)))) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|options|match)$")
+ (#eq? @_to "to"))
+((call
+   !receiver
+   method: (identifier) @_register
+   arguments: (argument_list . (string) (pair key: (hash_key_symbol) @_to))) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|options|match)$")
+ (#eq? @_to "to"))
+((call
+   !receiver
+   method: (identifier) @_register
+   arguments: (argument_list . (string))
+   block: (_)) @marker.handler
+ (#match? @_register "^(get|post|put|patch|delete|options|match)$"))
+; resources :orders, only: %i[index create] (expanded in ruby/routes.py; the singular
+; `resource` and nesting are not read)
+((call
+   !receiver
+   method: (identifier) @_resources
+   arguments: (argument_list . (simple_symbol) @marker.name)) @marker.resources
+ (#eq? @_resources "resources"))
+((call
+   !receiver
+   method: (identifier) @_resources
+   arguments: (argument_list
+     . (simple_symbol)
+     (pair key: (hash_key_symbol) @_only value: (_) @marker.name))) @marker.resources_only
+ (#eq? @_resources "resources")
+ (#eq? @_only "only"))
+((call
+   !receiver
+   method: (identifier) @_resources
+   arguments: (argument_list
+     . (simple_symbol)
+     (pair key: (hash_key_symbol) @_only value: (_) @marker.name))) @marker.resources_except
+ (#eq? @_resources "resources")
+ (#eq? @_only "except"))
