@@ -3,12 +3,17 @@
     aider-venv/bin/python bench/aider_map.py ROOT --files-from LIST --budgets 1000,2000 --out OUT.json
 
 LIST holds one repo-relative path a line (the files aider may map, as its `other_files`);
-OUT.json gets {"aider_version": ..., "maps": {"<budget>": {"text": ..., "seconds": ...}}}.
+OUT.json gets {"aider_version": ..., "peak_rss_kib": ...,
+"maps": {"<budget>": {"text": ..., "seconds": ..., "cpu_seconds": ...}}} (seconds: wall seconds
+of RepoMap() + get_repo_map, after the imports; cpu_seconds: this process's user + system).
 
 Offline by construction: tokens are counted as len(text) // 4 (no tiktoken/litellm
 encodings), the tags cache is an in-memory dict (nothing is written under ROOT), every
 socket connect fails, and the hub/telemetry switches are set to offline. Each budget gets
 a fresh RepoMap with an empty cache, so each timing is a cold map like `claude-map --no-cache`.
+With --disk-cache (bench/speed.py) the tags cache is instead aider's own diskcache directory,
+ROOT/.aider.tags.cache.v*, as aider keeps it between sessions: the first run fills it (cold),
+a later run in a new process reads it (warm). Only pass a scratch copy of a repository then.
 Run it with PYTHONHASHSEED=0 (bench/quality.py does): aider orders ties by set iteration, so
 with random string hashes its map changes from run to run. Even then, about one run in ten
 differs in the last few files (seen on click at 4,000 tokens); the cause was not found.
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import socket
 import sys
 import time
@@ -63,7 +69,7 @@ class QuietIO:
     tool_error = tool_output
 
 
-def make_repo_map(budget: int, root: Path):
+def make_repo_map(budget: int, root: Path, disk_cache: bool = False):
     from aider.repomap import RepoMap
 
     class InMemoryRepoMap(RepoMap):
@@ -73,7 +79,7 @@ def make_repo_map(budget: int, root: Path):
         def save_tags_cache(self):
             pass
 
-    return InMemoryRepoMap(
+    return (RepoMap if disk_cache else InMemoryRepoMap)(
         map_tokens=budget, root=str(root), main_model=CharCountModel(), io=QuietIO(),
         verbose=False, max_context_window=None, refresh="always",
     )
@@ -87,14 +93,23 @@ def aider_version() -> str:
         return "unknown"
 
 
-def build_maps(root: Path, files: list[str], budgets: list[int]) -> dict[str, dict]:
+def build_maps(root: Path, files: list[str], budgets: list[int],
+               disk_cache: bool = False) -> dict[str, dict]:
+    # Imported before the clock starts (networkx is otherwise imported by the first map), so
+    # each timing is the map alone, the first budget's included.
+    import importlib
+
+    for module in ("aider.repomap", "networkx"):
+        importlib.import_module(module)
+
     absolute = [str(root / f) for f in files]
     maps: dict[str, dict] = {}
     for budget in budgets:
-        start = time.perf_counter()
-        repo_map = make_repo_map(budget, root)
+        start, cpu = time.perf_counter(), time.process_time()
+        repo_map = make_repo_map(budget, root, disk_cache)
         text = repo_map.get_repo_map(chat_files=[], other_files=absolute) or ""
-        maps[str(budget)] = {"text": text, "seconds": time.perf_counter() - start}
+        maps[str(budget)] = {"text": text, "seconds": time.perf_counter() - start,
+                             "cpu_seconds": time.process_time() - cpu}
     return maps
 
 
@@ -104,12 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files-from", type=Path, required=True)
     parser.add_argument("--budgets", default="1000,2000,4000,8000")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--disk-cache", action="store_true",
+                        help="keep the tags in aider's own ROOT/.aider.tags.cache.v* (a scratch copy only)")
     args = parser.parse_args(argv)
     block_network()
     root = args.root.resolve()
     files = [line for line in args.files_from.read_text(encoding="utf-8").splitlines() if line]
     budgets = [int(b) for b in args.budgets.split(",") if b]
-    result = {"aider_version": aider_version(), "maps": build_maps(root, files, budgets)}
+    maps = build_maps(root, files, budgets, args.disk_cache)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = {"aider_version": aider_version(), "peak_rss_kib": peak, "maps": maps}
     args.out.write_text(json.dumps(result), encoding="utf-8")
     return 0
 

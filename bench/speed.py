@@ -1,6 +1,6 @@
 """Speed benchmark: claude-map against the tree-sitter parse ceiling, on any repository.
 
-    python bench/speed.py PATH [--jobs 2] [--repeat 3]
+    python bench/speed.py PATH [--jobs 2] [--repeat 3] [--aider-python /path/to/aider-venv/bin/python]
 
 Prints, each measured in this run (the machines are noisy, so compare ratios):
   1. raw parse: tree-sitter parsing the same files with the same grammars and the
@@ -8,13 +8,27 @@ Prints, each measured in this run (the machines are noisy, so compare ratios):
   2. cold: a full map with no cache (fresh process), and its throughput as a share of 1;
   3. warm: a second run with the cache, nothing changed, as a share of cold;
   4. hook: one file edited, then re-run (what a pre-commit hook pays);
-  5. peak RSS of the cold run.
-Each claude-map run is a separate process (`python -m mapper`), as a user runs it.
+  5. peak RSS of the cold run (the largest single process: the main one or one parser worker).
+Each claude-map run is a separate process (`python -m mapper`), as a user runs it; its
+CPU seconds are user + system of that process and its parser workers. If claude-map's own
+files change during its runs (a development checkout being edited), a warning says that its
+cache was void, so warm and hook are not what they claim.
+
+With --aider-python (the python of a venv with aider-chat), also aider's repo map of the
+same discovered source files, through bench/aider_map.py (network blocked, tokens counted
+as chars / 4, --aider-budget tokens, no chat files, no context-window multiplier), each a
+fresh process as aider starts one per session:
+  cold: aider's tags cache (`.aider.tags.cache.v*`, in the scratch copy) removed first;
+  warm: the next process, reading the cache the cold run wrote, nothing changed;
+and the ratios claude-map / aider (wall and CPU seconds) of cold and of warm, in this run.
+The repository is copied to a temporary directory first; nothing is written into PATH.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import resource
 import shutil
@@ -23,12 +37,31 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+import mapper
 from mapper.discover import discover_files
 from mapper.languages.registry import load_languages
 from mapper.parse.grammars import GrammarLoader
+
+AIDER_SCRIPT = Path(__file__).with_name("aider_map.py")
+HASH_COMMENT = {"python", "ruby", "bash", "shell", "toml", "yaml", "r", "perl", "elixir"}
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds, the process and its waited-for children
+    peak_kib: int  # ru_maxrss of the process (or its largest child)
+
+
+def _cpu_now() -> float:
+    self_usage = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return self_usage.ru_utime + self_usage.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _raw_parse_chunk(root: str, items: list[tuple[str, str]]) -> int:
@@ -45,32 +78,39 @@ def _raw_parse_chunk(root: str, items: list[tuple[str, str]]) -> int:
     return parsed
 
 
-def raw_parse_seconds(root: Path, jobs: int) -> tuple[float, int, int]:
-    registry = load_languages()
-    snapshot = discover_files(root, registry)
-    items = [(s.path, s.language) for s in snapshot.sources]
-    size = sum(s.size for s in snapshot.sources)
+def discovered_sources(root: Path) -> list[tuple[str, str, int]]:
+    """(path, language, size) of every source claude-map discovers under root."""
+    snapshot = discover_files(root, load_languages())
+    return [(s.path, s.language, s.size) for s in snapshot.sources]
+
+
+def raw_parse(root: Path, jobs: int, sources: list[tuple[str, str, int]]) -> Run:
+    items = [(path, language) for path, language, _ in sources]
     chunks = [items[i::jobs] for i in range(jobs)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu_now()
     if jobs == 1:
         _raw_parse_chunk(str(root), items)
     else:
         with ProcessPoolExecutor(jobs) as pool:
             list(pool.map(_raw_parse_chunk, [str(root)] * jobs, chunks))
-    return time.perf_counter() - start, len(items), size
+    return Run(time.perf_counter() - start, _cpu_now() - cpu, 0)
 
 
-def run_map(root: Path, jobs: int, *extra: str) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one `python -m mapper` run."""
+def run_process(command: list[str], env: dict[str, str] | None = None, stderr=None) -> Run:
+    """Wall seconds, CPU seconds and peak RSS (KiB) of one child process and its children."""
     start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(
-        [sys.executable, "-m", "mapper", "--stdout", "-q", "--jobs", str(jobs), *extra, str(root)],
-        check=True, stdout=subprocess.DEVNULL,
-    )
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
+    _, status, usage = os.wait4(process.pid, 0)  # this child's usage alone, with its own children
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def run_map(root: Path, jobs: int, *extra: str) -> Run:
+    """One `python -m mapper` run, as a user runs it."""
+    return run_process([sys.executable, "-m", "mapper", "--stdout", "-q", "--jobs", str(jobs), *extra, str(root)])
 
 
 def python_startup_seconds() -> float:
@@ -79,44 +119,143 @@ def python_startup_seconds() -> float:
     return time.perf_counter() - start
 
 
+def code_stamp() -> str:
+    """A hash of claude-map's own files: if it changes mid-run, the cache is void and warm is cold."""
+    digest = hashlib.sha1()
+    package = Path(mapper.__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def pick_edit_target(sources: list[tuple[str, str, int]]) -> tuple[str, str] | None:
+    """The first source (by path) of the most common language, and a comment line to append to it."""
+    if not sources:
+        return None
+    language = Counter(lang for _, lang, _ in sources).most_common(1)[0][0]
+    path = min(p for p, lang, _ in sources if lang == language)
+    return path, "#" if language in HASH_COMMENT else "//"
+
+
+def offline_env() -> dict[str, str]:
+    """Same as bench/quality.py: no proxies, offline switches, a fixed hash seed, one BLAS thread."""
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", LITELLM_LOCAL_MODEL_COST_MAP="True",
+               AIDER_ANALYTICS="false", NO_PROXY="*", no_proxy="*")
+    env.update(PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    return env
+
+
+@dataclass(frozen=True)
+class AiderRun:
+    process: Run  # the whole process: interpreter start, imports, map
+    map_wall: float  # get_repo_map alone, as aider_map.py timed it
+    map_cpu: float
+    peak_kib: int
+    tokens: int  # len(map) // 4, the count aider_map.py gives aider
+    version: str
+
+
+def run_aider(python: str, root: Path, listing: Path, out: Path, budget: int) -> AiderRun:
+    log = out.with_suffix(".log")
+    try:
+        with log.open("w") as stderr:  # aider's progress bar and messages
+            process = run_process([python, str(AIDER_SCRIPT), str(root), "--files-from", str(listing),
+                                   "--budgets", str(budget), "--out", str(out), "--disk-cache"],
+                                  env=offline_env(), stderr=stderr)
+    except subprocess.CalledProcessError:
+        sys.stderr.write(log.read_text(errors="replace")[-4000:])
+        raise
+    result = json.loads(out.read_text(encoding="utf-8"))
+    one = result["maps"][str(budget)]
+    return AiderRun(process, one["seconds"], one["cpu_seconds"], result["peak_rss_kib"],
+                    len(one["text"]) // 4, result["aider_version"])
+
+
+def clear_aider_cache(root: Path) -> None:
+    for cache in root.glob(".aider.tags.cache.v*"):
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
+               max(r.peak_kib for r in runs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", type=Path)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--budget", type=int, help="claude-map --budget (default: claude-map's own)")
+    parser.add_argument("--aider-python", help="python of a venv with aider-chat; adds aider's repo map")
+    parser.add_argument("--aider-budget", type=int, default=1024, help="aider's map tokens (default 1024)")
     args = parser.parse_args()
+    extra = ["--budget", str(args.budget)] if args.budget else []
 
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / args.path.resolve().name
-        shutil.copytree(args.path, root, symlinks=True, ignore=shutil.ignore_patterns(".claude-map", ".git"))
-        raw = [raw_parse_seconds(root, args.jobs) for _ in range(args.repeat)]
-        raw_s = statistics.median(r[0] for r in raw)
-        files, size = raw[0][1], raw[0][2]
-        cold = []
+        shutil.copytree(args.path, root, symlinks=True,
+                        ignore=shutil.ignore_patterns(".claude-map", ".git", ".aider.tags.cache.v*"))
+        sources = discovered_sources(root)
+        files, size = len(sources), sum(s for _, _, s in sources)
+        raw = median_run([raw_parse(root, args.jobs, sources) for _ in range(args.repeat)])
+        aider_cold: list[AiderRun] = []
+        aider_warm: list[AiderRun] = []
+        if args.aider_python:  # first: then claude-map's cold, warm and hook runs follow one another
+            listing = Path(scratch) / "aider-files.txt"
+            listing.write_text("".join(f"{p}\n" for p, _, _ in sources), encoding="utf-8")
+            out = Path(scratch) / "aider-map.json"
+            for _ in range(args.repeat):
+                clear_aider_cache(root)
+                aider_cold.append(run_aider(args.aider_python, root, listing, out, args.aider_budget))
+                aider_warm.append(run_aider(args.aider_python, root, listing, out, args.aider_budget))
+            clear_aider_cache(root)
+        stamp = code_stamp()
+        cold_runs = []
         for _ in range(args.repeat):
             shutil.rmtree(root / ".claude-map", ignore_errors=True)
-            cold.append(run_map(root, args.jobs))
-        cold_s = statistics.median(c[0] for c in cold)
-        peak = max(c[1] for c in cold)
-        warm_s = statistics.median(run_map(root, args.jobs)[0] for _ in range(args.repeat))
-        sources = sorted(p for p in root.rglob("*.py"))[:1] or sorted(p for p in root.rglob("*.*s"))[:1]
-        hook = []
+            cold_runs.append(run_map(root, args.jobs, *extra))
+        cold = median_run(cold_runs)
+        warm = median_run([run_map(root, args.jobs, *extra) for _ in range(args.repeat)])
+        target = pick_edit_target(sources)
+        hook_runs = []
         for i in range(args.repeat):
-            if sources:
-                with sources[0].open("a") as handle:
-                    handle.write(f"\n# bench edit {i}\n")
-            hook.append(run_map(root, args.jobs)[0])
-        hook_s = statistics.median(hook)
+            if target:
+                with (root / target[0]).open("a", encoding="utf-8") as handle:
+                    handle.write(f"\n{target[1]} bench edit {i}\n")
+            hook_runs.append(run_map(root, args.jobs, *extra))
+        hook = median_run(hook_runs)
         startup = python_startup_seconds()
 
-    print(f"repository: {args.path} ({files} source files, {size / 1e6:.1f} MB), jobs={args.jobs}")
-    print(f"raw tree-sitter parse:  {raw_s:6.2f} s  ({size / 1e6 / raw_s:5.1f} MB/s)")
-    print(f"cold claude-map:        {cold_s:6.2f} s  ({size / 1e6 / cold_s:5.1f} MB/s) "
-          f"= {raw_s / cold_s:.0%} of raw-parse throughput")
-    print(f"warm, no change:        {warm_s:6.2f} s  = {warm_s / cold_s:.1%} of cold")
-    print(f"hook, one file edited:  {hook_s:6.2f} s  = {hook_s / cold_s:.1%} of cold")
+    mb = size / 1e6
+    print(f"repository: {args.path} ({files} source files, {mb:.1f} MB), jobs={args.jobs}, repeat={args.repeat}"
+          + (f", claude-map --budget {args.budget}" if args.budget else ""))
+    print(f"raw tree-sitter parse:  {raw.wall:6.2f} s  ({mb / raw.wall:5.1f} MB/s)  CPU {raw.cpu:6.2f} s")
+    print(f"cold claude-map:        {cold.wall:6.2f} s  ({mb / cold.wall:5.1f} MB/s)  CPU {cold.cpu:6.2f} s"
+          f"  = {raw.wall / cold.wall:.0%} of raw-parse throughput")
+    print(f"warm, no change:        {warm.wall:6.2f} s  = {warm.wall / cold.wall:6.1%} of cold"
+          f"            CPU {warm.cpu:6.2f} s")
+    print(f"hook, one file edited:  {hook.wall:6.2f} s  = {hook.wall / cold.wall:6.1%} of cold"
+          f"            CPU {hook.cpu:6.2f} s  ({target[0] if target else 'no file'})")
     print(f"python + import only:   {startup:6.2f} s")
-    print(f"peak RSS (cold):        {peak / 1024:6.0f} MB")
+    print(f"peak RSS (cold):        {cold.peak_kib / 1024:6.0f} MB")
+    if code_stamp() != stamp:
+        print("WARNING: claude-map's code changed during this run; its warm and hook figures are void")
+    if aider_cold:
+        a_cold = median_run([a.process for a in aider_cold])
+        a_warm = median_run([a.process for a in aider_warm])
+        print(f"aider-chat {aider_cold[0].version} repo map, {args.aider_budget} tokens (got "
+              f"~{aider_cold[0].tokens}), same {files} files, network blocked, tags cache on disk:")
+        for name, runs, whole in (("cold", aider_cold, a_cold), ("warm", aider_warm, a_warm)):
+            print(f"aider {name} (process):     {whole.wall:6.2f} s  CPU {whole.cpu:6.2f} s"
+                  f"  (map alone {statistics.median(a.map_wall for a in runs):6.2f} s,"
+                  f" CPU {statistics.median(a.map_cpu for a in runs):6.2f} s;"
+                  f" peak RSS {max(a.peak_kib for a in runs) / 1024:.0f} MB)")
+        for name, mine, theirs in (("cold", cold, a_cold), ("warm", warm, a_warm)):
+            print(f"claude-map / aider {name}:  wall {mine.wall / theirs.wall:5.2f}  CPU {mine.cpu / theirs.cpu:5.2f}"
+                  f"  (claude-map {mine.wall:.2f} s wall, {mine.cpu:.2f} s CPU;"
+                  f" aider {theirs.wall:.2f} s, {theirs.cpu:.2f} s)")
 
 
 if __name__ == "__main__":
