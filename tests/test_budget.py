@@ -66,3 +66,15 @@ def test_protected_sections_shrink_only_after_the_rest():
     # Section 1 shrinks only once 2 and 3 are at their smallest.
     fitted = fit_sections(variants, budget=5, count=_words, protected=2)
     assert fitted.choices == (0, 1, 2, 1)
+
+
+def test_protected_extras_go_before_lower_sections_shrink():
+    # Section 1 is protected, but its first variant only adds secondary rows
+    # (primary=1): those go before section 2 loses anything.
+    variants = [["h"], ["p p p p p", "p p", "p"], ["a a a a", "a a a", "a"]]
+    fitted = fit_sections(variants, budget=7, count=_words, protected=2, primary={1: 1})
+    assert fitted.choices == (0, 1, 0)
+    # Without the primary mark the protected section keeps everything.
+    fitted = fit_sections(variants, budget=7, count=_words, protected=2)
+    assert fitted.choices == (0, 0, 2)
+

@@ -29,14 +29,18 @@ class FittedMap:
 
 def fit_sections(
     variants: list[list[str]], budget: int, count: Callable[[str], int], frame: str = "",
-    protected: int = 1,
+    protected: int = 1, primary: dict[int, int] | None = None,
 ) -> FittedMap:
     """Choose one variant per section (or drop it) so the joined text fits ``budget``.
 
     ``variants[0]`` is the header, which is never shrunk or dropped. Sections before
-    index ``protected`` shrink only after all later ones are at their smallest. ``frame``
-    is text always present around the sections (the markers) and counts against the
-    budget.
+    index ``protected`` (commands, entry points: facts an agent cannot cheaply
+    rediscover) keep their primary rows until every later section is at its
+    smallest; ``primary`` maps such a section to its first variant that holds only
+    primary rows (declared entry points, a couple of commands per kind): what comes
+    before it (``__main__`` blocks of scripts, CI variants of one command) goes first,
+    since naming the project's files routes an agent better. ``frame`` is text always
+    present around the sections (the markers) and counts against the budget.
     """
     costs = [[count(text) for text in options] for options in variants]
     fixed = count(frame)
@@ -47,47 +51,60 @@ def fit_sections(
 
     if fixed + costs[0][0] > budget:
         raise BudgetError(f"budget of {budget} tokens is too small: the header alone needs {fixed + costs[0][0]}")
-    # 1. Strictly from the bottom, each unprotected section shrinks to its floor (half
-    #    way down its list of variants) before the one above it is touched.
-    # 2. Then, again strictly from the bottom, each shrinks to its smallest variant.
-    # 3. Only then do the protected ones (commands, entry points: facts an agent cannot
-    #    cheaply rediscover) give up rows, round by round.
-    # The refill afterwards hands tokens back from the top down, so the sections
-    # higher up (layout, the role listing that names most files) get them first.
-    for limit in ("floor", None):
-        for index in range(len(variants) - 1, protected - 1, -1):
-            floor = (len(variants[index]) - 1) // 2 if limit else None
-            _shrink(choice, variants, [index], total, budget, limit=floor)
-    _shrink(choice, variants, range(len(variants) - 1, 0, -1), total, budget)
+    primary = primary or {}
+    last = [len(options) - 1 for options in variants]
+    unprotected = range(len(variants) - 1, protected - 1, -1)  # bottom first
+    # Each stage moves one section at most as far as a limit; stages run in order
+    # until the map fits, and shrinking within a stage goes strictly from the bottom.
+    stages: list[list[tuple[int, int]]] = [
+        [(i, min(primary.get(i, 0), last[i])) for i in range(protected - 1, 0, -1)],
+        [(i, last[i] // 2) for i in unprotected],
+        [(i, last[i]) for i in unprotected],
+    ]
+    history: list[tuple[int, int]] = []  # (section, variant before the stage moved it)
+    for stage in stages:
+        for index, limit in stage:
+            before = choice[index]
+            _shrink_one(choice, index, limit, total, budget)
+            if choice[index] != before:
+                history.append((index, before))
+    # Then the protected sections give up primary rows, round by round from the bottom.
+    before_round = list(choice)
+    _shrink_round_robin(choice, variants, range(protected - 1, 0, -1), total, budget)
+    history.extend((i, before_round[i]) for i in range(1, protected) if choice[i] != before_round[i])
     for index in range(len(variants) - 1, 0, -1):
         if total() <= budget:
             break
         choice[index] = None
-    _refill(choice, variants, total, budget)
+    _refill(choice, history, total, budget)
     return FittedMap(tuple(choice), total())
 
 
-def _refill(choice, variants, total, budget) -> None:
-    """Give back detail where the last shrinking step overshot: from the top section
-    down, step each one back towards richer variants while the map still fits."""
-    for index in range(1, len(variants)):
-        while choice[index] is not None and choice[index] > 0:
-            choice[index] -= 1
-            if total() > budget:
-                choice[index] += 1
-                break
+def _shrink_one(choice, index, limit, total, budget) -> None:
+    while total() > budget and choice[index] is not None and choice[index] < limit:
+        choice[index] += 1
 
 
-def _shrink(choice, variants, order, total, budget, limit: int | None = None) -> None:
+def _shrink_round_robin(choice, variants, order, total, budget) -> None:
     while total() > budget:
         moved = False
         for index in order:
             current = choice[index]
-            last = len(variants[index]) - 1 if limit is None else limit
-            if current is not None and current < last:
+            if current is not None and current < len(variants[index]) - 1:
                 choice[index] = current + 1
                 moved = True
                 if total() <= budget:
                     break
         if not moved:
             break
+
+
+def _refill(choice, history, total, budget) -> None:
+    """Give back detail where shrinking overshot, undoing the stages in reverse: what
+    was shrunk last (the higher sections) gets tokens back first."""
+    for index, before in reversed(history):
+        while choice[index] is not None and choice[index] > before:
+            choice[index] -= 1
+            if total() > budget:
+                choice[index] += 1
+                break

@@ -73,6 +73,19 @@ LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
 class SectionVariants:
     name: str  # template name under templates/sections/
     variants: tuple[object, ...]  # richest first; each is a view model for the template
+    primary: int = 0  # first variant with primary rows only (see render.budget)
+
+
+def _dedupe_marking(variants: list, mark: int) -> tuple[list, int]:
+    """``_dedupe``, and where the variant at ``mark`` ends up."""
+    kept: list = []
+    new_mark = 0
+    for index, variant in enumerate(variants):
+        if not kept or kept[-1] != variant:
+            kept.append(variant)
+        if index == mark:
+            new_mark = len(kept) - 1
+    return kept, new_mark
 
 
 def caps(count: int, limit: int = MAX_ROWS, keep: float = 0.67) -> list[int]:
@@ -131,7 +144,10 @@ def _command_sections(analysis: Analysis) -> SectionVariants:
     variants: list[RowsView] = []
     # CI files repeat one tool with many flags (tokio's CI runs `cargo test` eleven
     # ways): a few per kind say how to run things; the rest are counted.
+    primary = 0
     for per_kind in (COMMANDS_PER_KIND, 2, 1):
+        if per_kind == 2:
+            primary = len(variants)
         kept: list[Row] = []
         counts: dict[str, int] = {}
         for row in rows:
@@ -140,7 +156,8 @@ def _command_sections(analysis: Analysis) -> SectionVariants:
                 kept.append(row)
         for cap in caps(len(kept)):
             variants.append(RowsView(tuple(kept[:cap]), len(root_rows) + len(nested_rows) - min(cap, len(kept))))
-    return SectionVariants("commands", tuple(_dedupe(variants)))
+    deduped, primary = _dedupe_marking(variants, primary)
+    return SectionVariants("commands", tuple(deduped), primary)
 
 
 # --- entry points ----------------------------------------------------------------------
@@ -171,9 +188,11 @@ def _entry_sections(analysis: Analysis) -> SectionVariants:
     variants = []
     for cap in caps(len(secondary)) + [0]:
         variants.append(RowsView(tuple(primary + secondary[:cap]), len(secondary) - cap))
+    primary_only = len(variants) - 1
     for cap in caps(len(primary))[1:]:
         variants.append(RowsView(tuple(primary[:cap]), len(primary) - cap + len(secondary)))
-    return SectionVariants("entry_points", tuple(_dedupe(variants)))
+    deduped, primary_only = _dedupe_marking(variants, primary_only)
+    return SectionVariants("entry_points", tuple(deduped), primary_only)
 
 
 # --- routes (under the entry points) -------------------------------------------------------
