@@ -78,3 +78,21 @@ def test_protected_extras_go_before_lower_sections_shrink():
     fitted = fit_sections(variants, budget=7, count=_words, protected=2)
     assert fitted.choices == (0, 0, 2)
 
+
+
+def test_entry_points_of_examples_are_secondary(tmp_path):
+    from mapper.app import build_analysis
+    from mapper.render.views import build_sections
+
+    # vite's playground holds a dozen express apps: entry points, but not the project's.
+    (tmp_path / "package.json").write_text('{"name": "tool", "bin": {"tool": "cli.js"}, "dependencies": {"express": "4"}}')
+    (tmp_path / "cli.js").write_text("console.log(process.argv)\n")
+    demo = tmp_path / "playground" / "ssr"
+    demo.mkdir(parents=True)
+    (demo / "server.js").write_text("const express = require('express')\nconst app = express()\napp.listen(3000)\n")
+    analysis = build_analysis(tmp_path, MapConfig()).analysis
+    entries = next(s for s in build_sections(analysis, ()) if s.name == "entry_points")
+    richest = [row.text for row in entries.variants[0].rows]
+    primary = [row.text for row in entries.variants[entries.primary].rows]
+    assert any("playground/ssr/server.js" in text for text in richest)
+    assert primary and not any("playground/ssr/server.js" in text for text in primary)

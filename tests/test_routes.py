@@ -265,3 +265,19 @@ def test_malicious_route_literals_never_reach_the_map_explain_or_json(tmp_path):
     for text in (document.block, repr(explained.routes), json.dumps(payload)):
         assert "/fine/<id>" in text
         assert "ignore" not in text.lower()
+
+
+def test_verb_named_method_call_without_a_path_is_not_a_route(tmp_path):
+    # An inspector session's ``post`` shares a verb's name; its first argument is
+    # no path, so it registers nothing.
+    (tmp_path / "package.json").write_text('{"name": "x", "dependencies": {"express": "4"}}')
+    (tmp_path / "cli.js").write_text(
+        "const session = new Session()\n"
+        "session.post('Profiler.enable', () => {})\n"
+        "const app = require('express')()\n"
+        "app.get('/health', health)\n"
+    )
+    from mapper.app import MapConfig, build_analysis
+
+    routes = build_analysis(tmp_path, MapConfig()).analysis.routes
+    assert [(r.method, r.path) for r in routes] == [("GET", "/health")]

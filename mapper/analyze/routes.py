@@ -144,7 +144,15 @@ def _registrations(file_facts: FileFacts, names: NameResolver, knowledge: Knowle
         method = knowledge.route_method(name.name if name.resolved else call.callee, external)
         if method is None or (not external and call.line not in handlers):
             continue
+        if not external and "." in call.callee and not _looks_like_path(method, call.arg):
+            # ``session.post("Profiler.enable", cb)`` is a method call that happens to
+            # share a verb's name; a route on a local router starts with a slash.
+            continue
         yield call, method, handlers.get(call.line, "")
+
+
+def _looks_like_path(method: str, arg: str) -> bool:
+    return split_method(method, arg)[1].startswith(("/", "*"))
 
 
 def _add_prefixes(prefixes, file_facts: FileFacts, names: NameResolver, knowledge: Knowledge) -> None:

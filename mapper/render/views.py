@@ -61,12 +61,21 @@ SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": 
 # Entry kinds that are secondary (many per repo): shown after the declared ones.
 _SECONDARY_ENTRIES = frozenset({"entry.main_guard"})
 _MINOR_ROLES = frozenset({"role.tests", "role.scripts"})
+# Folder names whose entry points and routes demonstrate or exercise a framework
+# rather than serve the project: listed after the project's own.
+_DEMO_DIRS = frozenset({"example", "examples", "demo", "demos", "sample", "samples", "docs", "doc",
+                        "benchmark", "benchmarks", "bench", "fixtures", "playground"})
+
 MAX_ROWS = 60
 NESTED_COMMANDS = 6  # commands of nested projects listed at most
 COMMANDS_PER_KIND = 4  # install/test/lint/... commands listed per kind at most
 MAX_FILES_PER_ROLE = 600  # the file listing of one role, before the budget trims it
 MINOR_ROLE_FILES = 6  # test and script files named per role  # no section lists more rows than this even with budget to spare
 LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
+
+
+def _in_demo_dir(path: str) -> bool:
+    return any(part in _DEMO_DIRS for part in path.split("/")[:-1])
 
 
 @dataclass(frozen=True)
@@ -181,7 +190,10 @@ def _entry_sections(analysis: Analysis) -> SectionVariants:
     minor = {r.path for r in analysis.roles if r.role in _MINOR_ROLES}
 
     def secondary_entry(entry: EntryPoint) -> bool:
-        return entry.kind in _SECONDARY_ENTRIES or entry.file in minor or entry.evidence.path in minor
+        # axum declares 56 example binaries, vite's playground a dozen express apps:
+        # they are entry points, but not the project's.
+        return (entry.kind in _SECONDARY_ENTRIES or entry.file in minor or entry.evidence.path in minor
+                or _in_demo_dir(entry.evidence.path) or _in_demo_dir(entry.file or ""))
 
     primary = [r for e in analysis.entry_points if not secondary_entry(e) if (r := _entry_row(e))]
     secondary = [r for e in analysis.entry_points if secondary_entry(e) if (r := _entry_row(e))]
@@ -197,10 +209,6 @@ def _entry_sections(analysis: Analysis) -> SectionVariants:
 
 # --- routes (under the entry points) -------------------------------------------------------
 
-# Folder names whose routes demonstrate or exercise a framework rather than serve the
-# project: listed after the project's own route files.
-_DEMO_DIRS = frozenset({"example", "examples", "demo", "demos", "sample", "samples", "docs", "doc",
-                        "benchmark", "benchmarks", "bench", "fixtures", "playground"})
 ROUTES_PER_FILE = (None, 8, 4, 2, 1)  # routes named per file, richest first
 MAX_ROUTE_FILES = 40
 MINOR_ROUTE_FILES = 3  # example, doc and script files named at most, after the project's own
@@ -255,7 +263,7 @@ def _routes_sections(analysis: Analysis, has_entries: bool) -> SectionVariants:
         if safe_path(route.file):
             by_file.setdefault(route.file, []).append(route)
     def is_minor(path: str) -> bool:
-        return path in minor or bool(_DEMO_DIRS & set(path.split("/")[:-1]))
+        return path in minor or _in_demo_dir(path)
 
     order = sorted(by_file, key=lambda p: (is_minor(p), p))
     files = [(path, route_texts(by_file[path]), route_texts(by_file[path], handlers=False)) for path in order]
