@@ -60,7 +60,9 @@ def render_map(analysis: Analysis, source_paths: tuple[str, ...], budget: int) -
     ]
     frame = f"{BLOCK_BEGIN}\n{BLOCK_END}"
     primary = {i: s.primary for i, s in enumerate(sections) if i < PROTECTED_SECTIONS}
-    fitted = fit_sections(rendered, budget, count_tokens, frame, protected=PROTECTED_SECTIONS, primary=primary)
+    weights = {i: s.weight for i, s in enumerate(sections)}
+    fitted = fit_sections(rendered, budget, count_tokens, frame, protected=PROTECTED_SECTIONS,
+                          primary=primary, weights=weights)
     choices = list(fitted.choices)
     while True:
         parts = [rendered[i][c] for i, c in enumerate(choices) if c is not None and rendered[i][c]]

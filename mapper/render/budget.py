@@ -1,10 +1,12 @@
-"""Fit sections into a hard token budget: lower-priority sections shrink first.
+"""Fit sections into a hard token budget.
 
-Each section comes as variants, richest first. Shrinking goes round by round from
-the lowest-priority section up, one step per section per round, so the bottom of
-the map loses detail before the top does; when every section is at its smallest
-variant, whole sections are dropped from the bottom. Sections are whole strings, so
-nothing is ever cut mid-line.
+Each section comes as variants, richest first. When the full map is too long, the
+protected sections (commands, entry points) first drop their secondary rows; then
+every other section goes down to its smallest variant and the freed budget is shared
+back out step by step, by tokens and section weight, so no single section starves
+the rest; only then do the protected sections give up primary rows, and last whole
+sections are dropped from the bottom. Sections are whole strings, so nothing is ever
+cut mid-line.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ class FittedMap:
 
 def fit_sections(
     variants: list[list[str]], budget: int, count: Callable[[str], int], frame: str = "",
-    protected: int = 1, primary: dict[int, int] | None = None,
+    protected: int = 1, primary: dict[int, int] | None = None, weights: dict[int, float] | None = None,
 ) -> FittedMap:
     """Choose one variant per section (or drop it) so the joined text fits ``budget``.
 
@@ -41,6 +43,8 @@ def fit_sections(
     before it (``__main__`` blocks of scripts, CI variants of one command) goes first,
     since naming the project's files routes an agent better. ``frame`` is text always
     present around the sections (the markers) and counts against the budget.
+    ``weights`` (default 1) set how many tokens a section gets back per token another
+    gets when the budget is shared out again.
     """
     costs = [[count(text) for text in options] for options in variants]
     fixed = count(frame)
@@ -52,31 +56,30 @@ def fit_sections(
     if fixed + costs[0][0] > budget:
         raise BudgetError(f"budget of {budget} tokens is too small: the header alone needs {fixed + costs[0][0]}")
     primary = primary or {}
-    last = [len(options) - 1 for options in variants]
-    unprotected = range(len(variants) - 1, protected - 1, -1)  # bottom first
-    # Each stage moves one section at most as far as a limit; stages run in order
-    # until the map fits, and shrinking within a stage goes strictly from the bottom.
-    stages: list[list[tuple[int, int]]] = [
-        [(i, min(primary.get(i, 0), last[i])) for i in range(protected - 1, 0, -1)],
-        [(i, last[i] // 2) for i in unprotected],
-        [(i, last[i]) for i in unprotected],
-    ]
-    history: list[tuple[int, int]] = []  # (section, variant before the stage moved it)
-    for stage in stages:
-        for index, limit in stage:
-            before = choice[index]
-            _shrink_one(choice, index, limit, total, budget)
-            if choice[index] != before:
-                history.append((index, before))
-    # Then the protected sections give up primary rows, round by round from the bottom.
-    before_round = list(choice)
+    # 1. The protected sections give up their secondary rows, from the bottom.
+    # 2. If that is not enough, every unprotected section goes down to its smallest
+    #    variant (and the refill shares the rest out again).
+    # 3. Only then do the protected ones give up primary rows, round by round.
+    # 4. Leftover tokens go back one step at a time to the unprotected section that has
+    #    got the fewest back so far (ties: the higher one), so a section with many
+    #    small steps cannot take everything; the protected sections' secondary rows
+    #    come back last.
+    extras = {i: choice[i] for i in range(1, protected)}
+    for index in range(protected - 1, 0, -1):
+        _shrink_one(choice, index, min(primary.get(index, 0), len(variants[index]) - 1), total, budget)
+    shrunk_from = list(choice)
+    if total() > budget:
+        # Water-filling: every unprotected section drops to its smallest variant and
+        # the refill below shares the budget back out fairly by tokens.
+        for index in range(protected, len(variants)):
+            choice[index] = len(variants[index]) - 1
     _shrink_round_robin(choice, variants, range(protected - 1, 0, -1), total, budget)
-    history.extend((i, before_round[i]) for i in range(1, protected) if choice[i] != before_round[i])
     for index in range(len(variants) - 1, 0, -1):
         if total() <= budget:
             break
         choice[index] = None
-    _refill(choice, history, total, budget)
+    _refill_fairly(choice, list(range(1, len(variants))), shrunk_from, total, budget, weights or {})
+    _refill_fairly(choice, list(range(1, protected)), extras, total, budget, {})
     return FittedMap(tuple(choice), total())
 
 
@@ -99,12 +102,22 @@ def _shrink_round_robin(choice, variants, order, total, budget) -> None:
             break
 
 
-def _refill(choice, history, total, budget) -> None:
-    """Give back detail where shrinking overshot, undoing the stages in reverse: what
-    was shrunk last (the higher sections) gets tokens back first."""
-    for index, before in reversed(history):
-        while choice[index] is not None and choice[index] > before:
-            choice[index] -= 1
-            if total() > budget:
-                choice[index] += 1
-                break
+def _refill_fairly(choice, order, targets, total, budget, weights) -> None:
+    """Step sections in ``order`` back towards ``targets[index]`` (a richer variant)
+    while the map still fits, always giving the next step to the section that has
+    got the fewest tokens back so far for its weight (ties: the higher section), so
+    that a section with many small steps does not take everything."""
+    gained = {i: 0 for i in order}
+    active = [i for i in order if choice[i] is not None and choice[i] > targets[i]]
+    while active:
+        index = min(active, key=lambda i: (gained[i] / weights.get(i, 1.0), order.index(i)))
+        before = total()
+        choice[index] -= 1
+        after = total()
+        if after > budget:
+            choice[index] += 1
+            active.remove(index)
+            continue
+        gained[index] += after - before
+        if choice[index] <= targets[index]:
+            active.remove(index)

@@ -72,6 +72,7 @@ COMMANDS_PER_KIND = 4  # install/test/lint/... commands listed per kind at most
 MAX_FILES_PER_ROLE = 600  # the file listing of one role, before the budget trims it
 MINOR_ROLE_FILES = 6  # test and script files named per role  # no section lists more rows than this even with budget to spare
 LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
+ROLES_WEIGHT = 8.0  # the role listing's share of a tight budget against one for each other section
 
 
 def _in_demo_dir(path: str) -> bool:
@@ -83,6 +84,7 @@ class SectionVariants:
     name: str  # template name under templates/sections/
     variants: tuple[object, ...]  # richest first; each is a view model for the template
     primary: int = 0  # first variant with primary rows only (see render.budget)
+    weight: float = 1.0  # share of a tight budget, relative to the other sections
 
 
 def _dedupe_marking(variants: list, mark: int) -> tuple[list, int]:
@@ -433,7 +435,9 @@ def _roles_sections(analysis: Analysis) -> SectionVariants:
             for r in roles
         )
         variants.append(RolesView(rows))
-    return SectionVariants("roles", tuple(_dedupe(variants)))
+    # Naming files is what routes a task (bench/QUALITY.md): when the budget is shared
+    # out, this section gets three tokens for every one another section gets.
+    return SectionVariants("roles", tuple(_dedupe(variants)), weight=ROLES_WEIGHT)
 
 
 # --- side effects ----------------------------------------------------------------------
