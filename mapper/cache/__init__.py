@@ -128,14 +128,21 @@ class FactCache:
         entries = {k: v for k, v in self.entries.items() if k in wanted}
         payload = json.dumps({"header": self.header, "stats": stats, "entries": entries},
                              separators=(",", ":"), sort_keys=True)
-        try:
-            _prepare_directory(self.directory)
-            handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".facts.", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(payload)
-            os.replace(temp, self.directory / _CACHE_FILE)
-        except OSError:
-            pass  # a read-only checkout still gets its map; it just stays cold
+        # A read-only checkout still gets its map; it just stays cold.
+        _write_atomically(self.directory, _CACHE_FILE, payload)
+
+
+def _write_atomically(directory: Path, name: str, payload: str) -> None:
+    """Replace ``directory/name`` with ``payload`` (temp file + rename), so overlapping
+    runs never see half a file; a folder that cannot be written is left alone."""
+    try:
+        _prepare_directory(directory)
+        handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(payload)
+        os.replace(temp, directory / name)
+    except OSError:
+        pass
 
 
 def _prepare_directory(directory: Path) -> None:
@@ -175,14 +182,7 @@ def save_result(root: Path, fingerprint: str, result: CachedResult) -> None:
     directory = root / CACHE_DIR
     payload = json.dumps({"fingerprint": fingerprint, "block": result.block,
                           "tokens": result.tokens, "files": result.files})
-    try:
-        _prepare_directory(directory)
-        handle, temp = tempfile.mkstemp(dir=directory, prefix=".result.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(payload)
-        os.replace(temp, directory / _RESULT_FILE)
-    except OSError:
-        pass
+    _write_atomically(directory, _RESULT_FILE, payload)
 
 
 _SOURCES_FILE = "sources.json"
@@ -202,14 +202,7 @@ def load_known_sources(root: Path, header: str) -> dict[str, tuple[int, int]]:
 def save_known_sources(root: Path, header: str, sources: dict[str, tuple[int, int]]) -> None:
     directory = root / CACHE_DIR
     payload = json.dumps({"header": header, "sources": sources}, separators=(",", ":"), sort_keys=True)
-    try:
-        _prepare_directory(directory)
-        handle, temp = tempfile.mkstemp(dir=directory, prefix=".sources.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(payload)
-        os.replace(temp, directory / _SOURCES_FILE)
-    except OSError:
-        pass
+    _write_atomically(directory, _SOURCES_FILE, payload)
 
 
 def _key(path: str, digest: str) -> str:
