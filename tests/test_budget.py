@@ -96,3 +96,34 @@ def test_entry_points_of_examples_are_secondary(tmp_path):
     primary = [row.text for row in entries.variants[entries.primary].rows]
     assert any("playground/ssr/server.js" in text for text in richest)
     assert primary and not any("playground/ssr/server.js" in text for text in primary)
+
+
+def test_every_declared_entry_point_survives_the_default_budget(tmp_path):
+    # A project large enough that the map must shrink: 24 console scripts, 240
+    # modules with side effects, and 30 scripts with __main__ blocks competing for
+    # the same budget. Every declared script must still be listed.
+    from mapper.app import DEFAULT_BUDGET
+
+    scripts = "\n".join(f'tool-{n} = "pkg.cli_{n}:main"' for n in range(24))
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "pkg"\n[project.scripts]\n{scripts}\n')
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for n in range(24):
+        (package / f"cli_{n}.py").write_text(f"from pkg import core_{n}\n\ndef main():\n    core_{n}.run()\n")
+    for n in range(240):
+        (package / f"core_{n}.py").write_text(
+            "import os\nimport subprocess\n\n"
+            f"def run():\n    subprocess.run(['echo', os.environ.get('HOME_{n}', '')])\n\n"
+            f"def helper_{n}(path):\n    with open(path, 'w') as handle:\n        handle.write('x')\n"
+        )
+    tools = tmp_path / "scripts"
+    tools.mkdir()
+    for n in range(30):
+        (tools / f"task_{n}.py").write_text("import sys\n\nif __name__ == '__main__':\n    sys.exit(0)\n")
+    _, document = build_map(tmp_path, MapConfig(budget=DEFAULT_BUDGET))
+    full = build_map(tmp_path, MapConfig(budget=100_000))[1]
+    assert count_tokens(full.block) > DEFAULT_BUDGET  # the map really had to shrink
+    assert document.tokens <= DEFAULT_BUDGET
+    for n in range(24):
+        assert f"`tool-{n}`" in document.block, n

@@ -93,3 +93,12 @@ def test_dropping_unresolvable_calls_loses_no_fact(name, repo_copy, monkeypatch)
     filtered = build_analysis(root).analysis
     monkeypatch.setattr(extract._Collector, "_relevant_calls", lambda self, defined: list(self.calls.values()))
     assert build_analysis(root).analysis == filtered
+
+
+def test_compound_test_directory_names_are_tests():
+    from mapper.analyze.roles import test_reason
+
+    for path in ("runtime-tests/workerd/index.ts", "tests-build/src/lib.rs", "test_utils/x.py"):
+        assert test_reason(path, ()) != "", path
+    for path in ("latest/x.py", "contest/y.go", "pytest-plugin/z.py"):
+        assert test_reason(path, ()) == "", path

@@ -7,6 +7,7 @@ the evidence that decided it so ``--format json`` (and ``explain``) can show why
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 
 from mapper.languages.registry import LanguageRegistry
@@ -158,10 +159,19 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     return found("role.core", 1, "no interface, data, integration or utility evidence")
 
 
+def _is_test_directory(name: str) -> bool:
+    """``tests``, and compound names that start or end with the word: hono's
+    ``runtime-tests``, tokio's ``tests-build`` and ``tests-integration``."""
+    if name in _TEST_DIRS:
+        return True
+    words = re.split(r"[-_.]", name.lower())
+    return len(words) > 1 and bool({words[0], words[-1]} & {"test", "tests"})
+
+
 def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
     """Why ``path`` is test code ('' if it is not): a test directory or a test file name."""
     parts = path.split("/")
-    test_dir = next((d for d in parts[:-1] if d in _TEST_DIRS), None)
+    test_dir = next((d for d in parts[:-1] if _is_test_directory(d)), None)
     if test_dir:
         return f"under a {test_dir}/ directory"
     # A pattern with a slash matches the path from its end (``benches/*.rs``), one
