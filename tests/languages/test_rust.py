@@ -354,3 +354,37 @@ def test_single_package_runs_plainly_and_names_the_project(tmp_path):
     }
     assert [(e.name, e.target) for e in RUST.spec.read_entry_points(snapshot)] == [("grep-lite", "cargo run")]
     assert RUST.spec.read_project_name(snapshot) == "grep-lite"
+
+
+def test_axum_and_actix_routes_are_read_per_route_call():
+    from mapper.languages.rust.routes import read_routes
+
+    axum = _facts(
+        "use axum::{routing::{get, post}, Router};\n"
+        "fn app() -> Router {\n"
+        "    Router::new()\n"
+        "        .route(\"/\", get(root))\n"
+        "        .route(\"/users\", post(create_user).get(list_users))\n"
+        "        .route(\"/users/:id\", get(handlers::show))\n"
+        "}\n"
+        "#[cfg(test)]\n"
+        "mod tests {\n"
+        "    fn t() { Router::new().route(\"/only-in-test\", get(h)); }\n"
+        "}\n",
+        "src/main.rs",
+    )
+    actix = _facts(
+        "use actix_web::{web, App};\n"
+        "fn app() -> App { App::new().route(\"/hey\", web::get().to(manual_hello)) }\n",
+        "src/server.rs",
+    )
+    # The same call shape in a crate that uses neither framework is no route.
+    other = _facts("fn f(m: Map) { m.route(\"/x\", get(y)); }\n", "src/other.rs")
+    routes = {(r.method, r.path, r.file, r.line, r.handler) for r in read_routes(None, (axum, actix, other))}
+    assert routes == {
+        ("GET", "/", "src/main.rs", 4, "root"),
+        ("POST", "/users", "src/main.rs", 5, "create_user"),
+        ("GET", "/users", "src/main.rs", 5, "list_users"),
+        ("GET", "/users/:id", "src/main.rs", 6, "handlers.show"),
+        ("GET", "/hey", "src/server.rs", 2, "manual_hello"),
+    }

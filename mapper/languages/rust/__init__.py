@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from mapper.languages.rust import manifests, resolve
+from mapper.languages.rust import manifests, resolve, routes
 from mapper.languages.spec import GrammarRef, LanguageSpec
 from mapper.model import Binding, ImportSite
 
@@ -77,4 +77,5 @@ SPEC = LanguageSpec(
     read_entry_points=manifests.read_entry_points,
     read_commands=manifests.read_commands,
     read_project_name=manifests.read_project_name,
+    read_routes=routes.read_routes,
 )

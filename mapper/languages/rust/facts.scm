@@ -91,3 +91,12 @@
 ; --- summary -------------------------------------------------------------------------
 (source_file (line_comment inner: (inner_doc_comment_marker)) @summary)
 (source_file (block_comment inner: (inner_doc_comment_marker)) @summary)
+
+; --- routes (see mapper/languages/rust/routes.py) ------------------------------------------
+; axum `.route("/users", get(list).post(create))`, actix `.route("/", web::get().to(index))`:
+; one marker per call, on the line of its arguments (a chain of .route calls starts on
+; one line, each call's arguments on their own), named by the arguments' text.
+((call_expression
+   function: (field_expression field: (field_identifier) @_route)
+   arguments: (arguments . (string_literal)) @marker.name @marker.route)
+ (#eq? @_route "route"))
