@@ -58,3 +58,14 @@ def test_estimate_on_adversarial_text():
     ]
     for text in samples:
         assert count_tokens(text) >= (1 - MAX_UNDERCOUNT) * len(encoder.encode(text)), text
+
+
+def test_line_memo_counter_equals_the_plain_count(repo_copy):
+    from mapper.render.tokens import TokenCounter
+
+    counter = TokenCounter()
+    root = repo_copy("mixed-monorepo")
+    samples = [build_map(root, MapConfig(budget=b))[1].block for b in (300, 1500, 8000)]
+    samples += ["", "\n", "a\n\nb", "x = 1,234.5 -> [y](z)\n\t  ünïcode 😀\n", "  \n  "]
+    for text in samples * 2:  # the second pass answers from the memo
+        assert counter.count(text) == count_tokens(text), text[:40]

@@ -10,7 +10,7 @@ import jinja2
 from mapper.model import Analysis
 from mapper.render.budget import BudgetError, fit_sections
 from mapper.model import BLOCK_BEGIN, BLOCK_END
-from mapper.render.tokens import count_tokens
+from mapper.render.tokens import TokenCounter, count_tokens
 from mapper.render.views import build_sections
 
 __all__ = ["BLOCK_BEGIN", "BLOCK_END", "MapDocument", "render_map", "render_template", "BudgetError"]
@@ -61,7 +61,7 @@ def render_map(analysis: Analysis, source_paths: tuple[str, ...], budget: int) -
     frame = f"{BLOCK_BEGIN}\n{BLOCK_END}"
     primary = {i: s.primary for i, s in enumerate(sections) if i < PROTECTED_SECTIONS}
     weights = {i: s.weight for i, s in enumerate(sections)}
-    fitted = fit_sections(rendered, budget, count_tokens, frame, protected=PROTECTED_SECTIONS,
+    fitted = fit_sections(rendered, budget, TokenCounter().count, frame, protected=PROTECTED_SECTIONS,
                           primary=primary, weights=weights)
     choices = list(fitted.choices)
     while True:

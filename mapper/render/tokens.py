@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["count_tokens", "CHARS_PER_WORD_PIECE", "PUNCTUATION_COST", "SAFETY_FACTOR"]
+__all__ = ["count_tokens", "TokenCounter", "CHARS_PER_WORD_PIECE", "PUNCTUATION_COST", "SAFETY_FACTOR"]
 
 _PRE_TOKEN = re.compile(r" ?[A-Za-z]+|[0-9]{1,3}|\n|[ \t]+|[^\sA-Za-z0-9]")
 SPACE_COST = 1.0  # a space not absorbed by the word after it (before digits, marks)
@@ -28,18 +28,46 @@ SAFETY_FACTOR = 1.05
 
 
 def count_tokens(text: str) -> int:
-    total = 0.0
+    return _finish(_half_tokens(text))
+
+
+class TokenCounter:
+    """``count_tokens`` with each line's cost remembered: the budget stage counts many
+    variants of a section that share most of their lines. Costs are kept in whole
+    half-tokens, so the sum is exactly what ``count_tokens`` gives for the text."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, int] = {}
+
+    def count(self, text: str) -> int:
+        lines = text.split("\n")
+        half = 2 * (len(lines) - 1)  # each newline costs one token
+        for line in lines:
+            cost = self._lines.get(line)
+            if cost is None:
+                cost = self._lines[line] = _half_tokens(line)
+            half += cost
+        return _finish(half)
+
+
+def _half_tokens(text: str) -> int:
+    """The estimate before the safety factor, in half tokens (punctuation costs one)."""
+    total = 0
     for piece in _PRE_TOKEN.findall(text):
         word = piece.lstrip(" ")
         first = word[:1]
         if first.isascii() and first.isalpha():
-            total += math.ceil(len(word) / CHARS_PER_WORD_PIECE)  # a leading space rides along
+            total += 2 * math.ceil(len(word) / CHARS_PER_WORD_PIECE)  # a leading space rides along
         elif first.isdigit() or first == "\n":
-            total += 1
+            total += 2
         elif not word:
-            total += SPACE_COST if len(piece) == 1 else 1
+            total += int(2 * SPACE_COST) if len(piece) == 1 else 2
         elif first.isascii():
-            total += PUNCTUATION_COST
+            total += int(2 * PUNCTUATION_COST)
         else:
-            total += math.ceil(len(piece.encode("utf-8")) / 2)
-    return math.ceil(total * SAFETY_FACTOR)
+            total += 2 * math.ceil(len(piece.encode("utf-8")) / 2)
+    return total
+
+
+def _finish(half_tokens: int) -> int:
+    return math.ceil(half_tokens / 2 * SAFETY_FACTOR)
