@@ -19,7 +19,7 @@ from mapper.discover import discover_files
 def test_warm_run_gives_identical_map_and_parses_nothing(repo_copy, monkeypatch):
     root = repo_copy("python-cli")
     cold = build_map(root, MapConfig(use_cache=True))[1].block
-    assert (root / CACHE_DIR / "facts.json").is_file()
+    assert list((root / CACHE_DIR).glob("facts-*.json"))
     assert (root / CACHE_DIR / "CACHEDIR.TAG").is_file()
     import mapper.parse as parse_module
 
@@ -43,17 +43,34 @@ def test_edited_file_is_reparsed(repo_copy):
 def test_corrupt_cache_is_rebuilt(repo_copy):
     root = repo_copy("python-cli")
     expected = build_map(root, MapConfig(use_cache=True))[1].block
-    cache_file = root / CACHE_DIR / "facts.json"
+    shards = sorted((root / CACHE_DIR).glob("facts-*.json"))
+    assert shards
     for garbage in ("{not json", json.dumps({"header": "x"}), json.dumps([1, 2]), ""):
-        cache_file.write_text(garbage)
+        for shard in shards:
+            shard.write_text(garbage)
         assert build_map(root, MapConfig(use_cache=True))[1].block == expected
-    data = json.loads(cache_file.read_text())
+    shard = sorted((root / CACHE_DIR).glob("facts-*.json"))[0]
+    data = json.loads(shard.read_text())
     key = next(iter(data["entries"]))
     data["entries"][key] = ["python", "not-a-number"]
-    cache_file.write_text(json.dumps(data))
     for path in data["stats"]:
         data["stats"][path][1] = 0  # force digest lookups
+    first = next(iter(data["stats"]))
+    data["stats"][first] = "not a list"
+    shard.write_text(json.dumps(data))
     assert build_map(root, MapConfig(use_cache=True))[1].block == expected
+
+
+def test_one_edited_file_rewrites_one_shard(repo_copy):
+    root = repo_copy("python-cli")
+    build_map(root, MapConfig(use_cache=True))
+    before = {p.name: p.stat().st_mtime_ns for p in (root / CACHE_DIR).glob("facts-*.json")}
+    hooks = root / "src/taskr/hooks.py"
+    hooks.write_text(hooks.read_text() + "\n# edited\n")
+    build_map(root, MapConfig(use_cache=True))
+    after = {p.name: p.stat().st_mtime_ns for p in (root / CACHE_DIR).glob("facts-*.json")}
+    assert set(after) == set(before)
+    assert len([name for name in after if after[name] != before[name]]) == 1
 
 
 def test_header_change_invalidates(repo_copy):
@@ -74,7 +91,8 @@ def test_overlapping_runs_leave_a_valid_cache(repo_copy):
     ]
     outputs = {run.communicate()[0] for run in runs}
     assert len(outputs) == 1 and all(run.returncode == 0 for run in runs)
-    json.loads((root / CACHE_DIR / "facts.json").read_text())
+    for shard in (root / CACHE_DIR).glob("facts-*.json"):
+        json.loads(shard.read_text())
 
 
 def test_no_cache_flag_and_cache_clear(repo_copy):

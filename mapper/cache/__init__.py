@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -28,7 +29,6 @@ __all__ = [
 ]
 
 CACHE_DIR = ".claude-map/cache"
-_CACHE_FILE = "facts.json"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# claude-map facts cache; safe to delete.\n"
 
 
@@ -84,18 +84,23 @@ class FactCache:
     header: str
     stats: dict[str, list] = field(default_factory=dict)  # path -> [size, mtime_ns, digest]
     entries: dict[str, list] = field(default_factory=dict)  # digest:ext -> encoded facts
-    dirty: bool = False
+    dirty_shards: set[int] = field(default_factory=set)
 
     @classmethod
     def open(cls, root: Path, header: str) -> "FactCache":
         cache = cls(root / CACHE_DIR, header)
-        try:
-            raw = json.loads((cache.directory / _CACHE_FILE).read_text(encoding="utf-8"))
-            if isinstance(raw, dict) and raw.get("header") == header:
-                cache.stats = dict(raw["stats"])
-                cache.entries = dict(raw["entries"])
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # missing or corrupt: start empty, the next save rebuilds it
+        for shard in range(_SHARDS):
+            try:
+                raw = json.loads((cache.directory / _shard_file(shard)).read_text(encoding="utf-8"))
+                if isinstance(raw, dict) and raw.get("header") == header:
+                    entries = dict(raw["entries"])
+                    cache.stats.update(
+                        (path, known) for path, known in dict(raw["stats"]).items()
+                        if isinstance(known, list) and len(known) == 3 and _key(path, str(known[2])) in entries
+                    )
+                    cache.entries.update(entries)
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # missing or corrupt: its files are parsed again and the shard rewritten
         return cache
 
     def lookup_stat(self, path: str, size: int, mtime_ns: int) -> FileFacts | None:
@@ -110,26 +115,46 @@ class FactCache:
             return None
         try:
             return decode_facts(path, encoded)
-        except (ValueError, TypeError, IndexError):
+        except (ValueError, TypeError, IndexError, AttributeError):
             return None
 
     def store(self, path: str, size: int, mtime_ns: int, digest: str, facts: FileFacts) -> None:
         self.stats[path] = [size, mtime_ns, digest]
         self.entries[_key(path, digest)] = encode_facts(facts)
-        self.dirty = True
+        self.dirty_shards.add(_shard_of(path))
 
     def save(self, live_paths: set[str]) -> None:
-        """Write the cache, keeping only entries of files that still exist."""
+        """Write the shards that changed, keeping only entries of files that still exist.
+
+        The cache is split in shards by path so that a commit touching one file
+        rewrites a thirty-second of it, not all of it."""
         stale = set(self.stats) - live_paths
-        if not self.dirty and not stale:
-            return
-        stats = {p: v for p, v in self.stats.items() if p in live_paths}
-        wanted = {_key(p, v[2]) for p, v in stats.items()}
-        entries = {k: v for k, v in self.entries.items() if k in wanted}
-        payload = json.dumps({"header": self.header, "stats": stats, "entries": entries},
-                             separators=(",", ":"), sort_keys=True)
-        # A read-only checkout still gets its map; it just stays cold.
-        _write_atomically(self.directory, _CACHE_FILE, payload)
+        dirty = self.dirty_shards | {_shard_of(p) for p in stale}
+        for path in stale:
+            del self.stats[path]
+        by_shard: dict[int, dict[str, list]] = {shard: {} for shard in dirty}
+        for path, known in self.stats.items():
+            shard = _shard_of(path)
+            if shard in by_shard:
+                by_shard[shard][path] = known
+        for shard, stats in sorted(by_shard.items()):
+            entries = {_key(p, v[2]): self.entries[_key(p, v[2])] for p, v in stats.items()}
+            payload = json.dumps({"header": self.header, "stats": stats, "entries": entries},
+                                 separators=(",", ":"), sort_keys=True)
+            # A read-only checkout still gets its map; it just stays cold.
+            _write_atomically(self.directory, _shard_file(shard), payload)
+        self.dirty_shards.clear()
+
+
+_SHARDS = 32
+
+
+def _shard_of(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % _SHARDS
+
+
+def _shard_file(shard: int) -> str:
+    return f"facts-{shard:02d}.json"
 
 
 def _write_atomically(directory: Path, name: str, payload: str) -> None:
