@@ -59,6 +59,9 @@ TOOLING_NAMES = frozenset(
      ".gitlab-ci.yml", "Taskfile.yml"}
 )
 _CI_GLOBS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
+# One regex per list: every file name of the tree is checked against them.
+_GENERATED_NAME = re.compile("|".join(fnmatch.translate(p) for p in GENERATED_NAMES))
+_MINIFIED_NAME = re.compile("|".join(fnmatch.translate(p) for p in MINIFIED_NAMES))
 _SNIFF_BYTES = 8192
 _MINIFIED_LINE_CHARS = 5000
 
@@ -141,9 +144,9 @@ def _skipped_directory(rel: str) -> tuple[str, str] | None:
 def _name_reason(name: str) -> str:
     if name in LOCKFILES:
         return "lockfile"
-    if any(fnmatch.fnmatchcase(name, pattern) for pattern in GENERATED_NAMES):
+    if _GENERATED_NAME.match(name):
         return "generated"
-    if any(fnmatch.fnmatchcase(name, pattern) for pattern in MINIFIED_NAMES):
+    if _MINIFIED_NAME.match(name):
         return "minified"
     return ""
 

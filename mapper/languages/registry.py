@@ -7,6 +7,7 @@ here names a language: adding one is adding a folder.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import importlib
 import pkgutil
@@ -117,6 +118,8 @@ class LanguageRegistry:
 
     def for_path(self, path: str) -> Language | None:
         lowered = path.lower()
+        if not lowered.endswith(self._all_extensions):
+            return None  # most files of a tree: one C-level check
         best: Language | None = None
         best_len = 0
         for language in self.languages:
@@ -124,6 +127,10 @@ class LanguageRegistry:
                 if lowered.endswith(ext) and len(ext) > best_len:
                     best, best_len = language, len(ext)
         return best
+
+    @functools.cached_property
+    def _all_extensions(self) -> tuple[str, ...]:
+        return tuple(ext for language in self.languages for ext in language.spec.extensions)
 
     def get(self, name: str) -> Language:
         for language in self.languages:
