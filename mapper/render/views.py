@@ -535,7 +535,7 @@ def _modules_sections(analysis: Analysis) -> SectionVariants:
     ranked = [m for m in analysis.modules
               if safe_path(m.path) and m.path not in minor and (m.symbols or m.summary or m.fan_out)]
     # As for effects: trim detail first, then rows, so every step is smaller.
-    levels = [(6, True, 40)] + [(3, True, cap) for cap in caps(len(ranked), limit=40)] + [(0, False, 1)]
+    levels = [(12, True, 40), (6, True, 40)] + [(3, True, cap) for cap in caps(len(ranked), limit=40)] + [(0, False, 1)]
     variants = [
         ModulesView(tuple(_module_row(m, symbols, with_summary) for m in ranked[:cap]))
         for symbols, with_summary, cap in levels
