@@ -16,8 +16,9 @@ Method (see bench/QUALITY.md for results):
    uses it for every fix ("HEAD approximation"); --at-parent checks out each fix's parent
    with `git worktree add` in a scratch directory and maps that (slow, exact).
    The free listing and the random baseline use the same snapshot as the map.
-3. Naming: the share of targets whose full path the map contains (brace groups such as
-   `src/pkg/{a.py, b.py}` are expanded first). Random expectation: a random map naming as
+3. Naming: the share of targets whose full path the map contains (brace groups are
+   expanded first, as a shell does one level: `src/pkg/{a,b}.py` and the older
+   `src/pkg/{a.py, b.py}` both name src/pkg/a.py and src/pkg/b.py). Random expectation: a random map naming as
    many source files (k) as this one names, i.e. k / (source files in the snapshot).
 4. Routing: query = the fix's subject line; documents = the files the map names; rank with
    BM25 (k1=1.2, b=0.75) and count a hit when a target is in the top 5 (and top 1).
@@ -324,15 +325,25 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-BRACE_GROUP = re.compile(r"(\S*?)\{([^{}]*)\}")
+# A brace group with the path text around it: prefix{a,b}suffix (one level, no nesting).
+BRACE_GROUP = re.compile(r"([^\s`'\"(),;\[\]{}<>|]*)\{([^{}]*)\}([^\s`'\"(),;\[\]{}<>|]*)")
 PATH_CANDIDATE = re.compile(r"[^\s`'\"(),;\[\]{}<>|]+")
 LINE_SUFFIX = re.compile(r"(:[0-9,]*)+$")
 
 
 def expand_braces(line: str) -> str:
+    """Shell brace expansion, one level: ``src/{a,b}.rs`` -> ``src/a.rs src/b.rs``.
+
+    Also reads the older map form, ``src/{a.rs, b.rs}`` and ``src/{a.rs}``: items are
+    stripped of spaces and a single item expands too. An empty item between commas
+    gives prefix + suffix, as in the shell (``f{,.bak}``); ``{}`` gives nothing.
+    """
     def expand(match: re.Match[str]) -> str:
-        items = [item.strip() for item in match.group(2).split(",")]
-        return " ".join(match.group(1) + item for item in items if item)
+        prefix, body, suffix = match.groups()
+        items = [item.strip() for item in body.split(",")]
+        if not any(items):
+            items = []
+        return " ".join(prefix + item + suffix for item in items)
 
     return BRACE_GROUP.sub(expand, line)
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from mapper.analyze.roles import ROLE_LABELS, ROLE_ORDER
 from mapper.graph.areas import area_of
 from mapper.model import Analysis, Area, EntryPoint, ModuleInfo, Route
 from mapper.render.sanitize import safe_command, safe_name, safe_path, safe_route_path, safe_summary
+from mapper.render.tokens import count_tokens
 
 __all__ = ["SectionVariants", "build_sections", "EFFECT_LABELS", "ENTRY_LABELS"]
 
@@ -380,8 +382,29 @@ def _sub_directories(paths: tuple[str, ...]) -> dict[str, tuple[tuple[str, int],
 
 @dataclass(frozen=True)
 class DirGroup:
-    directory: str
+    """Files written as one shell brace group, ``directory/{a,b}suffix``.
+
+    ``names`` are relative to ``directory`` and lack ``suffix``; a name may start with
+    sub-directories (``blocking/pool``) when that is cheaper than a group of their
+    own. A single name is written without braces. Every item expands back to exactly
+    one path (``paths``): the paths that reach the map have no braces or commas
+    (``safe_path``), and a path with a space is written whole, never in braces.
+    """
+
+    directory: str  # "" for the repository root
     names: tuple[str, ...]
+    suffix: str = ""  # the ending all names share (".rs"), written once after the braces
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        prefix = f"{self.directory}/" if self.directory else ""
+        return tuple(f"{prefix}{name}{self.suffix}" for name in self.names)
+
+    @property
+    def text(self) -> str:
+        prefix = f"{self.directory}/" if self.directory else ""
+        body = self.names[0] if len(self.names) == 1 else "{" + ",".join(self.names) + "}"
+        return prefix + body + self.suffix
 
 
 @dataclass(frozen=True)
@@ -400,12 +423,108 @@ class RolesView:
     roles: tuple[RoleRow, ...]
 
 
+GROUP_SEPARATOR = "; "
+
+
+def _shared_suffix(names: list[str]) -> str:
+    """The longest ending from a dot on that every name shares, leaving each a stem
+    (``.rs``; ``.test.ts``); "" when there is none."""
+    suffix = ""
+    first = names[0]
+    for start in range(len(first) - 1, 0, -1):
+        if first[start] != ".":
+            continue
+        candidate = first[start:]
+        if all(len(n) > len(candidate) and n.endswith(candidate) for n in names):
+            suffix = candidate
+        else:
+            break
+    return suffix
+
+
+def _suffix_group(directory: str, names: list[str]) -> DirGroup:
+    suffix = _shared_suffix(names) if len(names) > 1 else ""
+    return DirGroup(directory, tuple(sorted(n[: len(n) - len(suffix)] for n in names)), suffix)
+
+
+@lru_cache(maxsize=65536)
+def _text_cost(text: str) -> int:
+    return count_tokens(text)
+
+
+def _cost(groups: tuple[DirGroup, ...]) -> int:
+    """Tokens of the groups written out, one separator between two (the budget's estimate)."""
+    return sum(_text_cost(g.text) for g in groups) + (len(groups) - 1) * _text_cost(GROUP_SEPARATOR)
+
+
+@lru_cache(maxsize=65536)
+def _brace_groups(directory: str, names: tuple[str, ...]) -> tuple[DirGroup, ...]:
+    """The files of one folder (``names`` relative to it) in the fewest tokens: one
+    brace group, with the extension written once when they all share it; or, for a
+    folder that mixes extensions, one group per extension when that is shorter."""
+    whole = (_suffix_group(directory, list(names)),)
+    by_extension: dict[str, list[str]] = {}
+    for name in names:
+        by_extension.setdefault(name.rpartition(".")[2] if "." in name else "", []).append(name)
+    if len(by_extension) == 1:
+        return whole
+    split = tuple(_suffix_group(directory, by_extension[e]) for e in sorted(by_extension))
+    return split if _cost(split) < _cost(whole) else whole
+
+
+def _common_directory(a: str, b: str) -> str:
+    parts = []
+    for x, y in zip(a.split("/"), b.split("/")):
+        if x != y:
+            break
+        parts.append(x)
+    return "/".join(parts)
+
+
+def _relative(directory: str, to: str) -> str:
+    return directory[len(to) + 1 :] if to else directory
+
+
 def _group_by_directory(paths: list[str]) -> tuple[DirGroup, ...]:
-    groups: OrderedDict[str, list[str]] = OrderedDict()
+    """Brace groups naming exactly ``paths``, cheap in tokens and in sorted order.
+
+    Files group by folder; then, walking the folders in order, a folder's files join
+    the group before them under their common parent (``runtime/{builder,blocking/pool}.rs``)
+    whenever that costs fewer tokens than two groups, which happens for folders that
+    contribute a file or two. The root only takes in folders when it has files itself.
+    """
+    folders: dict[str, list[str]] = {}
+    whole: list[str] = []
     for path in paths:
+        if " " in path:
+            whole.append(path)
+            continue
         directory, _, name = path.rpartition("/")
-        groups.setdefault(directory, []).append(name)
-    return tuple(DirGroup(d, tuple(sorted(n))) for d, n in sorted(groups.items()))
+        folders.setdefault(directory, []).append(name)
+    merged: list[tuple[str, tuple[str, ...]]] = []
+    for directory in sorted(folders):
+        names = tuple(sorted(folders[directory]))
+        if merged:
+            previous, previous_names = merged[-1]
+            common = _common_directory(previous, directory)
+            if common or previous == "":
+                joined = tuple(sorted(
+                    [f"{_relative(previous, common)}/{n}" if previous != common else n for n in previous_names]
+                    + [f"{_relative(directory, common)}/{n}" if directory != common else n for n in names]
+                ))
+                apart = _cost(_brace_groups(previous, previous_names) + _brace_groups(directory, names))
+                if _cost(_brace_groups(common, joined)) < apart:
+                    merged[-1] = (common, joined)
+                    continue
+        merged.append((directory, names))
+    # The walk can leave two groups under one parent (a big folder between them stayed
+    # apart): one group says it in fewer tokens.
+    coalesced: dict[str, tuple[str, ...]] = {}
+    for directory, names in merged:
+        coalesced[directory] = tuple(sorted(coalesced.get(directory, ()) + names))
+    groups = [g for directory, names in coalesced.items() for g in _brace_groups(directory, names)]
+    groups.extend(DirGroup("", (path,)) for path in whole)
+    return tuple(sorted(groups, key=lambda g: (g.directory, g.paths)))
 
 
 def _roles_sections(analysis: Analysis) -> SectionVariants:
@@ -424,7 +543,9 @@ def _roles_sections(analysis: Analysis) -> SectionVariants:
     variants = []
     largest = max((len(p) for r, p in by_role.items() if r not in _MINOR_ROLES), default=0)
     # Naming many files tersely is what routes a task to its file (bench/QUALITY.md):
-    # with budget to spare this section lists every project file, grouped by folder.
+    # with budget to spare this section lists every project file, in shell brace groups
+    # (tokio/src/sync/{mutex,notify}.rs) that cost 4-6 tokens a file where one path each
+    # costs 7-11.
     # Tests and scripts get a few names each: their folders are easy to find.
     # Fine steps: this is the section that names most files, and a coarse step would
     # leave much of the budget unused.
