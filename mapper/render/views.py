@@ -557,7 +557,7 @@ def _roles_sections(analysis: Analysis) -> SectionVariants:
         )
         variants.append(RolesView(rows))
     # Naming files is what routes a task (bench/QUALITY.md): when the budget is shared
-    # out, this section gets three tokens for every one another section gets.
+    # out, this section gets ROLES_WEIGHT tokens for every one another section gets.
     return SectionVariants("roles", tuple(_dedupe(variants)), weight=ROLES_WEIGHT)
 
 
