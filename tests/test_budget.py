@@ -127,3 +127,23 @@ def test_every_declared_entry_point_survives_the_default_budget(tmp_path):
     assert document.tokens <= DEFAULT_BUDGET
     for n in range(24):
         assert f"`tool-{n}`" in document.block, n
+
+
+def test_dependency_variants_trim_targets_and_long_cycles():
+    import dataclasses
+
+    from mapper.model import Analysis, AreaEdge, Evidence
+    from mapper.render.views import build_sections
+
+    areas = [f"a{n:02d}" for n in range(30)]
+    edges = []
+    for importer in areas[:3]:
+        for imported in areas:
+            if imported != importer:
+                edges.append(AreaEdge(importer, imported, 5, Evidence(f"{importer}/x.py", 1, "import")))
+    fields = {f.name: f.default if f.default is not dataclasses.MISSING else () for f in dataclasses.fields(Analysis)}
+    analysis = Analysis(**{**fields, "name": "x", "area_edges": tuple(edges), "cycles": (tuple(areas),)})
+    deps = next(s for s in build_sections(analysis, ()) if s.name == "dependencies")
+    richest, smallest = deps.variants[0], deps.variants[-1]
+    assert len(richest.cycles[0]) == 30 and max(len(e.imported) for e in richest.edges) == 29
+    assert smallest.edges == () and smallest.cycles[0][-1] == "26 more"

@@ -74,6 +74,7 @@ COMMANDS_PER_KIND = 4  # install/test/lint/... commands listed per kind at most
 MAX_FILES_PER_ROLE = 600  # the file listing of one role, before the budget trims it
 MINOR_ROLE_FILES = 6  # test and script files named per role  # no section lists more rows than this even with budget to spare
 LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
+DEPENDENCIES_WEIGHT = 0.25  # the area-dependency section's share of a tight budget
 ROLES_WEIGHT = 8.0  # the role listing's share of a tight budget against one for each other section
 
 
@@ -687,10 +688,25 @@ def _dependency_sections(analysis: Analysis) -> SectionVariants:
             by_importer.setdefault(edge.importer, []).append((edge.imported, edge.weight))
     rows = [EdgeRow(a, tuple(sorted(t, key=lambda x: (-x[1], x[0])))) for a, t in sorted(by_importer.items())]
     rows.sort(key=lambda r: (-sum(w for _, w in r.imported), r.importer))
-    variants = [
-        DependenciesView(tuple(rows[:cap]), analysis.cycles, len(rows) - cap) for cap in caps(len(rows), limit=30)
-    ]
-    return SectionVariants("dependencies", tuple(_dedupe(variants)))
+    # Each step is smaller than the one before: fewer targets per area and shorter
+    # cycles first (hugo has areas importing 25 others and one cycle through 30
+    # areas), then fewer areas, then the cycles alone.
+    variants = []
+    for targets, members in ((None, None), (6, 8), (3, 4)):
+        trimmed = [replace(r, imported=r.imported[:targets]) for r in rows]
+        cycles = tuple(_trim_cycle(c, members) for c in analysis.cycles)
+        variants.extend(DependenciesView(tuple(trimmed[:cap]), cycles, len(rows) - cap)
+                        for cap in (caps(len(rows), limit=30) if targets else [min(len(rows), 30)]))
+    variants.append(DependenciesView((), tuple(_trim_cycle(c, 4) for c in analysis.cycles), len(rows)))
+    # Area edges say little about where a task lands: a tight budget gives this section
+    # a fraction of what the others get.
+    return SectionVariants("dependencies", tuple(_dedupe(variants)), weight=DEPENDENCIES_WEIGHT)
+
+
+def _trim_cycle(cycle: tuple[str, ...], members: int | None) -> tuple[str, ...]:
+    if members is None or len(cycle) <= members:
+        return cycle
+    return cycle[:members] + (f"{len(cycle) - members} more",)
 
 
 def _dedupe(variants: list) -> list:
