@@ -140,3 +140,17 @@ def test_bench_expansion_reads_both_forms():
     assert quality.expand_braces("- core (3): mapper/{a.py, b.py}; x/{c.py}") == \
         "- core (3): mapper/a.py mapper/b.py; x/c.py"
     assert quality.expand_braces("f{,.bak}") == "f f.bak"
+
+
+def test_group_cost_added_from_parts_equals_the_whole_count():
+    import random
+
+    from mapper.render.tokens import count_tokens
+    from mapper.render.views import DirGroup, _group_cost
+
+    rng = random.Random(7)
+    words = ["mod", "lib", "a1", "b22", "x_y", "Foo", "bar-baz", "9", "blocking/pool", "ü", "test"]
+    for _ in range(2000):
+        names = tuple(rng.choice(words) for _ in range(rng.randint(1, 6)))
+        group = DirGroup(rng.choice(["", "src", "a/b1", "x_y/z"]), names, rng.choice(["", ".rs", ".test.ts"]))
+        assert _group_cost(group) == count_tokens(group.text), group

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["count_tokens", "TokenCounter", "CHARS_PER_WORD_PIECE", "PUNCTUATION_COST", "SAFETY_FACTOR"]
+__all__ = ["count_tokens", "TokenCounter", "half_tokens", "finish_half_tokens", "CHARS_PER_WORD_PIECE", "PUNCTUATION_COST", "SAFETY_FACTOR"]
 
 _PRE_TOKEN = re.compile(r" ?[A-Za-z]+|[0-9]{1,3}|\n|[ \t]+|[^\sA-Za-z0-9]")
 SPACE_COST = 1.0  # a space not absorbed by the word after it (before digits, marks)
@@ -48,6 +48,17 @@ class TokenCounter:
                 cost = self._lines[line] = _half_tokens(line)
             half += cost
         return _finish(half)
+
+
+def half_tokens(text: str) -> int:
+    """The raw estimate in half tokens: additive over texts that meet at a punctuation
+    mark or a newline, which is how callers cost a long text from its parts."""
+    return _half_tokens(text)
+
+
+def finish_half_tokens(half: int) -> int:
+    """``count_tokens`` of a text whose ``half_tokens`` add up to ``half``."""
+    return _finish(half)
 
 
 def _half_tokens(text: str) -> int:

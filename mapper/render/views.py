@@ -16,7 +16,7 @@ from mapper.analyze.roles import ROLE_LABELS, ROLE_ORDER
 from mapper.graph.areas import area_of
 from mapper.model import Analysis, Area, EntryPoint, ModuleInfo, Route
 from mapper.render.sanitize import safe_command, safe_name, safe_path, safe_route_path, safe_summary
-from mapper.render.tokens import count_tokens
+from mapper.render.tokens import count_tokens, finish_half_tokens, half_tokens
 
 __all__ = ["SectionVariants", "build_sections", "EFFECT_LABELS", "ENTRY_LABELS"]
 
@@ -453,9 +453,24 @@ def _text_cost(text: str) -> int:
     return count_tokens(text)
 
 
+@lru_cache(maxsize=65536)
+def _half_cost(text: str) -> int:
+    return half_tokens(text)
+
+
+def _group_cost(group: DirGroup) -> int:
+    """``count_tokens(group.text)``, added up from the parts: the braces and commas
+    separate the names, so each name is costed once however many groups it is tried in."""
+    if len(group.names) == 1:
+        return _text_cost(group.text)
+    prefix = f"{group.directory}/" if group.directory else ""
+    half = _half_cost(prefix + "{") + _half_cost("}" + group.suffix) + (len(group.names) - 1) * _half_cost(",")
+    return finish_half_tokens(half + sum(_half_cost(name) for name in group.names))
+
+
 def _cost(groups: tuple[DirGroup, ...]) -> int:
     """Tokens of the groups written out, one separator between two (the budget's estimate)."""
-    return sum(_text_cost(g.text) for g in groups) + (len(groups) - 1) * _text_cost(GROUP_SEPARATOR)
+    return sum(_group_cost(g) for g in groups) + (len(groups) - 1) * _text_cost(GROUP_SEPARATOR)
 
 
 @lru_cache(maxsize=65536)

@@ -214,6 +214,9 @@ class ModuleResolver:
     workspaces: dict[str, PackageJson]  # package name -> its package.json
     packages_by_dir: dict[str, PackageJson]
     _nearest_config: dict[str, PathConfig | None] = field(default_factory=dict)
+    # A bare specifier resolves the same way from every file that shares a tsconfig and
+    # a TS/JS flavour (theia imports '@theia/core/...' 20,000 times).
+    _bare_answers: dict[tuple[int, bool, str], ImportTarget] = field(default_factory=dict)
 
     def resolve(self, importer: str, site: ImportSite) -> ImportTarget:
         specifier = site.source.strip()
@@ -231,6 +234,13 @@ class ModuleResolver:
 
     def _bare(self, importer: str, specifier: str) -> ImportTarget:
         config = self._config_for(dir_of(importer))
+        key = (id(config), importer.endswith(_TS_SUFFIXES), specifier)
+        answer = self._bare_answers.get(key)
+        if answer is None:
+            answer = self._bare_answers[key] = self._bare_uncached(config, importer, specifier)
+        return answer
+
+    def _bare_uncached(self, config: PathConfig | None, importer: str, specifier: str) -> ImportTarget:
         for candidate in config.candidates(specifier) if config else ():
             found = self.files.find(candidate, importer)
             if found:
