@@ -47,6 +47,10 @@ from mapper.discover import discover_files
 from mapper.languages.registry import load_languages
 from mapper.parse.grammars import GrammarLoader
 
+# Run as a script, this folder is on sys.path: aider runs with the environment the
+# quality benchmark gives it (no proxies, offline switches, a fixed hash seed).
+from quality import offline_env  # noqa: E402
+
 AIDER_SCRIPT = Path(__file__).with_name("aider_map.py")
 HASH_COMMENT = {"python", "ruby", "bash", "shell", "toml", "yaml", "r", "perl", "elixir"}
 
@@ -135,15 +139,6 @@ def pick_edit_target(sources: list[tuple[str, str, int]]) -> tuple[str, str] | N
     language = Counter(lang for _, lang, _ in sources).most_common(1)[0][0]
     path = min(p for p, lang, _ in sources if lang == language)
     return path, "#" if language in HASH_COMMENT else "//"
-
-
-def offline_env() -> dict[str, str]:
-    """Same as bench/quality.py: no proxies, offline switches, a fixed hash seed, one BLAS thread."""
-    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", LITELLM_LOCAL_MODEL_COST_MAP="True",
-               AIDER_ANALYTICS="false", NO_PROXY="*", no_proxy="*")
-    env.update(PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    return env
 
 
 @dataclass(frozen=True)
