@@ -133,7 +133,7 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     # Creating a server or router is interface evidence, as strong as a framework import.
     entry = next((e for e in inputs.entries if e.kind in _WEB_ENTRY_KINDS), None)
     if entry:
-        return found("role.http", entry.evidence.line, f"{entry.kind}: {entry.target}")
+        return found("role.http", _line_in(entry, path), f"{entry.kind}: {entry.target}")
     for role, names in _NAME_ROLES[:3]:
         # An interface name (views.py, routes/) only counts where code of the same
         # language uses a framework of that kind: a render module's views.py is not
@@ -155,8 +155,14 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
             return found(role, site.line, f"{kind} at line {site.line}")
     entry = next((e for e in inputs.entries if e.kind in _ENTRY_KINDS), None)
     if entry:
-        return found("role.cli", entry.evidence.line, f"{entry.kind}")
+        return found("role.cli", _line_in(entry, path), f"{entry.kind} ({entry.evidence.path}:{entry.evidence.line})")
     return found("role.core", 1, "no interface, data, integration or utility evidence")
+
+
+def _line_in(entry: EntryPoint, path: str) -> int:
+    """The entry's line when it is declared in ``path``; else the file it starts in
+    is cited as a whole (its manifest line belongs to another file)."""
+    return entry.evidence.line if entry.evidence.path == path else 1
 
 
 def _is_test_directory(name: str) -> bool:

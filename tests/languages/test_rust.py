@@ -388,3 +388,17 @@ def test_axum_and_actix_routes_are_read_per_route_call():
         ("GET", "/users/:id", "src/main.rs", 6, "handlers.show"),
         ("GET", "/hey", "src/server.rs", 2, "manual_hello"),
     }
+
+
+def test_declared_binary_starts_in_its_crate_root(tmp_path):
+    import shutil
+
+    from mapper.app import MapConfig, build_analysis
+
+    shutil.copytree(FIXTURE / "repo", tmp_path / "repo")
+    entries = build_analysis(tmp_path / "repo", MapConfig()).analysis.entry_points
+    admin = next(e for e in entries if e.name == "notes-admin")
+    # Declared in Cargo.toml, but reach is followed from the file it names.
+    assert admin.evidence.path == "crates/notes-cli/Cargo.toml"
+    assert (admin.file, admin.symbol) == ("crates/notes-cli/src/admin.rs", "main")
+    assert "effect.fs.write" in admin.reaches

@@ -6,7 +6,7 @@ package directory for a package outside any workspace.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mapper.languages._shared import command, command_kind, entry, load_toml, manifests_named, run_in
 from mapper.languages.rust.cargo import (
@@ -76,8 +76,10 @@ def read_entry_points(snapshot: RepoSnapshot) -> list[EntryPoint]:
 
 def _binary_entry(binary: Binary, target: str) -> EntryPoint:
     if binary.line:
-        return entry("entry.rust_bin", binary.name, target, binary.manifest, binary.line,
-                     "[[bin]] in Cargo.toml")
+        # Declared in the manifest, but it starts in its crate root: reach is
+        # followed from there (ripgrep's `rg` is crates/core/main.rs).
+        return replace(entry("entry.rust_bin", binary.name, target, binary.manifest, binary.line,
+                             "[[bin]] in Cargo.toml"), file=binary.path, symbol="main")
     # Found by layout: the file itself is the evidence (the manifests reader sees no
     # source text, so it cannot point at `fn main`).
     return entry("entry.rust_bin", binary.name, target, binary.path, 1,
