@@ -17,6 +17,7 @@ from mapper import __version__
 from mapper.app import DEFAULT_BUDGET, MapConfig, build_analysis, check_map, facts_as_json, produce_block, write_map
 from mapper.cache import clear_cache
 from mapper.errors import UserError
+from mapper.gc_tuning import tune_for_batch_work
 
 __all__ = ["main"]
 
@@ -171,6 +172,7 @@ def _status(quiet: bool, message: str) -> None:
 
 
 def _guarded(action, debug: bool) -> int:
+    tune_for_batch_work()
     try:
         return action()
     except UserError as error:

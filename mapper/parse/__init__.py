@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from mapper.cache import FactCache, content_digest
+from mapper.gc_tuning import tune_for_batch_work
 from mapper.languages.registry import LanguageRegistry, load_languages
 from mapper.model import FileFacts, RepoSnapshot, SourceFile
 from mapper.parse.extract import extract_facts
@@ -136,6 +137,7 @@ _worker_state: dict[str, object] = {}
 
 
 def _start_worker() -> None:
+    tune_for_batch_work()
     _worker_state["registry"] = load_languages()
     _worker_state["loader"] = GrammarLoader()
 
