@@ -186,6 +186,16 @@ class EntryPoint:
 
 
 @dataclass(frozen=True)
+class Subcommand:
+    """A CLI subcommand a command framework declares (``taskr add``, ``notes list``)."""
+
+    name: str  # as typed on the command line
+    file: str
+    line: int
+    handler: str = ""  # the function or variant that implements it, when named in code
+
+
+@dataclass(frozen=True)
 class Route:
     """A web path the code registers, and what handles it (``GET /users/<id>``)."""
 
@@ -269,3 +279,4 @@ class Analysis:
     cycles: tuple[tuple[str, ...], ...]
     partial: tuple[str, ...] = field(default=())  # honest gaps: 'no grammar for X'
     routes: tuple[Route, ...] = field(default=())  # sorted by (file, line)
+    subcommands: tuple[Subcommand, ...] = field(default=())  # sorted by (file, line)

@@ -15,7 +15,7 @@ from conftest import FIXTURES, fixture_names
 from mapper.app import build_analysis
 
 
-FACT_KINDS = ("imports", "externals", "entry_points", "effects", "routes")
+FACT_KINDS = ("imports", "externals", "entry_points", "effects", "routes", "subcommands")
 
 
 def _expected(name: str) -> dict:
@@ -29,8 +29,9 @@ def _actual_sets(build) -> dict[str, set]:
     entries = {(e.kind, e.name, e.evidence.path, e.evidence.line) for e in analysis.entry_points}
     effects = {(s.kind, s.path, s.line, s.symbol, s.detail) for s in analysis.effects}
     routes = {(r.method, r.path, r.file, r.line, r.handler) for r in analysis.routes}
+    subcommands = {(c.name, c.file, c.line, c.handler) for c in analysis.subcommands}
     return {"imports": imports, "externals": externals, "entry_points": entries, "effects": effects,
-            "routes": routes}
+            "routes": routes, "subcommands": subcommands}
 
 
 def _expected_sets(expected: dict) -> dict[str, set]:
@@ -40,6 +41,7 @@ def _expected_sets(expected: dict) -> dict[str, set]:
         "entry_points": {(i["kind"], i["name"], i["path"], i["line"]) for i in expected.get("entry_points", [])},
         "effects": {(i["kind"], i["path"], i["line"], i["symbol"], i["detail"]) for i in expected.get("effects", [])},
         "routes": {(i["method"], i["path"], i["file"], i["line"], i["handler"]) for i in expected.get("routes", [])},
+        "subcommands": {(i["name"], i["file"], i["line"], i["handler"]) for i in expected.get("subcommands", [])},
     }
 
 

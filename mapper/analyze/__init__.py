@@ -11,6 +11,7 @@ from mapper.analyze.modules import rank_modules
 from mapper.analyze.reach import entry_reaches, locate_entries
 from mapper.analyze.roles import ROLE_ORDER, assign_roles
 from mapper.analyze.routes import find_routes
+from mapper.analyze.subcommands import find_subcommands
 from mapper.graph.areas import area_of, condense_areas, find_area_cycles
 from mapper.graph.call_graph import CallGraph
 from mapper.graph.import_graph import ImportGraph
@@ -55,6 +56,7 @@ def analyze_repo(
         cycles=find_area_cycles(area_edges),
         partial=_partial_notes(facts, registry),
         routes=find_routes(snapshot, facts, names, registry),
+        subcommands=find_subcommands(facts, registry),
     )
 
 

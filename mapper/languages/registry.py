@@ -88,6 +88,9 @@ class Knowledge:
     # Callees (or annotation names) that register a web route -> the HTTP method
     # they imply ('ANY' when the registration does not say).
     routes: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Packages whose command objects declare CLI subcommands (click, cobra, clap): a
+    # file's subcommand markers count only when it imports one of them.
+    subcommand_frameworks: tuple[str, ...] = ()
 
     def effect_kind(self, canonical: str, resolved: bool) -> str | None:
         head, dotted = canonical.split(".", 1)[0], "." in canonical
@@ -174,6 +177,7 @@ def _load(spec: LanguageSpec) -> Language:
         test_paths=tuple(table.get("tests", {}).get("paths", ())),
         globals=frozenset(table["globals"]["names"]) if "globals" in table else None,
         routes=PatternTable.from_section(table.get("routes", {})),
+        subcommand_frameworks=tuple(table.get("subcommands", {}).get("frameworks", ())),
     )
     digest = hashlib.sha256(query_source.encode() + raw_tables).hexdigest()
     return Language(spec, knowledge, query_source, digest[:16])

@@ -300,6 +300,52 @@ def _routes_sections(analysis: Analysis, has_entries: bool) -> SectionVariants:
     return SectionVariants("routes", tuple(_dedupe(variants)))
 
 
+# --- CLI subcommands (under the entry points) ---------------------------------------------
+
+SUBCOMMANDS_PER_FILE = (None, 8, 3)  # names per file, richest first
+
+
+@dataclass(frozen=True)
+class SubcommandFile:
+    path: str
+    names: tuple[str, ...]
+    more: int = 0
+
+
+@dataclass(frozen=True)
+class SubcommandsView:
+    files: tuple[SubcommandFile, ...]
+    total: int
+    more_files: int = 0
+    more_names: int = 0
+    standalone: bool = False  # nothing above it opened the Entry points section
+
+
+def _subcommand_sections(analysis: Analysis, has_entry_section: bool) -> SectionVariants:
+    minor = {r.path for r in analysis.roles if r.role in _MINOR_ROLES}
+    by_file: OrderedDict[str, list[str]] = OrderedDict()
+    for command in analysis.subcommands:
+        name = safe_name(command.name.replace("-", "_").replace(":", "_")) and command.name
+        if name and safe_path(command.file) and name not in by_file.get(command.file, []):
+            by_file.setdefault(command.file, []).append(name)
+    # The project's own commands first; examples and tests after them.
+    files = sorted(by_file.items(), key=lambda item: (item[0] in minor or _in_demo_dir(item[0]), item[0]))
+    total = sum(len(names) for _, names in files)
+    if not files:
+        return SectionVariants("subcommands", (SubcommandsView((), 0),))
+    standalone = not has_entry_section
+
+    def view(per_file: int | None, cap: int) -> SubcommandsView:
+        shown = tuple(SubcommandFile(path, tuple(names[:per_file]), len(names) - len(names[:per_file]))
+                      for path, names in files[:cap])
+        hidden = files[cap:]
+        return SubcommandsView(shown, total, len(hidden), sum(len(n) for _, n in hidden), standalone)
+
+    variants = [view(per, cap) for per in SUBCOMMANDS_PER_FILE for cap in caps(len(files), limit=20)]
+    variants.append(view(0, 0))
+    return SectionVariants("subcommands", tuple(_dedupe(variants)))
+
+
 # --- layout ----------------------------------------------------------------------------
 
 
@@ -746,6 +792,7 @@ def build_sections(analysis: Analysis, source_paths: tuple[str, ...]) -> tuple[S
         _command_sections(analysis),
         entries,
         _routes_sections(analysis, has_entries),
+        _subcommand_sections(analysis, has_entries or bool(analysis.routes)),
         _layout_sections(analysis, source_paths),
         _roles_sections(analysis),
         _effects_sections(analysis),

@@ -73,3 +73,13 @@
      function: (selector_expression field: (field_identifier) @_group)
      arguments: (argument_list . (interpreted_string_literal) @marker.name)))) @marker.prefix
  (#match? @_group "^(Group|Route|PathPrefix)$"))
+
+; --- CLI subcommands (see mapper/analyze/subcommands.py) ----------------------------------
+; &cobra.Command{Use: "serve [flags]"}: the first word of Use is the command's name.
+((composite_literal
+   type: (qualified_type name: (type_identifier) @_type)
+   body: (literal_value
+     (keyed_element key: (literal_element (identifier) @_key)
+                    value: (literal_element (interpreted_string_literal) @marker.name)))) @marker.subcommand_named
+ (#eq? @_type "Command")
+ (#eq? @_key "Use"))

@@ -199,3 +199,10 @@
      (object (pair key: (property_identifier) @_prefix value: (string) @marker.name)))) @marker.prefix
  (#eq? @_register "register")
  (#eq? @_prefix "prefix"))
+
+; --- CLI subcommands (see mapper/analyze/subcommands.py) ----------------------------------
+; commander/yargs/cac: program.command('backup <dir>'): the first word is the name.
+((call_expression
+   function: (member_expression property: (property_identifier) @_verb)
+   arguments: (arguments . [(string) (template_string)] @marker.name)) @marker.subcommand_named
+ (#eq? @_verb "command"))

@@ -75,3 +75,23 @@
 ((assignment
    right: (call arguments: (argument_list (keyword_argument name: (identifier) @_key value: (string) @marker.name)))) @marker.prefix
  (#match? @_key "^(url_prefix|prefix)$"))
+
+; --- CLI subcommands (see mapper/analyze/subcommands.py) -------------------------------
+; @cli.command() / @app.command("name") / @cli.group(): the decorated function is a
+; subcommand, named after it unless the decorator names it. An unnamed @click.command()
+; on the framework module itself declares the program, not a subcommand.
+(decorated_definition
+  (decorator (call function: (attribute object: (_) @_group attribute: (identifier) @_verb)))
+  definition: (function_definition name: (identifier) @marker.name)
+  (#match? @_verb "^(command|group)$")
+  (#not-match? @_group "^(click|typer|cloup|asyncclick|rich_click)$")) @marker.subcommand
+; A name given to @click.command("run") is a command added to a group elsewhere (flask's
+; `run`, `shell`), so named declarations count whatever object makes them.
+(decorated_definition
+  (decorator (call function: (attribute attribute: (identifier) @_verb)
+                   arguments: (argument_list . (string) @marker.name)))
+  (#match? @_verb "^(command|group)$")) @marker.subcommand_named
+; argparse: subparsers.add_parser("add", ...)
+((call function: (attribute attribute: (identifier) @_add)
+       arguments: (argument_list . (string) @marker.name)) @marker.subcommand_named
+ (#eq? @_add "add_parser"))

@@ -100,3 +100,11 @@
    function: (field_expression field: (field_identifier) @_route)
    arguments: (arguments . (string_literal)) @marker.name @marker.route)
  (#eq? @_route "route"))
+
+; --- CLI subcommands (see mapper/analyze/subcommands.py) ----------------------------------
+; #[derive(Subcommand)] enum Command { Add { .. }, List }: each variant is a subcommand.
+((attribute_item (attribute (identifier) @_derive arguments: (token_tree (identifier) @_subcommand)))
+ .
+ (enum_item body: (enum_variant_list (enum_variant name: (identifier) @marker.name) @marker.subcommand))
+ (#eq? @_derive "derive")
+ (#eq? @_subcommand "Subcommand"))
