@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from mapper.app import MapBuild
 from mapper.errors import UserError
 from mapper.graph.call_graph import node_id
-from mapper.model import Definition, EffectSite, EntryPoint, ModuleInfo, RoleAssignment, Route
+from mapper.model import Definition, EffectSite, EntryPoint, ModuleInfo, RoleAssignment, Route, Subcommand
 from mapper.render.sanitize import safe_name, safe_route_path
 
 __all__ = ["Explanation", "ExplainError", "explain_path"]
@@ -52,6 +52,7 @@ class Explanation:
     effects: tuple[EffectSite, ...]
     entries_here: tuple[EntryPoint, ...]
     routes: tuple[Route, ...]  # web paths registered in this file (plain text only)
+    subcommands: tuple[Subcommand, ...]  # CLI subcommands declared in this file (plain names only)
     reached_by: tuple[EntryPoint, ...]
     symbols: tuple[SymbolFacts, ...]
     symbol: str = ""
@@ -89,6 +90,11 @@ def explain_path(build: MapBuild, path: str, symbol: str = "") -> Explanation:
         effects=tuple(s for s in analysis.effects if s.path == path and in_scope(s.symbol)),
         entries_here=tuple(e for e in analysis.entry_points if e.file == path or e.evidence.path == path),
         routes=_routes_in(analysis.routes, path, symbol),
+        subcommands=tuple(
+            c for c in analysis.subcommands
+            if c.file == path and safe_name(c.name.replace("-", "_").replace(":", "_"))
+            and (not c.handler or safe_name(c.handler)) and (not symbol or c.handler == symbol)
+        ),
         reached_by=_entries_reaching(build, path, symbol),
         symbols=_symbols(build, facts.definitions, path, symbol),
         symbol=symbol,

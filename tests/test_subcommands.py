@@ -93,3 +93,11 @@ def test_named_module_level_command_is_a_subcommand(tmp_path):
         "cli.py": "import click\n\n@click.command('run', short_help='Run')\ndef run_command():\n    pass\n",
     })
     assert found == {("run", "cli.py", 3, "")}
+
+
+def test_explain_lists_a_files_subcommands(tmp_path):
+    from mapper.explain import explain_path
+
+    (tmp_path / "cli.py").write_text("import click\n\n@click.group()\ndef main():\n    pass\n\n@main.command()\ndef add():\n    pass\n")
+    explanation = explain_path(build_analysis(tmp_path, MapConfig()), "cli.py")
+    assert [(c.name, c.line, c.handler) for c in explanation.subcommands] == [("add", 7, "add")]
