@@ -101,3 +101,4 @@ def test_explain_lists_a_files_subcommands(tmp_path):
     (tmp_path / "cli.py").write_text("import click\n\n@click.group()\ndef main():\n    pass\n\n@main.command()\ndef add():\n    pass\n")
     explanation = explain_path(build_analysis(tmp_path, MapConfig()), "cli.py")
     assert [(c.name, c.line, c.handler) for c in explanation.subcommands] == [("add", 7, "add")]
+

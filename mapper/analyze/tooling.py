@@ -56,6 +56,36 @@ def read_tooling_entry_points(snapshot: RepoSnapshot) -> list[EntryPoint]:
             found.extend(_docker_entries(manifest))
         elif name == "Procfile":
             found.extend(_procfile_entries(manifest))
+        elif manifest.path.startswith(".github/workflows/"):
+            found.extend(_workflow_entries(manifest))
+    return found
+
+
+_CRON = re.compile(r"^\s*-?\s*cron:\s*['\"]?([0-9*/,\- ]{9,40}?)['\"]?\s*(?:#.*)?$", re.MULTILINE)
+_TOP_KEY = re.compile(r"^(?:on|true|jobs|[A-Za-z_][\w-]*):", re.MULTILINE)
+_JOB_ID = re.compile(r"^  ([A-Za-z_][\w-]{0,60}):\s*(?:#.*)?$", re.MULTILINE)
+
+
+def _workflow_entries(manifest: ManifestFile) -> list[EntryPoint]:
+    """A GitHub Actions workflow starts its jobs on events; a ``schedule`` trigger
+    (``cron: '0 3 * * *'``) makes them scheduled jobs."""
+    workflow = manifest.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    text = manifest.text
+    found = []
+    for match in _CRON.finditer(text):
+        expression = " ".join(match.group(1).split())
+        found.append(EntryPoint("entry.scheduled", workflow, f"cron {expression}",
+                                Evidence(manifest.path, text.count("\n", 0, match.start(1)) + 1,
+                                         "schedule trigger of a CI workflow")))
+    jobs = re.search(r"^jobs:\s*$", text, re.MULTILINE)
+    if jobs is None:
+        return found
+    following = _TOP_KEY.search(text, jobs.end())
+    block_end = following.start() if following else len(text)
+    for match in _JOB_ID.finditer(text, jobs.end(), block_end):
+        found.append(EntryPoint("entry.ci_job", match.group(1), f"{workflow} workflow",
+                                Evidence(manifest.path, text.count("\n", 0, match.start(1)) + 1,
+                                         "job of a CI workflow")))
     return found
 
 

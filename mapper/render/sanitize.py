@@ -98,7 +98,7 @@ def safe_route_path(path: str) -> str | None:
     return path
 
 
-_COMMAND = re.compile(r"[\w.:/=@,+\-' \[\]\"$&|>]{1,160}")
+_COMMAND = re.compile(r"[\w.:/=@,+\-' \[\]\"$&|>*]{1,160}")  # "*": globs and cron fields
 
 
 def safe_command(text: str) -> str | None:

@@ -55,13 +55,16 @@ ENTRY_LABELS = {
     "entry.rust_bin": "Rust binary",
     "entry.web_app": "web app",
     "entry.worker": "worker",
+    "entry.celery_task": "Celery task",
+    "entry.scheduled": "scheduled (cron)",
+    "entry.ci_job": "CI job",
     "entry.docker_cmd": "Docker CMD",
     "entry.docker_entrypoint": "Docker ENTRYPOINT",
     "entry.procfile": "Procfile",
 }
 SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": "generated", "fixtures": "test fixtures"}
 # Entry kinds that are secondary (many per repo): shown after the declared ones.
-_SECONDARY_ENTRIES = frozenset({"entry.main_guard"})
+_SECONDARY_ENTRIES = frozenset({"entry.main_guard", "entry.ci_job", "entry.celery_task"})
 _MINOR_ROLES = frozenset({"role.tests", "role.scripts"})
 # Folder names whose entry points and routes demonstrate or exercise a framework
 # rather than serve the project: listed after the project's own.

@@ -95,3 +95,13 @@
 ((call function: (attribute attribute: (identifier) @_add)
        arguments: (argument_list . (string) @marker.name)) @marker.subcommand_named
  (#eq? @_add "add_parser"))
+
+; --- Celery tasks (see mapper/languages/python/manifests.py) ---------------------------------
+; @app.task, @app.task(bind=True), @shared_task, @shared_task(...)
+(decorated_definition
+  (decorator [(attribute attribute: (identifier) @_task)
+              (call function: (attribute attribute: (identifier) @_task))
+              (identifier) @_task
+              (call function: (identifier) @_task)])
+  definition: (function_definition name: (identifier) @marker.name)
+  (#match? @_task "^(task|shared_task)$")) @marker.celery_task

@@ -66,12 +66,20 @@ def read_project_name(snapshot: RepoSnapshot) -> str | None:
 
 
 def file_entry_points(facts: FileFacts) -> list[EntryPoint]:
-    return [
+    found = [
         entry("entry.main_guard", facts.path, f"python {facts.path}", facts.path, marker.line,
               'if __name__ == "__main__" block')
         for marker in facts.markers
         if marker.kind == "main_guard" and not facts.path.endswith("__main__.py")
     ]
+    # Background work a worker runs: @app.task / @shared_task, in files that use Celery.
+    if any(site.source == "celery" or site.source.startswith("celery.") for site in facts.imports):
+        found.extend(
+            entry("entry.celery_task", marker.name, f"{facts.path}:{marker.name}", facts.path, marker.line,
+                  "Celery task decorator")
+            for marker in facts.markers if marker.kind == "celery_task" and marker.name
+        )
+    return found
 
 
 def _pyproject_scripts(manifest: ManifestFile) -> list[EntryPoint]:
