@@ -64,7 +64,8 @@ ENTRY_LABELS = {
 }
 SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": "generated", "fixtures": "test fixtures"}
 # Entry kinds that are secondary (many per repo): shown after the declared ones.
-_SECONDARY_ENTRIES = frozenset({"entry.main_guard", "entry.ci_job", "entry.celery_task"})
+# CI jobs and their schedules are mostly maintenance (stale-issue bots, lockers): secondary.
+_SECONDARY_ENTRIES = frozenset({"entry.main_guard", "entry.ci_job", "entry.scheduled", "entry.celery_task"})
 _MINOR_ROLES = frozenset({"role.tests", "role.scripts"})
 # Folder names whose entry points and routes demonstrate or exercise a framework
 # rather than serve the project: listed after the project's own.
