@@ -615,13 +615,22 @@ def _roles_sections(analysis: Analysis) -> SectionVariants:
     # Tests and scripts get a few names each: their folders are easy to find.
     # Fine steps: this is the section that names most files, and a coarse step would
     # leave much of the budget unused.
-    for cap in caps(largest, limit=MAX_FILES_PER_ROLE, keep=0.88) + [0]:
-        rows = tuple(
+    # Between two caps, a step where only the largest role is still at the higher one
+    # halves the steps at the top of the list, where one step costs a hundred tokens.
+    biggest = max((r for r in roles if r not in _MINOR_ROLES), key=lambda r: (len(by_role[r]), r), default=None)
+
+    def view(cap_of) -> RolesView:
+        return RolesView(tuple(
             RoleRow(ROLE_LABELS[r], len(by_role[r]),
-                    _group_by_directory(by_role[r][: min(cap, MINOR_ROLE_FILES) if r in _MINOR_ROLES else cap]))
+                    _group_by_directory(by_role[r][: min(cap_of(r), MINOR_ROLE_FILES) if r in _MINOR_ROLES else cap_of(r)]))
             for r in roles
-        )
-        variants.append(RolesView(rows))
+        ))
+
+    steps = caps(largest, limit=MAX_FILES_PER_ROLE, keep=0.88) + [0]
+    for higher, lower in zip(steps, steps[1:] + [None]):
+        variants.append(view(lambda r, cap=higher: cap))
+        if lower is not None:
+            variants.append(view(lambda r, hi=higher, lo=lower: hi if r == biggest else lo))
     # Naming files is what routes a task (bench/QUALITY.md): when the budget is shared
     # out, this section gets ROLES_WEIGHT tokens for every one another section gets.
     return SectionVariants("roles", tuple(_dedupe(variants)), weight=ROLES_WEIGHT)
