@@ -170,16 +170,14 @@ def check_map(root: Path, config: MapConfig) -> tuple[MapOutcome, CheckResult]:
 
 def facts_as_json(build: MapBuild) -> str:
     """The map's facts with their evidence, as stable JSON."""
-    from mapper.render.sanitize import safe_name, safe_route_path, safe_summary
+    from mapper.render.sanitize import safe_route_path, safe_subcommand, safe_summary
 
     analysis = asdict(build.analysis)
     for module in analysis["modules"]:
         module["summary"] = safe_summary(module["summary"])
         module["rank"] = round(module["rank"], 6)
     analysis["routes"] = [r for r in analysis["routes"] if safe_route_path(r["path"])]
-    analysis["subcommands"] = [c for c in analysis["subcommands"]
-                               if safe_name(c["name"].replace("-", "_").replace(":", "_"))
-                               and (not c["handler"] or safe_name(c["handler"]))]
+    analysis["subcommands"] = [asdict(c) for c in build.analysis.subcommands if safe_subcommand(c)]
     payload = {
         "schema": "claude-map/facts/1",
         "analysis": analysis,

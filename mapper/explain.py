@@ -13,7 +13,7 @@ from mapper.app import MapBuild
 from mapper.errors import UserError
 from mapper.graph.call_graph import node_id
 from mapper.model import Definition, EffectSite, EntryPoint, ModuleInfo, RoleAssignment, Route, Subcommand
-from mapper.render.sanitize import safe_name, safe_route_path
+from mapper.render.sanitize import safe_name, safe_route_path, safe_subcommand
 
 __all__ = ["Explanation", "ExplainError", "explain_path"]
 
@@ -92,8 +92,7 @@ def explain_path(build: MapBuild, path: str, symbol: str = "") -> Explanation:
         routes=_routes_in(analysis.routes, path, symbol),
         subcommands=tuple(
             c for c in analysis.subcommands
-            if c.file == path and safe_name(c.name.replace("-", "_").replace(":", "_"))
-            and (not c.handler or safe_name(c.handler)) and (not symbol or c.handler == symbol)
+            if c.file == path and safe_subcommand(c) and (not symbol or c.handler == symbol)
         ),
         reached_by=_entries_reaching(build, path, symbol),
         symbols=_symbols(build, facts.definitions, path, symbol),

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+from mapper.model import Subcommand
+
 __all__ = [
-    "safe_command", "safe_summary", "safe_name", "safe_path", "safe_route_path", "looks_like_instruction",
-    "looks_like_secret",
+    "safe_command", "safe_summary", "safe_name", "safe_path", "safe_route_path", "safe_subcommand_name",
+    "safe_subcommand", "looks_like_instruction", "looks_like_secret",
 ]
 
 SUMMARY_MAX_CHARS = 100
@@ -75,6 +77,16 @@ def safe_name(text: str) -> str | None:
     if not _NAME.fullmatch(text) or looks_like_instruction(text.replace("_", " ")):
         return None
     return text
+
+
+def safe_subcommand_name(name: str) -> str | None:
+    """A command name as typed (``sync-all``, ``db:seed``); None when it is not plainly one."""
+    return name if safe_name(name.replace("-", "_").replace(":", "_")) else None
+
+
+def safe_subcommand(command: Subcommand) -> bool:
+    """Whether a subcommand's name and handler may be shown (explain, --format json)."""
+    return bool(safe_subcommand_name(command.name)) and (not command.handler or bool(safe_name(command.handler)))
 
 
 def safe_path(path: str) -> str | None:

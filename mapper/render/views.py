@@ -15,7 +15,9 @@ from functools import lru_cache
 from mapper.analyze.roles import ROLE_LABELS, ROLE_ORDER
 from mapper.graph.areas import area_of
 from mapper.model import Analysis, Area, EntryPoint, ModuleInfo, Route
-from mapper.render.sanitize import safe_command, safe_name, safe_path, safe_route_path, safe_summary
+from mapper.render.sanitize import (
+    safe_command, safe_name, safe_path, safe_route_path, safe_subcommand_name, safe_summary,
+)
 from mapper.render.tokens import count_tokens, finish_half_tokens, half_tokens
 
 __all__ = ["SectionVariants", "build_sections", "EFFECT_LABELS", "ENTRY_LABELS"]
@@ -329,7 +331,7 @@ def _subcommand_sections(analysis: Analysis, has_entry_section: bool) -> Section
     minor = {r.path for r in analysis.roles if r.role in _MINOR_ROLES}
     by_file: OrderedDict[str, list[str]] = OrderedDict()
     for command in analysis.subcommands:
-        name = safe_name(command.name.replace("-", "_").replace(":", "_")) and command.name
+        name = safe_subcommand_name(command.name)
         if name and safe_path(command.file) and name not in by_file.get(command.file, []):
             by_file.setdefault(command.file, []).append(name)
     # The project's own commands first; examples and tests after them.
