@@ -6,7 +6,6 @@ failure names the stage that broke; tests/test_fixtures.py checks the whole anal
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from mapper.model import FileFacts, ImportSite
 from mapper.parse.extract import extract_facts
 from mapper.parse.grammars import GrammarLoader
 
-from stages import build_stages, write_tree
+from stages import build_stages, effect_line_details, entry_keys, expected_entry_keys, expected_import_sets, import_sets, load_fixture, write_tree
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "c-tool"
 REGISTRY = load_languages()
@@ -221,16 +220,15 @@ def test_paths_are_normalised_inside_the_repository(path, normal):
 
 @pytest.fixture(scope="module")
 def fixture_build():
-    expected = tomllib.loads((FIXTURE / "expected.toml").read_text(encoding="utf-8"))
-    return expected, *build_stages(FIXTURE / "repo", REGISTRY)
+    return load_fixture(FIXTURE, REGISTRY)
 
 
 def test_fixture_import_edges_and_externals_are_exact(fixture_build):
     expected, _, _, resolved = fixture_build
-    edges = {(e.importer, e.line, e.target) for r in resolved for e in r.imports if e.target}
-    externals = {(e.importer, e.external) for r in resolved for e in r.imports if e.external}
-    assert edges == {(i["importer"], i["line"], i["target"]) for i in expected["imports"]}
-    assert externals == {(i["importer"], i["package"]) for i in expected["externals"]}
+    edges, externals = import_sets(resolved)
+    expected_edges, expected_externals = expected_import_sets(expected)
+    assert edges == expected_edges
+    assert externals == expected_externals
 
 
 def test_fixture_definitions(fixture_build):
@@ -246,9 +244,7 @@ def test_fixture_effect_callees(fixture_build):
     """Each expected effect is a call on its line, in its symbol, named as its detail."""
     expected, _, facts, _ = fixture_build
     for effect in expected["effects"]:
-        on_line = [c for f in facts if f.path == effect["path"] for c in f.calls if c.line == effect["line"]]
-        details = {(c.scope, c.arg if effect["kind"] == "effect.env" else c.callee) for c in on_line}
-        assert (effect["symbol"], effect["detail"]) in details, effect
+        assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts), effect
 
 
 def test_fixture_summaries_skip_the_licence_header(fixture_build):
@@ -260,9 +256,9 @@ def test_fixture_summaries_skip_the_licence_header(fixture_build):
 
 def test_fixture_entry_points_and_commands(fixture_build):
     expected, snapshot, facts, _ = fixture_build
-    found = {(e.kind, e.name, e.evidence.path, e.evidence.line) for f in facts for e in C.spec.file_entry_points(f)}
-    found |= {(e.kind, e.name, e.evidence.path, e.evidence.line) for e in C.spec.read_entry_points(snapshot)}
-    assert found == {(i["kind"], i["name"], i["path"], i["line"]) for i in expected["entry_points"]}
+    found = entry_keys(e for f in facts for e in C.spec.file_entry_points(f))
+    found |= entry_keys(C.spec.read_entry_points(snapshot))
+    assert found == expected_entry_keys(expected)
     assert {(c.kind, c.command) for c in C.spec.read_commands(snapshot)} == {
         ("build", "cmake -B build && cmake --build build"), ("test", "ctest --test-dir build"),
     }

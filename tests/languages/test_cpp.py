@@ -6,19 +6,17 @@ failure names the stage that broke; tests/test_fixtures.py checks the whole anal
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from mapper.resolve.names import canonical_name
 from mapper.languages.cpp import bind_import
 from mapper.languages.registry import load_languages
 from mapper.model import FileFacts, ImportSite
 from mapper.parse.extract import extract_facts
 from mapper.parse.grammars import GrammarLoader
 
-from stages import build_stages, write_tree
+from stages import build_stages, effect_line_details, entry_keys, expected_entry_keys, expected_import_sets, import_sets, load_fixture, write_tree
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "cpp-lib"
 REGISTRY = load_languages()
@@ -189,16 +187,15 @@ def test_cpp_sources_reach_c_headers_and_using_names_no_file(tmp_path):
 
 @pytest.fixture(scope="module")
 def fixture_build():
-    expected = tomllib.loads((FIXTURE / "expected.toml").read_text(encoding="utf-8"))
-    return expected, *build_stages(FIXTURE / "repo", REGISTRY)
+    return load_fixture(FIXTURE, REGISTRY)
 
 
 def test_fixture_import_edges_and_externals_are_exact(fixture_build):
     expected, _, _, resolved = fixture_build
-    edges = {(e.importer, e.line, e.target) for r in resolved for e in r.imports if e.target}
-    externals = {(e.importer, e.external) for r in resolved for e in r.imports if e.external}
-    assert edges == {(i["importer"], i["line"], i["target"]) for i in expected["imports"]}
-    assert externals == {(i["importer"], i["package"]) for i in expected["externals"]}
+    edges, externals = import_sets(resolved)
+    expected_edges, expected_externals = expected_import_sets(expected)
+    assert edges == expected_edges
+    assert externals == expected_externals
 
 
 def test_fixture_definitions(fixture_build):
@@ -212,23 +209,15 @@ def test_fixture_definitions(fixture_build):
 def test_fixture_effect_callees_resolve_through_bindings(fixture_build):
     """Each expected effect is a call whose canonical callee (or env name) is its detail."""
     expected, _, facts, resolved = fixture_build
-    bindings = {r.path: {b.local: b for b in r.bindings} for r in resolved}
     for effect in expected["effects"]:
-        path = effect["path"]
-        on_line = [c for f in facts if f.path == path for c in f.calls if c.line == effect["line"]]
-        details = {
-            (c.scope, c.arg if effect["kind"] == "effect.env" else canonical_name(c.callee, bindings[path]).name)
-            for c in on_line
-        }
-        assert (effect["symbol"], effect["detail"]) in details, effect
+        assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts, resolved), effect
 
 
 def test_fixture_entry_points_and_commands(fixture_build):
     expected, snapshot, facts, _ = fixture_build
-    found = {(e.kind, e.name, e.evidence.path, e.evidence.line) for f in facts
-             for e in REGISTRY.get(f.language).spec.file_entry_points(f)}
-    found |= {(e.kind, e.name, e.evidence.path, e.evidence.line) for e in CPP.spec.read_entry_points(snapshot)}
-    assert found == {(i["kind"], i["name"], i["path"], i["line"]) for i in expected["entry_points"]}
+    found = entry_keys(e for f in facts for e in REGISTRY.get(f.language).spec.file_entry_points(f))
+    found |= entry_keys(CPP.spec.read_entry_points(snapshot))
+    assert found == expected_entry_keys(expected)
     assert {(c.kind, c.command) for c in CPP.spec.read_commands(snapshot)} == {
         ("build", "cmake -B build && cmake --build build"), ("test", "ctest --test-dir build"),
     }
