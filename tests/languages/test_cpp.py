@@ -16,7 +16,10 @@ from mapper.model import FileFacts, ImportSite
 from mapper.parse.extract import extract_facts
 from mapper.parse.grammars import GrammarLoader
 
-from stages import build_stages, effect_line_details, entry_keys, expected_entry_keys, expected_import_sets, import_sets, load_fixture, write_tree
+from stages import (
+    build_stages, effect_line_details, entry_keys, expected_entry_keys,
+    expected_import_sets, import_sets, load_fixture, write_tree,
+)
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "cpp-lib"
 REGISTRY = load_languages()
