@@ -107,11 +107,9 @@ def discover_files(
         if language is None:
             others.append(rel)
             continue
-        stat = listing.stats.get(rel)
-        if stat is not None and known_sources and known_sources.get(rel) == stat:
-            reason, (size, mtime_ns) = "", stat
-        else:
-            reason, size, mtime_ns = _content_reason(root / rel, config.max_file_bytes, stat)
+        size, mtime_ns = listing.stats[rel]  # the listing stats every path it returns
+        known = known_sources is not None and known_sources.get(rel) == (size, mtime_ns)
+        reason = "" if known else _content_reason(root / rel, size, config.max_file_bytes)
         if reason:
             skipped.append(SkippedPath(rel, reason))
             continue
@@ -157,27 +155,23 @@ def _is_manifest(rel: str, name: str, names: frozenset[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, pattern) for pattern in _CI_GLOBS)
 
 
-def _content_reason(path: Path, max_bytes: int, stat: tuple[int, int] | None) -> tuple[str, int, int]:
-    """Why a source file is skipped ('' if it is not), its size and its mtime."""
+def _content_reason(path: Path, size: int, max_bytes: int) -> str:
+    """Why a source file is skipped ('' if it is not)."""
+    if size > max_bytes:
+        return "too_large"
     try:
-        if stat is None:
-            info = path.stat()
-            stat = (info.st_size, info.st_mtime_ns)
-        size, mtime_ns = stat
-        if size > max_bytes:
-            return "too_large", size, 0
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
-        return "unreadable", 0, 0
+        return "unreadable"
     if b"\0" in head:
-        return "binary", size, 0
+        return "binary"
     if _GENERATED_HEADER.search(b"\n".join(head.splitlines()[:5])):
-        return "generated", size, 0
+        return "generated"
     first_line = head.split(b"\n", 1)[0]
     if len(first_line) >= _MINIFIED_LINE_CHARS:
-        return "minified", size, 0
-    return "", size, mtime_ns
+        return "minified"
+    return ""
 
 
 def _read_text(path: Path, max_bytes: int) -> str | None:

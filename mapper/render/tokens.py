@@ -18,7 +18,10 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["count_tokens", "TokenCounter", "half_tokens", "finish_half_tokens", "CHARS_PER_WORD_PIECE", "PUNCTUATION_COST", "SAFETY_FACTOR"]
+__all__ = [
+    "count_tokens", "TokenCounter", "half_tokens", "finish_half_tokens",
+    "CHARS_PER_WORD_PIECE", "PUNCTUATION_COST", "SAFETY_FACTOR",
+]
 
 _PRE_TOKEN = re.compile(r" ?[A-Za-z]+|[0-9]{1,3}|\n|[ \t]+|[^\sA-Za-z0-9]")
 SPACE_COST = 1.0  # a space not absorbed by the word after it (before digits, marks)
@@ -28,7 +31,7 @@ SAFETY_FACTOR = 1.05
 
 
 def count_tokens(text: str) -> int:
-    return _finish(_half_tokens(text))
+    return finish_half_tokens(half_tokens(text))
 
 
 class TokenCounter:
@@ -45,24 +48,15 @@ class TokenCounter:
         for line in lines:
             cost = self._lines.get(line)
             if cost is None:
-                cost = self._lines[line] = _half_tokens(line)
+                cost = self._lines[line] = half_tokens(line)
             half += cost
-        return _finish(half)
+        return finish_half_tokens(half)
 
 
 def half_tokens(text: str) -> int:
-    """The raw estimate in half tokens: additive over texts that meet at a punctuation
-    mark or a newline, which is how callers cost a long text from its parts."""
-    return _half_tokens(text)
-
-
-def finish_half_tokens(half: int) -> int:
-    """``count_tokens`` of a text whose ``half_tokens`` add up to ``half``."""
-    return _finish(half)
-
-
-def _half_tokens(text: str) -> int:
-    """The estimate before the safety factor, in half tokens (punctuation costs one)."""
+    """The estimate before the safety factor, in half tokens (punctuation costs one).
+    Additive over texts that meet at a punctuation mark or a newline, which is how
+    callers cost a long text from its parts."""
     total = 0
     for piece in _PRE_TOKEN.findall(text):
         word = piece.lstrip(" ")
@@ -80,5 +74,6 @@ def _half_tokens(text: str) -> int:
     return total
 
 
-def _finish(half_tokens: int) -> int:
-    return math.ceil(half_tokens / 2 * SAFETY_FACTOR)
+def finish_half_tokens(half: int) -> int:
+    """``count_tokens`` of a text whose ``half_tokens`` add up to ``half``."""
+    return math.ceil(half / 2 * SAFETY_FACTOR)
