@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from mapper.analyze.roles import test_reason
+from mapper.languages._shared import imports_package
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import FileFacts, Subcommand
 
@@ -36,18 +37,9 @@ def find_subcommands(facts: tuple[FileFacts, ...], registry: LanguageRegistry) -
         knowledge = registry.get(file_facts.language).knowledge
         frameworks = knowledge.subcommand_frameworks
         # Tests build throwaway command trees to exercise a framework: not the program's.
-        if frameworks and _imports_any(file_facts, frameworks) and not test_reason(file_facts.path, knowledge.test_paths):
+        if frameworks and imports_package(file_facts, frameworks) and not test_reason(file_facts.path, knowledge.test_paths):
             found.extend(_subcommands_of(file_facts))
     return tuple(sorted(set(found), key=lambda c: (c.file, c.line, c.name)))
-
-
-def _imports_any(file_facts: FileFacts, frameworks: tuple[str, ...]) -> bool:
-    for site in file_facts.imports:
-        source = site.source.strip("\"'")
-        for framework in frameworks:
-            if source == framework or source.startswith((f"{framework}.", f"{framework}/", f"{framework}::")):
-                return True
-    return False
 
 
 def _subcommands_of(file_facts: FileFacts) -> list[Subcommand]:

@@ -7,9 +7,10 @@ import re
 import tomllib
 from typing import Any
 
-from mapper.model import Command, EntryPoint, Evidence, ManifestFile, RepoSnapshot
+from mapper.model import Command, EntryPoint, Evidence, FileFacts, ManifestFile, RepoSnapshot
 
 __all__ = [
+    "imports_package",
     "line_of", "load_toml", "load_json", "manifests_named", "command", "entry",
     "dir_of", "join", "command_kind", "shared_directories", "run_in", "in_manifest_dir", "topmost",
     "route_path",
@@ -131,3 +132,14 @@ def route_path(prefix: str, path: str) -> str:
     else:
         joined = prefix.rstrip("/") + "/" + path.lstrip("/")
     return joined if joined.startswith("/") else "/" + joined
+
+
+def imports_package(facts: FileFacts, packages: tuple[str, ...]) -> bool:
+    """Whether the file imports one of ``packages`` or a module inside one
+    (``click``, ``celery.schedules``, ``clap::Parser``, ``github.com/spf13/cobra``)."""
+    for site in facts.imports:
+        source = site.source.strip("\"'")
+        for package in packages:
+            if source == package or source.startswith((f"{package}.", f"{package}/", f"{package}::")):
+                return True
+    return False

@@ -6,7 +6,7 @@ import configparser
 import re
 
 from mapper.languages._shared import (
-    command, command_kind, entry, in_manifest_dir, line_of, load_toml, manifests_named,
+    command, command_kind, entry, imports_package, in_manifest_dir, line_of, load_toml, manifests_named,
 )
 from mapper.languages.python.resolve import module_name
 from mapper.model import Command, EntryPoint, FileFacts, ManifestFile, RepoSnapshot
@@ -73,7 +73,7 @@ def file_entry_points(facts: FileFacts) -> list[EntryPoint]:
         if marker.kind == "main_guard" and not facts.path.endswith("__main__.py")
     ]
     # Background work a worker runs: @app.task / @shared_task, in files that use Celery.
-    if any(site.source == "celery" or site.source.startswith("celery.") for site in facts.imports):
+    if imports_package(facts, ("celery",)):
         found.extend(
             entry("entry.celery_task", marker.name, f"{facts.path}:{marker.name}", facts.path, marker.line,
                   "Celery task decorator")

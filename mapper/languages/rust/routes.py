@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from mapper.languages._shared import imports_package
 from mapper.model import FileFacts, RepoSnapshot, Route
 
 __all__ = ["read_routes"]
@@ -26,7 +27,7 @@ _METHOD = re.compile(
 def read_routes(snapshot: RepoSnapshot, facts: tuple[FileFacts, ...]) -> list[Route]:
     routes = []
     for file_facts in facts:
-        if not any(site.source.split("::", 1)[0] in _FRAMEWORKS for site in file_facts.imports):
+        if not imports_package(file_facts, _FRAMEWORKS):
             continue
         # Unit tests live inside the source file (``#[cfg(test)] mod tests``); the
         # routers they build are fixtures, not the application's routes.
