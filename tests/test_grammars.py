@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mapper.app import MapConfig, build_map
-from mapper.languages.registry import Language, LanguageRegistry, load_languages
+from mapper.languages.registry import LanguageRegistry, load_languages
 from mapper.languages.spec import GrammarRef
 from mapper.parse.grammars import GrammarLoader
 
@@ -23,7 +23,7 @@ def test_missing_grammar_gives_a_visible_partial_line(repo_copy, monkeypatch):
     for language in registry.languages:
         if language.spec.name == "python":
             spec = replace(language.spec, grammars={"": GrammarRef("tree_sitter_nonexistent_grammar")})
-            language = Language(spec, language.knowledge, language.query_source, language.query_hash)
+            language = replace(language, spec=spec)
         broken.append(language)
     monkeypatch.setattr("mapper.app.load_languages", lambda: LanguageRegistry(tuple(broken)))
     _, document = build_map(repo_copy("python-cli"), MapConfig())

@@ -7,6 +7,8 @@ lock files are recorded as ``SkippedPath`` so the map can name those areas once.
 from __future__ import annotations
 
 import fnmatch
+import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,9 +90,10 @@ def discover_files(
     others: list[str] = []
     skipped: list[SkippedPath] = [SkippedPath(p, "symlink") for p in listing.symlinks]
     skipped_dirs: dict[str, str] = {}
+    skipped_area = functools.lru_cache(maxsize=None)(_skipped_directory)  # per folder, not per file
 
     for rel in listing.paths:
-        area = _skipped_directory(rel)
+        area = skipped_area(rel.rpartition("/")[0])
         if area is not None:
             skipped_dirs.setdefault(area[0], area[1])
             continue
@@ -107,7 +110,10 @@ def discover_files(
         if language is None:
             others.append(rel)
             continue
-        size, mtime_ns = listing.stats[rel]  # the listing stats every path it returns
+        stat = listing.stats.get(rel) or _stat(root, rel)
+        if stat is None:
+            continue  # vanished since the listing
+        size, mtime_ns = stat
         known = known_sources is not None and known_sources.get(rel) == (size, mtime_ns)
         reason = "" if known else _content_reason(root / rel, size, config.max_file_bytes)
         if reason:
@@ -127,8 +133,16 @@ def discover_files(
     )
 
 
-def _skipped_directory(rel: str) -> tuple[str, str] | None:
-    parts = rel.split("/")[:-1]
+def _stat(root: Path, rel: str) -> tuple[int, int] | None:
+    try:
+        info = os.lstat(os.path.join(root, rel))
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _skipped_directory(directory: str) -> tuple[str, str] | None:
+    parts = directory.split("/") if directory else []
     for index, part in enumerate(parts):
         if part in VENDORED_DIRS:
             return "/".join(parts[: index + 1]), "vendored"
@@ -152,7 +166,7 @@ def _name_reason(name: str) -> str:
 def _is_manifest(rel: str, name: str, names: frozenset[str]) -> bool:
     if name in names or name.startswith("Dockerfile"):
         return True
-    return any(fnmatch.fnmatchcase(rel, pattern) for pattern in _CI_GLOBS)
+    return rel.startswith(".github/") and any(fnmatch.fnmatchcase(rel, pattern) for pattern in _CI_GLOBS)
 
 
 def _content_reason(path: Path, size: int, max_bytes: int) -> str:

@@ -11,8 +11,10 @@ import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:  # imported where a .gitignore is read: a git checkout never needs it
+    import pathspec
 
 __all__ = ["FileListing", "list_files"]
 
@@ -32,8 +34,8 @@ class FileListing:
     paths: tuple[str, ...]  # repo-relative POSIX paths of regular files, sorted
     symlinks: tuple[str, ...]  # links seen and deliberately not followed
     is_git: bool
-    # (size, mtime_ns) of each path, from the one lstat the listing makes anyway, so
-    # that later steps need not stat again.
+    # (size, mtime_ns) of each path, when the listing had to lstat it anyway (inside
+    # git, to tell links apart), so that later steps need not stat again.
     stats: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
 
@@ -110,7 +112,6 @@ def _under_link(base: str, directory: str, known: dict[str, bool]) -> bool:
 def _walk(root: Path) -> FileListing:
     paths: list[str] = []
     links: list[str] = []
-    stats: dict[str, tuple[int, int]] = {}
     ignores: list[tuple[str, pathspec.PathSpec]] = []
     pending = [""]
     while pending:
@@ -118,12 +119,12 @@ def _walk(root: Path) -> FileListing:
         directory = os.path.join(root, rel_dir) if rel_dir else str(root)
         try:
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = list(scan)  # any order: the paths are sorted once at the end
         except OSError:
             continue
         # A .gitignore applies to its own folder and below; siblings never see it.
         ignores = [(b, s) for b, s in ignores if not b or rel_dir == b or rel_dir.startswith(b + "/")]
-        spec = _read_gitignore(directory)
+        spec = _read_gitignore(directory) if any(e.name == ".gitignore" for e in entries) else None
         if spec is not None:
             ignores.append((rel_dir, spec))
         subdirs = []
@@ -139,16 +140,16 @@ def _walk(root: Path) -> FileListing:
                     if not _ignored(ignores, rel + "/"):
                         subdirs.append(rel)
                 elif entry.is_file(follow_symlinks=False) and not _ignored(ignores, rel):
-                    info = entry.stat(follow_symlinks=False)
-                    paths.append(rel)
-                    stats[rel] = (info.st_size, info.st_mtime_ns)
+                    paths.append(rel)  # not stat'ed here: most files of a tree are not sources
             except OSError:
                 continue
         pending.extend(reversed(subdirs))
-    return FileListing(tuple(sorted(paths)), tuple(sorted(links)), is_git=False, stats=stats)
+    return FileListing(tuple(sorted(paths)), tuple(sorted(links)), is_git=False)
 
 
 def _read_gitignore(directory: str) -> pathspec.PathSpec | None:
+    import pathspec
+
     try:
         with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as handle:
             text = handle.read()

@@ -110,9 +110,14 @@ class Knowledge:
 @dataclass(frozen=True)
 class Language:
     spec: LanguageSpec
-    knowledge: Knowledge
+    knowledge_source: str  # the text of knowledge.toml
     query_source: str
     query_hash: str
+
+    @functools.cached_property
+    def knowledge(self) -> Knowledge:
+        # Parsed on first use: a run answered from the result cache never asks.
+        return _parse_knowledge(self.knowledge_source)
 
 
 @dataclass(frozen=True)
@@ -120,20 +125,23 @@ class LanguageRegistry:
     languages: tuple[Language, ...]
 
     def for_path(self, path: str) -> Language | None:
-        lowered = path.lower()
-        if not lowered.endswith(self._all_extensions):
-            return None  # most files of a tree: one C-level check
-        best: Language | None = None
-        best_len = 0
-        for language in self.languages:
-            for ext in language.spec.extensions:
-                if lowered.endswith(ext) and len(ext) > best_len:
-                    best, best_len = language, len(ext)
-        return best
+        """The language of the longest extension the file name ends with."""
+        name = path.rpartition("/")[2].lower()
+        dot = name.find(".")
+        while dot != -1:  # leftmost dot first: the longest suffix wins (.d.ts over .ts)
+            language = self._by_extension.get(name[dot:])
+            if language is not None:
+                return language
+            dot = name.find(".", dot + 1)
+        return None
 
     @functools.cached_property
-    def _all_extensions(self) -> tuple[str, ...]:
-        return tuple(ext for language in self.languages for ext in language.spec.extensions)
+    def _by_extension(self) -> dict[str, Language]:
+        by_extension: dict[str, Language] = {}
+        for language in self.languages:
+            for ext in language.spec.extensions:
+                by_extension.setdefault(ext, language)
+        return by_extension
 
     def get(self, name: str) -> Language:
         for language in self.languages:
@@ -169,8 +177,13 @@ def _load(spec: LanguageSpec) -> Language:
     query_source = "\n".join([*shared, folder.joinpath("facts.scm").read_text(encoding="utf-8")])
     tables = resources.files(spec.knowledge_package or spec.package).joinpath("knowledge.toml")
     raw_tables = tables.read_bytes()
-    table = tomllib.loads(raw_tables.decode("utf-8"))
-    knowledge = Knowledge(
+    digest = hashlib.sha256(query_source.encode() + raw_tables).hexdigest()
+    return Language(spec, raw_tables.decode("utf-8"), query_source, digest[:16])
+
+
+def _parse_knowledge(source: str) -> Knowledge:
+    table = tomllib.loads(source)
+    return Knowledge(
         effects=PatternTable.from_section(table.get("effects", {})),
         roles=PatternTable.from_section(table.get("roles", {})),
         entries=PatternTable.from_section(table.get("entries", {})),
@@ -179,5 +192,3 @@ def _load(spec: LanguageSpec) -> Language:
         routes=PatternTable.from_section(table.get("routes", {})),
         subcommand_frameworks=tuple(table.get("subcommands", {}).get("frameworks", ())),
     )
-    digest = hashlib.sha256(query_source.encode() + raw_tables).hexdigest()
-    return Language(spec, knowledge, query_source, digest[:16])
