@@ -28,3 +28,20 @@ def test_missing_grammar_gives_a_visible_partial_line(repo_copy, monkeypatch):
     monkeypatch.setattr("mapper.app.load_languages", lambda: LanguageRegistry(tuple(broken)))
     _, document = build_map(repo_copy("python-cli"), MapConfig())
     assert "partial: no grammar for python, 10 files not parsed (pip install tree-sitter-nonexistent-grammar)" in document.block
+
+
+def test_missing_grammar_stays_visible_on_a_cached_run(repo_copy, monkeypatch):
+    """Facts of a file whose grammar is missing are not cached: cached, they came back
+    without the flag and the second run's map stopped saying the grammar was missing."""
+    registry = load_languages()
+    broken = []
+    for language in registry.languages:
+        if language.spec.name == "python":
+            spec = replace(language.spec, grammars={"": GrammarRef("tree_sitter_nonexistent_grammar")})
+            language = replace(language, spec=spec)
+        broken.append(language)
+    monkeypatch.setattr("mapper.app.load_languages", lambda: LanguageRegistry(tuple(broken)))
+    root = repo_copy("python-cli")
+    for _ in range(2):
+        _, document = build_map(root, MapConfig(use_cache=True))
+        assert "partial: no grammar for python, 10 files not parsed" in document.block

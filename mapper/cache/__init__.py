@@ -131,8 +131,12 @@ class FactCache:
             return None
 
     def store(self, path: str, size: int, mtime_ns: int, digest: str, facts: FileFacts) -> None:
+        self.store_encoded(path, size, mtime_ns, digest, encode_facts(facts))
+
+    def store_encoded(self, path: str, size: int, mtime_ns: int, digest: str, encoded: list) -> None:
+        """``store`` for facts already in the cache's form (as parser workers send them)."""
         self.stats[path] = [size, mtime_ns, digest]
-        self.entries[_key(path, digest)] = encode_facts(facts)
+        self.entries[_key(path, digest)] = encoded
         self.dirty_shards.add(_shard_of(path))
 
     def save(self, live_paths: set[str]) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from mapper.cache import FactCache, content_digest
+from mapper.cache.codec import decode_facts, encode_facts
 from mapper.gc_tuning import tune_for_batch_work
 from mapper.languages.registry import LanguageRegistry, load_languages
 from mapper.model import FileFacts, RepoSnapshot, SourceFile
@@ -36,10 +37,27 @@ class ParseOptions:
 
 @dataclass(frozen=True)
 class _Parsed:
-    facts: FileFacts
+    """One parsed file. A worker sends its facts encoded (``encoded``, ``facts`` None):
+    plain lists cross the process boundary several times faster than dataclasses,
+    and they are the cache's own form, so the parent stores them as they are."""
+
+    path: str
+    facts: FileFacts | None
+    encoded: list | None
     size: int
     mtime_ns: int
     digest: str
+
+    def decoded(self) -> FileFacts:
+        return self.facts if self.facts is not None else decode_facts(self.path, self.encoded)
+
+    def cacheable(self) -> bool:
+        # Facts of a file whose grammar is missing say only that; cached, they would
+        # come back without the flag and the map would stop saying so.
+        return bool(self.digest) and not (self.facts is not None and self.facts.grammar_missing)
+
+    def in_cache_form(self) -> list:
+        return self.encoded if self.encoded is not None else encode_facts(self.facts)
 
 
 def parse_sources(
@@ -59,9 +77,9 @@ def parse_sources(
     total = len(snapshot.sources)
     _report(options.progress, len(found), total)
     for parsed in _parse_all(snapshot.root, todo, registry, options, done=len(found), total=total):
-        found[parsed.facts.path] = parsed.facts
-        if cache is not None and parsed.digest:
-            cache.store(parsed.facts.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.facts)
+        found[parsed.path] = parsed.decoded()
+        if cache is not None and parsed.cacheable():
+            cache.store_encoded(parsed.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.in_cache_form())
     if cache is not None:
         cache.save({s.path for s in snapshot.sources})
     return tuple(found[s.path] for s in snapshot.sources)
@@ -126,9 +144,9 @@ def _parse_one(root: Path, source: SourceFile, registry: LanguageRegistry, loade
     except OSError:
         # Vanished or became unreadable since discover: keep the file, flag it.
         facts = FileFacts(source.path, source.language, 0, (), (), (), (), None, error_count=1)
-        return _Parsed(facts, 0, 0, "")
+        return _Parsed(source.path, facts, None, 0, 0, "")
     facts = extract_facts(source.path, data, registry.get(source.language), loader)
-    return _Parsed(facts, stat.st_size, stat.st_mtime_ns, content_digest(data))
+    return _Parsed(source.path, facts, None, stat.st_size, stat.st_mtime_ns, content_digest(data))
 
 
 # Per-process state of a worker: its own registry and compiled grammars, built once
@@ -145,4 +163,10 @@ def _start_worker() -> None:
 def _parse_chunk(root: str, chunk: list[SourceFile]) -> list[_Parsed]:
     registry = _worker_state["registry"]
     loader = _worker_state["loader"]
-    return [_parse_one(Path(root), source, registry, loader) for source in chunk]
+    return [_encoded(_parse_one(Path(root), source, registry, loader)) for source in chunk]
+
+
+def _encoded(parsed: _Parsed) -> _Parsed:
+    if parsed.facts is None or parsed.facts.grammar_missing:
+        return parsed  # the encoding has no room for the flag; such files are rare
+    return _Parsed(parsed.path, None, encode_facts(parsed.facts), parsed.size, parsed.mtime_ns, parsed.digest)
