@@ -7,6 +7,7 @@ analyzers merge.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from mapper.languages._shared import command_kind, dir_of, entry, join
 from mapper.languages.javascript.packages import (
@@ -52,9 +53,11 @@ def read_entry_points(snapshot: RepoSnapshot) -> list[EntryPoint]:
 def read_commands(snapshot: RepoSnapshot) -> list[Command]:
     packages = read_packages(snapshot)
     found: list[Command] = []
+    directories = frozenset(p.directory for p in packages)
+    around = _Neighbourhood.of(snapshot, packages)
     for package in _active_packages(snapshot, packages):
-        manager = package_manager(snapshot, package, packages)
-        if _is_topmost(package, packages) and _has_dependencies(package):
+        manager = package_manager(package, around)
+        if _is_topmost(package, directories) and _has_dependencies(package):
             line = _key_line(
                 package.manifest.text, "dependencies", "devDependencies", "workspaces", "name"
             )
@@ -79,16 +82,18 @@ def _active_packages(
     """
     packages = read_packages(snapshot) if packages is None else packages
     members = {p.path for p in workspace_members(snapshot, packages)}
+    directories = frozenset(p.directory for p in packages)
     return [
         p for p in packages
-        if (p.path in members or _is_topmost(p, packages)) and not _in_test_directory(p)
+        if (p.path in members or _is_topmost(p, directories)) and not _in_test_directory(p)
     ]
 
 
-def _is_topmost(package: PackageJson, packages: tuple[PackageJson, ...]) -> bool:
-    """No other package.json sits in a directory above this one."""
-    others = {p.directory for p in packages if p.path != package.path}
-    return not any(directory in others for directory in _ancestors(package.directory))
+def _is_topmost(package: PackageJson, package_directories: frozenset[str]) -> bool:
+    """No other package.json sits in a directory above this one (its own directory is
+    not among its ancestors). The directories are gathered once per run, not once per
+    package: a monorepo has hundreds of packages."""
+    return not any(directory in package_directories for directory in _ancestors(package.directory))
 
 
 def _ancestors(directory: str) -> list[str]:
@@ -162,30 +167,35 @@ def _entry(
 # --- commands --------------------------------------------------------------------------
 
 
-def package_manager(
-    snapshot: RepoSnapshot, package: PackageJson, packages: tuple[PackageJson, ...]
-) -> str:
+@dataclass(frozen=True)
+class _Neighbourhood:
+    """What deciding a package's manager looks at, gathered once for all packages."""
+
+    packages_by_directory: dict[str, PackageJson]
+    lockfiles: frozenset[str]
+
+    @classmethod
+    def of(cls, snapshot: RepoSnapshot, packages: tuple[PackageJson, ...]) -> "_Neighbourhood":
+        # Discover records lockfiles as skipped ('lockfile'); bun's text bun.lock is not
+        # on its list and shows up among the other files.
+        lockfiles = {s.path for s in snapshot.skipped if s.reason == "lockfile"}
+        lockfiles.update(snapshot.other_files)
+        return cls({p.directory: p for p in packages}, frozenset(lockfiles))
+
+
+def package_manager(package: PackageJson, around: _Neighbourhood) -> str:
     """npm, pnpm, yarn or bun: the ``packageManager`` field, else the nearest lockfile."""
-    for candidate in _self_and_ancestors(package, packages):
+    ancestors = _ancestors(package.directory)
+    by_directory = around.packages_by_directory
+    for candidate in [package, *(by_directory[d] for d in ancestors if d in by_directory)]:
         declared = candidate.field("packageManager")
         if isinstance(declared, str) and declared.split("@", 1)[0] in _MANAGERS:
             return declared.split("@", 1)[0]
-    # Discover records lockfiles as skipped ('lockfile'); bun's text bun.lock is not on
-    # its list and shows up among the other files.
-    lockfiles = {s.path for s in snapshot.skipped if s.reason == "lockfile"}
-    lockfiles.update(snapshot.other_files)
-    for directory in (package.directory, *_ancestors(package.directory)):
+    for directory in (package.directory, *ancestors):
         for lockfile, manager in _LOCKFILES:
-            if join(directory, lockfile) in lockfiles:
+            if join(directory, lockfile) in around.lockfiles:
                 return manager
     return "npm"
-
-
-def _self_and_ancestors(
-    package: PackageJson, packages: tuple[PackageJson, ...]
-) -> list[PackageJson]:
-    by_dir = {p.directory: p for p in packages}
-    return [package, *(by_dir[d] for d in _ancestors(package.directory) if d in by_dir)]
 
 
 def _has_dependencies(package: PackageJson) -> bool:

@@ -16,9 +16,10 @@ ubiquitous ``mod tests { use super::*; }`` stays inside its file.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mapper.languages._shared import dir_of, join, shared_directories
 from mapper.languages.rust.cargo import Package, read_packages, rust_paths
@@ -115,6 +116,7 @@ class RustResolver:
     module_files: dict[ModuleRef, str]
     libraries: dict[str, tuple[str, ...]]  # crate name -> library roots bearing it
     editions: dict[str, str]  # crate root -> its package's edition
+    _guessed: dict[str, ModuleRef | None] = field(default_factory=dict, compare=False, repr=False)
 
     def resolve(self, importer: str, site: ImportSite) -> ImportTarget:
         if site.kind == "mod":
@@ -202,11 +204,15 @@ class RustResolver:
         return self.file_modules.get(path) or self._guess_module(path)
 
     def _guess_module(self, path: str) -> ModuleRef | None:
+        if path not in self._guessed:
+            self._guessed[path] = self._place_by_path(path)
+        return self._guessed[path]
+
+    def _place_by_path(self, path: str) -> ModuleRef | None:
         """A file no ``mod`` reaches: place it by its path under its package's ``src/``."""
-        owners = [p for p in self.packages if path.startswith(join(p.directory, "src/"))]
-        if not owners:
+        package = self._nearest_package_with_src(path)
+        if package is None:
             return None
-        package = max(owners, key=lambda p: len(p.directory))
         crate = package.lib_root or next((b.path for b in package.binaries), None)
         if crate is None:
             return None
@@ -214,6 +220,27 @@ class RustResolver:
         if parts[-1] == "mod":
             parts = parts[:-1]
         return ModuleRef(crate, tuple(parts))
+
+    def _nearest_package_with_src(self, path: str) -> Package | None:
+        """The package whose ``src/`` folder holds ``path``, the deepest when nested.
+
+        Walks the file's folders up instead of testing every package: a workspace
+        can have hundreds, and this runs for every file no ``mod`` reaches."""
+        directory = dir_of(path)
+        while directory:
+            if directory == "src" or directory.endswith("/src"):
+                package = self._packages_by_directory.get(directory[: -len("src")].rstrip("/"))
+                if package is not None:
+                    return package
+            directory = dir_of(directory)
+        return None
+
+    @functools.cached_property
+    def _packages_by_directory(self) -> dict[str, Package]:
+        by_directory: dict[str, Package] = {}
+        for package in self.packages:
+            by_directory.setdefault(package.directory, package)
+        return by_directory
 
 
 def _count_leading(segments: list[str], word: str) -> int:
