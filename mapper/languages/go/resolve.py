@@ -8,6 +8,7 @@ their full path; other paths are external under the module that provides them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -58,15 +59,22 @@ def is_standard_library(import_path: str) -> bool:
     return "." not in import_path.split("/", 1)[0]
 
 
-def _within(import_path: str, module_path: str) -> bool:
-    return import_path == module_path or import_path.startswith(module_path + "/")
-
-
 @dataclass(frozen=True)
 class GoResolver:
     modules: tuple[GoModule, ...]
     packages: dict[str, tuple[str, ...]]  # directory -> its non-test .go files
     requirements: tuple[str, ...]  # every required module path, longest first
+
+    @functools.cached_property
+    def _required(self) -> frozenset[str]:
+        return frozenset(self.requirements)
+
+    @functools.cached_property
+    def _modules_by_path(self) -> dict[str, tuple[GoModule, ...]]:
+        by_path: dict[str, list[GoModule]] = defaultdict(list)
+        for module in self.modules:
+            by_path[module.path].append(module)
+        return {path: tuple(modules) for path, modules in by_path.items()}
 
     def resolve(self, importer: str, site: ImportSite) -> ImportTarget:
         import_path = site.source
@@ -81,20 +89,30 @@ class GoResolver:
         return ImportTarget(external=self._providing_module(import_path))
 
     def _module_for(self, import_path: str, importer: str) -> GoModule | None:
-        matches = [m for m in self.modules if _within(import_path, m.path)]
+        # Looked up by the import path's own prefixes, not by testing every module: a
+        # Go monorepo has many go.mod files and every import asks.
+        by_path = self._modules_by_path
+        matches = [m for prefix in _prefixes(import_path) for m in by_path.get(prefix, ())]
         if not matches:
             return None
         # Copies of one module path in a repo: prefer the module holding the importer.
         return max(matches, key=lambda m: (len(m.path), _contains(m.directory, importer), m.directory))
 
     def _providing_module(self, import_path: str) -> str:
-        for required in self.requirements:
-            if _within(import_path, required):
-                return required
+        # Longest first, so a nested module (x/tools/gopls) wins over its parent.
+        for prefix in _prefixes(import_path):
+            if prefix in self._required:
+                return prefix
         parts = import_path.split("/")
         if parts[0] in _THREE_ELEMENT_HOSTS and len(parts) > 3:
             return "/".join(parts[:3])
         return import_path
+
+
+def _prefixes(import_path: str) -> list[str]:
+    """``a/b/c`` -> ``a/b/c``, ``a/b``, ``a``: the module paths it may lie in, longest first."""
+    parts = import_path.split("/")
+    return ["/".join(parts[:end]) for end in range(len(parts), 0, -1)]
 
 
 def _contains(directory: str, path: str) -> bool:
