@@ -9,6 +9,7 @@ rebuilt. A stat match (size + mtime) skips even reading the file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -175,13 +176,19 @@ def _shard_file(shard: int) -> str:
 
 def _write_atomically(directory: Path, name: str, payload: str) -> None:
     """Replace ``directory/name`` with ``payload`` (temp file + rename), so overlapping
-    runs never see half a file; a folder that cannot be written is left alone."""
+    runs never see half a file; a folder that cannot be written is left alone, and a
+    write that fails midway (a full disk) leaves no temp file behind."""
     try:
         _prepare_directory(directory)
         handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(payload)
-        os.replace(temp, directory / name)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(payload)
+            os.replace(temp, directory / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
     except OSError:
         pass
 
