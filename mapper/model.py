@@ -21,7 +21,7 @@ RECEIVER_NAMES = frozenset({"self", "this", "cls", "$this"})
 # --- discover -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """A file claude-map parses: repo-relative POSIX path plus its language."""
 
@@ -31,7 +31,7 @@ class SourceFile:
     mtime_ns: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ManifestFile:
     """A small build/config file whose text later stages read (pyproject, Makefile...)."""
 
@@ -39,7 +39,7 @@ class ManifestFile:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SkippedPath:
     """A path left out of parsing, with the reason ('vendored', 'generated', ...)."""
 
@@ -47,7 +47,7 @@ class SkippedPath:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RepoSnapshot:
     """Everything discover found: the only stage output that knows the disk root."""
 
@@ -69,7 +69,7 @@ class RepoSnapshot:
 # --- parse / extract ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportSite:
     """One imported thing as written: ``source`` is the module spec, ``name`` a member.
 
@@ -84,7 +84,7 @@ class ImportSite:
     kind: str = "import"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Definition:
     name: str
     qualname: str
@@ -109,7 +109,7 @@ class CallSite(NamedTuple):
     form: str = "call"  # 'call' | 'subscript'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     """A syntactic fact the analyzers care about (``entry.main_guard``, ``package``...)."""
 
@@ -118,7 +118,7 @@ class Marker:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str
     language: str
@@ -135,7 +135,7 @@ class FileFacts:
 # --- resolve --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedImport:
     """An import edge: ``importer`` uses ``target`` (a repo file) or ``external`` (a package)."""
 
@@ -146,7 +146,7 @@ class ResolvedImport:
     external: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Binding:
     """A local name in a file and the qualified thing it stands for (``sp`` -> ``subprocess``)."""
 
@@ -155,7 +155,7 @@ class Binding:
     targets: tuple[str, ...] = ()  # repo files the import reached (a Go package has several)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedFile:
     path: str
     imports: tuple[ResolvedImport, ...]
@@ -165,7 +165,7 @@ class ResolvedFile:
 # --- analyze --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact comes from: a file and line, plus a short reason."""
 
@@ -174,7 +174,7 @@ class Evidence:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryPoint:
     kind: str  # stable id, e.g. 'entry.console_script', 'entry.main_guard'
     name: str
@@ -185,7 +185,7 @@ class EntryPoint:
     reaches: tuple[str, ...] = ()  # side-effect kinds reachable through resolved calls
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subcommand:
     """A CLI subcommand a command framework declares (``taskr add``, ``notes list``)."""
 
@@ -195,7 +195,7 @@ class Subcommand:
     handler: str = ""  # the function or variant that implements it, when named in code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Route:
     """A web path the code registers, and what handles it (``GET /users/<id>``)."""
 
@@ -206,14 +206,14 @@ class Route:
     handler: str = ""  # the function, method or 'controller#action' it runs, when known
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Command:
     kind: str  # 'install' | 'test' | 'lint' | 'build' | 'run' | 'other'
     command: str
     evidence: Evidence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EffectSite:
     kind: str  # stable id, e.g. 'effect.subprocess'
     path: str
@@ -222,21 +222,21 @@ class EffectSite:
     detail: str  # canonical callee, or the env variable name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleAssignment:
     path: str
     role: str  # stable id, e.g. 'role.cli'
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SymbolRef:
     name: str
     line: int
     references: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModuleInfo:
     path: str
     language: str
@@ -248,7 +248,7 @@ class ModuleInfo:
     lines: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Area:
     path: str  # top-level directory ('' for root files)
     files: int
@@ -257,7 +257,7 @@ class Area:
     central: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AreaEdge:
     importer: str
     imported: str
@@ -265,7 +265,7 @@ class AreaEdge:
     evidence: Evidence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Analysis:
     name: str
     languages: tuple[tuple[str, int], ...]
