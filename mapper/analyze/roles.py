@@ -7,6 +7,7 @@ the evidence that decided it so ``--format json`` (and ``explain``) can show why
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from dataclasses import dataclass
 
@@ -101,7 +102,7 @@ def assign_roles(
             tuple(effects_by_path.get(file_facts.path, ())),
             tuple(entries_by_path.get(file_facts.path, ())),
             roles_by_language.get(file_facts.language, frozenset()),
-            any(file_facts.path.startswith(d + "/") for d in project_dirs if d),
+            _under_any(file_facts.path, project_dirs),
         )
         out.append(_decide(inputs, knowledge))
     return tuple(out)
@@ -159,12 +160,24 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     return found("role.core", 1, "no interface, data, integration or utility evidence")
 
 
+def _under_any(path: str, directories: frozenset[str]) -> bool:
+    """Whether a folder above ``path`` is one of ``directories``; walks the path's own
+    folders, since a monorepo has hundreds of projects and every file asks."""
+    directory = path.rpartition("/")[0]
+    while directory:
+        if directory in directories:
+            return True
+        directory = directory.rpartition("/")[0]
+    return False
+
+
 def _line_in(entry: EntryPoint, path: str) -> int:
     """The entry's line when it is declared in ``path``; else the file it starts in
     is cited as a whole (its manifest line belongs to another file)."""
     return entry.evidence.line if entry.evidence.path == path else 1
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every folder of every path
 def _is_test_directory(name: str) -> bool:
     """``tests``, and compound names that start or end with the word: hono's
     ``runtime-tests``, tokio's ``tests-build`` and ``tests-integration``."""
