@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import functools
 import re
 
 from mapper.languages._shared import (
@@ -40,11 +41,21 @@ def locate_entry(entry: EntryPoint, source_paths: frozenset[str]) -> tuple[str, 
     module, _, function = entry.target.partition(":")
     if not module or " " in module:
         return None
+    path = _files_by_module(source_paths).get(module)
+    if path is None:
+        return None
+    return path, function.split(".")[-1] if function else ""
+
+
+@functools.lru_cache(maxsize=2)
+def _files_by_module(source_paths: frozenset[str]) -> dict[str, str]:
+    """Module name -> its file (the first by path when several claim one), built once
+    per run: every entry point asks, and a monorepo has hundreds of them."""
     python_paths = frozenset(p for p in source_paths if p.endswith((".py", ".pyi")))
+    by_module: dict[str, str] = {}
     for path in sorted(python_paths):
-        if module_name(path, python_paths) == module:
-            return path, function.split(".")[-1] if function else ""
-    return None
+        by_module.setdefault(module_name(path, python_paths), path)
+    return by_module
 
 
 def read_project_name(snapshot: RepoSnapshot) -> str | None:
