@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from mapper import __version__
 from mapper.cache import (
@@ -91,17 +91,22 @@ def _discover(root: Path, registry: LanguageRegistry, config: MapConfig, header:
 
 
 def _analyze_snapshot(snapshot: RepoSnapshot, registry: LanguageRegistry, config: MapConfig, header: str) -> MapBuild:
-    from mapper.analyze import analyze_repo
-    from mapper.graph import build_import_graph
-    from mapper.graph.call_graph import build_call_graph
     from mapper.parse import ParseOptions, parse_sources
-    from mapper.resolve import resolve_imports
-    from mapper.resolve.names import name_resolvers
 
     # No reference to the cache outlives parsing: its encoded entries (a fifth of the
     # peak memory on a large tree) are freed before the analysis builds its graphs.
     facts = parse_sources(snapshot, registry, FactCache.open(snapshot.root, header) if header else None,
                           ParseOptions(config.jobs, config.progress))
+    return _analyze_facts(snapshot, registry, facts)
+
+
+def _analyze_facts(snapshot: RepoSnapshot, registry: LanguageRegistry, facts: tuple[FileFacts, ...]) -> MapBuild:
+    from mapper.analyze import analyze_repo
+    from mapper.graph import build_import_graph
+    from mapper.graph.call_graph import build_call_graph
+    from mapper.resolve import resolve_imports
+    from mapper.resolve.names import name_resolvers
+
     resolved = resolve_imports(snapshot, facts, registry)
     graph = build_import_graph(tuple(f.path for f in facts), resolved)
     names = name_resolvers(resolved)
@@ -119,39 +124,79 @@ def build_map(root: Path, config: MapConfig = MapConfig()) -> tuple[MapBuild, "M
 
 
 def produce_block(root: Path, config: MapConfig) -> MapOutcome:
-    """The map block, from the result cache when nothing it depends on has changed."""
+    """The map block, from the result cache when nothing it depends on has changed.
+
+    Two fingerprints decide that: the files' sizes and mtimes (nothing was touched:
+    no file is read), then their facts (files were touched but every fact is as it
+    was: only the touched files are parsed). Either way the block is the one a full
+    run would make, because the analysis reads nothing else.
+    """
+    from mapper.parse import ParseOptions, parse_sources, read_cached_facts, refresh_cache
+
     registry = load_languages()
-    header = cache_header(registry) if config.use_cache else ""
+    options = ParseOptions(config.jobs, config.progress)
+    if not config.use_cache:
+        snapshot = _discover(root, registry, config, "")
+        return _render_block(_analyze_facts(snapshot, registry, parse_sources(snapshot, registry, None, options)),
+                             config)
+    header = cache_header(registry)
     snapshot = _discover(root, registry, config, header)
-    fingerprint = snapshot_fingerprint(snapshot, config, header) if header else ""
-    if fingerprint:
-        cached = load_result(root, fingerprint)
-        if cached is not None:
-            return MapOutcome(cached.block, cached.tokens, cached.files)
+    fingerprint = snapshot_fingerprint(snapshot, config, header)
+    cached = load_result(root)
+    if cached is not None and cached.fingerprint == fingerprint:
+        return MapOutcome(cached.block, cached.tokens, cached.files)
+    cache = FactCache.open(root, header)
+    refreshed = refresh_cache(snapshot, registry, cache, options)
+    facts_key = facts_fingerprint(snapshot, config, header, refreshed.facts_digests)
+    if cached is not None and cached.facts_key == facts_key:
+        save_result(root, replace(cached, fingerprint=fingerprint))
+        return MapOutcome(cached.block, cached.tokens, cached.files)
+    facts = read_cached_facts(snapshot, registry, cache, refreshed)
+    cache.release()  # its entries are a fifth of the peak memory of what follows
+    outcome = _render_block(_analyze_facts(snapshot, registry, facts), config)
+    save_result(root, CachedResult(fingerprint, facts_key, outcome.block, outcome.tokens, outcome.files))
+    return outcome
+
+
+def _render_block(build: MapBuild, config: MapConfig) -> MapOutcome:
     from mapper.render import render_map
 
-    build = _analyze_snapshot(snapshot, registry, config, header)
     document = render_map(build.analysis, tuple(f.path for f in build.facts), config.budget)
-    outcome = MapOutcome(document.block, document.tokens, len(build.facts))
-    if fingerprint:
-        save_result(root, fingerprint, CachedResult(outcome.block, outcome.tokens, outcome.files))
-    return outcome
+    return MapOutcome(document.block, document.tokens, len(build.facts))
 
 
 def snapshot_fingerprint(snapshot: RepoSnapshot, config: MapConfig, header: str) -> str:
     """Everything the block depends on: version, grammars, queries, budget, and every
     mapped file's path, size and mtime, manifest text and skipped path."""
-    digest = hashlib.sha256()
-    digest.update(f"{__version__}\0{header}\0{config.budget}\0{config.max_file_bytes}\0{snapshot.name}\0".encode())
+    digest = _structure_digest(snapshot, config, header)
     for source in snapshot.sources:
-        digest.update(f"s\0{source.path}\0{source.size}\0{source.mtime_ns}\0".encode())
-    for manifest in snapshot.manifests:
-        digest.update(f"m\0{manifest.path}\0".encode() + manifest.text.encode("utf-8", "replace"))
-    for item in snapshot.skipped:
-        digest.update(f"k\0{item.path}\0{item.reason}\0".encode())
-    for other in snapshot.other_files:
-        digest.update(f"o\0{other}\0".encode())
+        digest.update(_encode(f"s\0{source.path}\0{source.size}\0{source.mtime_ns}\0"))
     return digest.hexdigest()
+
+
+def facts_fingerprint(snapshot: RepoSnapshot, config: MapConfig, header: str, facts_digests: dict[str, str]) -> str:
+    """The same, with each file's facts in place of its size and mtime."""
+    digest = _structure_digest(snapshot, config, header)
+    for source in snapshot.sources:
+        digest.update(_encode(f"f\0{source.path}\0{source.language}\0{facts_digests.get(source.path, '')}\0"))
+    return digest.hexdigest()
+
+
+def _structure_digest(snapshot: RepoSnapshot, config: MapConfig, header: str) -> Any:
+    digest = hashlib.sha256()
+    digest.update(_encode(f"{__version__}\0{header}\0{config.budget}\0{config.max_file_bytes}\0{snapshot.name}\0"))
+    for manifest in snapshot.manifests:
+        digest.update(_encode(f"m\0{manifest.path}\0{manifest.text}\0"))
+    for item in snapshot.skipped:
+        digest.update(_encode(f"k\0{item.path}\0{item.reason}\0"))
+    for other in snapshot.other_files:
+        digest.update(_encode(f"o\0{other}\0"))
+    return digest
+
+
+def _encode(text: str) -> bytes:
+    # Paths git could not decode keep their bytes as surrogates (see discover).
+    return text.encode("utf-8", "surrogateescape")
 
 
 def output_path(root: Path, config: MapConfig) -> Path:

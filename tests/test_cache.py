@@ -124,10 +124,53 @@ def test_unchanged_tree_is_answered_from_the_result_cache(repo_copy, monkeypatch
     root = repo_copy("python-cli")
     config = MapConfig(use_cache=True)
     first = app.produce_block(root, config)
-    monkeypatch.setattr(app, "_analyze_snapshot", lambda *a: (_ for _ in ()).throw(AssertionError("analysed")))
+    monkeypatch.setattr(app, "_analyze_facts", _fail_analysis)
     assert app.produce_block(root, config) == first
     (root / "src/taskr/hooks.py").write_text("import os\n\ndef run_hook(name):\n    os.system(name)\n")
     monkeypatch.undo()
     changed = app.produce_block(root, config)
     assert changed.block != first.block and "os.system" in changed.block
     assert app.produce_block(root, MapConfig(use_cache=True, budget=800)).tokens <= 800
+
+
+def _fail_analysis(*args):
+    raise AssertionError("analysed again")
+
+
+def test_edit_that_changes_no_fact_is_answered_without_analysis(repo_copy, monkeypatch):
+    """A touched file whose facts are all as they were (a comment reworded on its line,
+    a changed literal) leaves the map as it was: only that file is parsed again."""
+    import mapper.app as app
+
+    root = repo_copy("python-cli")
+    config = MapConfig(use_cache=True)
+    first = app.produce_block(root, config)
+    hooks = root / "src/taskr/hooks.py"
+    hooks.write_text(hooks.read_text().rstrip("\n") + "  # a trailing comment\n")  # same lines, same facts
+    monkeypatch.setattr(app, "_analyze_facts", _fail_analysis)
+    assert app.produce_block(root, config) == first
+    assert app.produce_block(root, config) == first  # and the touched tree is now the known one
+    monkeypatch.undo()
+    assert first.block == build_map(root, MapConfig(use_cache=False))[1].block
+
+
+def test_edit_that_changes_a_fact_is_analysed_again(repo_copy, monkeypatch):
+    import mapper.app as app
+
+    root = repo_copy("python-cli")
+    config = MapConfig(use_cache=True)
+    first = app.produce_block(root, config)
+    hooks = root / "src/taskr/hooks.py"
+    hooks.write_text(hooks.read_text() + "\n")  # one more line: the file's line count is a fact
+    analysed = []
+    real = app._analyze_facts
+    monkeypatch.setattr(app, "_analyze_facts", lambda *a: analysed.append(1) or real(*a))
+    second = app.produce_block(root, config)
+    assert len(analysed) == 1
+    hooks.write_text(hooks.read_text() + "def added():\n    return 1\n")
+    third = app.produce_block(root, config)
+    assert len(analysed) == 2
+    monkeypatch.undo()
+    assert third.block == build_map(root, MapConfig(use_cache=False))[1].block
+    hooks.write_text(hooks.read_text()[: -len("def added():\n    return 1\n")])
+    assert app.produce_block(root, config).block == second.block

@@ -1,6 +1,6 @@
 """A per-file facts cache under ``.claude-map/cache/``, keyed by content hash.
 
-One JSON file holds every entry; it is replaced atomically (temp file + rename), so
+Entries live in 32 JSON shards by path, each replaced atomically (temp file + rename), so
 two overlapping runs cannot corrupt it: the last writer wins and both wrote valid
 data. A header (claude-map version, grammar versions, query hashes) invalidates the
 whole cache when any of them changes; an unreadable or malformed file is ignored and
@@ -15,17 +15,17 @@ import json
 import os
 import tempfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 import importlib.util
 from pathlib import Path
 
 from mapper import __version__
-from mapper.cache.codec import decode_facts, encode_facts
+from mapper.cache.codec import decode_facts
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import FileFacts
 
 __all__ = [
-    "FactCache", "CachedResult", "cache_header", "clear_cache", "load_result", "save_result",
+    "FactCache", "CachedResult", "cache_header", "clear_cache", "load_result", "save_result", "facts_digest",
     "load_known_sources", "save_known_sources", "CACHE_DIR",
 ]
 
@@ -93,10 +93,17 @@ def content_digest(data: bytes) -> str:
 
 @dataclass
 class FactCache:
+    """Facts by content digest, and each known path's (size, mtime, content digest).
+
+    Each entry also carries a digest of the facts themselves: an edit that changes a
+    file's text but none of its facts (an expression, a literal, a comment on the
+    same lines) leaves it as it was, and so leaves the map as it was.
+    """
+
     directory: Path
     header: str
     stats: dict[str, list] = field(default_factory=dict)  # path -> [size, mtime_ns, digest]
-    entries: dict[str, list] = field(default_factory=dict)  # digest:ext -> encoded facts
+    entries: dict[str, list] = field(default_factory=dict)  # digest:ext -> [facts digest, encoded facts]
     dirty_shards: set[int] = field(default_factory=set)
 
     @classmethod
@@ -106,7 +113,10 @@ class FactCache:
             try:
                 raw = json.loads((cache.directory / _shard_file(shard)).read_text(encoding="utf-8"))
                 if isinstance(raw, dict) and raw.get("header") == header:
-                    entries = dict(raw["entries"])
+                    entries = {
+                        key: entry for key, entry in dict(raw["entries"]).items()
+                        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                    }
                     cache.stats.update(
                         (path, known) for path, known in dict(raw["stats"]).items()
                         if isinstance(known, list) and len(known) == 3 and _key(path, str(known[2])) in entries
@@ -116,29 +126,43 @@ class FactCache:
                 pass  # missing or corrupt: its files are parsed again and the shard rewritten
         return cache
 
-    def lookup_stat(self, path: str, size: int, mtime_ns: int) -> FileFacts | None:
+    def digest_by_stat(self, path: str, size: int, mtime_ns: int) -> str | None:
+        """The content digest recorded for ``path`` if its size and mtime are unchanged."""
         known = self.stats.get(path)
         if not known or known[0] != size or known[1] != mtime_ns:
             return None
-        return self.lookup_digest(path, known[2])
+        return known[2]
+
+    def facts_digest(self, path: str, digest: str) -> str | None:
+        entry = self.entries.get(_key(path, digest))
+        return entry[0] if entry is not None else None
 
     def lookup_digest(self, path: str, digest: str) -> FileFacts | None:
-        encoded = self.entries.get(_key(path, digest))
-        if encoded is None:
+        entry = self.entries.get(_key(path, digest))
+        if entry is None:
             return None
         try:
-            return decode_facts(path, encoded)
+            return decode_facts(path, entry[1])
         except (ValueError, TypeError, IndexError, AttributeError):
             return None
 
-    def store(self, path: str, size: int, mtime_ns: int, digest: str, facts: FileFacts) -> None:
-        self.store_encoded(path, size, mtime_ns, digest, encode_facts(facts))
+    def lookup(self, path: str) -> FileFacts | None:
+        """The facts of ``path`` as last recorded."""
+        known = self.stats.get(path)
+        return self.lookup_digest(path, known[2]) if known else None
 
-    def store_encoded(self, path: str, size: int, mtime_ns: int, digest: str, encoded: list) -> None:
-        """``store`` for facts already in the cache's form (as parser workers send them)."""
+    def record(self, path: str, size: int, mtime_ns: int, digest: str) -> None:
+        """Note that ``path`` now has this size and mtime (its content is cached already)."""
         self.stats[path] = [size, mtime_ns, digest]
-        self.entries[_key(path, digest)] = encoded
         self.dirty_shards.add(_shard_of(path))
+
+    def store_encoded(self, path: str, size: int, mtime_ns: int, digest: str, encoded: list,
+                      digest_of_facts: str | None = None) -> str:
+        """Store facts in the cache's form (as parser workers send them); returns their digest."""
+        digest_of_facts = digest_of_facts or facts_digest(encoded)
+        self.entries[_key(path, digest)] = [digest_of_facts, encoded]
+        self.record(path, size, mtime_ns, digest)
+        return digest_of_facts
 
     def save(self, live_paths: set[str]) -> None:
         """Write the shards that changed, keeping only entries of files that still exist.
@@ -161,6 +185,18 @@ class FactCache:
             # A read-only checkout still gets its map; it just stays cold.
             _write_atomically(self.directory, _shard_file(shard), payload)
         self.dirty_shards.clear()
+
+    def release(self) -> None:
+        """Let go of every entry (after ``save``): the analysis that follows needs the
+        memory, and the caller may still hold the cache."""
+        self.stats.clear()
+        self.entries.clear()
+
+
+def facts_digest(encoded: list) -> str:
+    """A digest of facts in the cache's form: equal facts, equal digests."""
+    text = json.dumps(encoded, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 _SHARDS = 32
@@ -209,28 +245,28 @@ _RESULT_FILE = "result.json"
 
 @dataclass(frozen=True)
 class CachedResult:
-    """The rendered block of a tree whose fingerprint has not changed since."""
+    """The last rendered block, with the two fingerprints of the tree it was made from:
+    the files' sizes and mtimes (nothing was touched), and their facts (something was
+    touched, but no fact changed)."""
 
+    fingerprint: str
+    facts_key: str
     block: str
     tokens: int
     files: int
 
 
-def load_result(root: Path, fingerprint: str) -> CachedResult | None:
+def load_result(root: Path) -> CachedResult | None:
     try:
         raw = json.loads((root / CACHE_DIR / _RESULT_FILE).read_text(encoding="utf-8"))
-        if raw.get("fingerprint") == fingerprint:
-            return CachedResult(str(raw["block"]), int(raw["tokens"]), int(raw["files"]))
+        return CachedResult(str(raw["fingerprint"]), str(raw["facts_key"]), str(raw["block"]),
+                            int(raw["tokens"]), int(raw["files"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
-def save_result(root: Path, fingerprint: str, result: CachedResult) -> None:
-    directory = root / CACHE_DIR
-    payload = json.dumps({"fingerprint": fingerprint, "block": result.block,
-                          "tokens": result.tokens, "files": result.files})
-    _write_atomically(directory, _RESULT_FILE, payload)
+def save_result(root: Path, result: CachedResult) -> None:
+    _write_atomically(root / CACHE_DIR, _RESULT_FILE, json.dumps(asdict(result)))
 
 
 _SOURCES_FILE = "sources.json"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from mapper.cache import FactCache, content_digest
+from mapper.cache import FactCache, content_digest, facts_digest
 from mapper.cache.codec import decode_facts, encode_facts
 from mapper.gc_tuning import tune_for_batch_work
 from mapper.languages.registry import LanguageRegistry, load_languages
@@ -21,7 +21,10 @@ from mapper.model import FileFacts, RepoSnapshot, SourceFile
 from mapper.parse.extract import extract_facts
 from mapper.parse.grammars import GrammarLoader
 
-__all__ = ["parse_sources", "ParseOptions", "Progress", "PARALLEL_MIN_BYTES", "CHUNK_FILES"]
+__all__ = [
+    "parse_sources", "refresh_cache", "read_cached_facts", "CachedParse", "ParseOptions", "Progress",
+    "PARALLEL_MIN_BYTES", "CHUNK_FILES",
+]
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 # Below this much uncached source, starting workers costs more than it saves.
@@ -37,9 +40,10 @@ class ParseOptions:
 
 @dataclass(frozen=True)
 class _Parsed:
-    """One parsed file. A worker sends its facts encoded (``encoded``, ``facts`` None):
-    plain lists cross the process boundary several times faster than dataclasses,
-    and they are the cache's own form, so the parent stores them as they are."""
+    """One parsed file. A worker sends its facts encoded (``encoded``, ``facts`` None),
+    with their digest: plain lists cross the process boundary several times faster
+    than dataclasses, and they are the cache's own form, so the parent stores them
+    as they are."""
 
     path: str
     facts: FileFacts | None
@@ -47,6 +51,7 @@ class _Parsed:
     size: int
     mtime_ns: int
     digest: str
+    facts_digest: str = ""
 
     def decoded(self) -> FileFacts:
         return self.facts if self.facts is not None else decode_facts(self.path, self.encoded)
@@ -60,49 +65,98 @@ class _Parsed:
         return self.encoded if self.encoded is not None else encode_facts(self.facts)
 
 
+@dataclass(frozen=True)
+class CachedParse:
+    """The cache brought up to date with a tree (``refresh_cache``): every source
+    file's facts digest, and the facts of files the cache does not hold (a missing
+    grammar, an unreadable file)."""
+
+    facts_digests: dict[str, str]
+    uncached: dict[str, FileFacts]
+
+
 def parse_sources(
     snapshot: RepoSnapshot,
     registry: LanguageRegistry,
     cache: FactCache | None = None,
     options: ParseOptions = ParseOptions(),
 ) -> tuple[FileFacts, ...]:
-    found: dict[str, FileFacts] = {}
+    if cache is None:
+        parsed = {p.path: p.decoded() for p in _parse_all(snapshot.root, list(snapshot.sources), registry,
+                                                          options, done=0, total=len(snapshot.sources))}
+        return tuple(parsed[s.path] for s in snapshot.sources)
+    return read_cached_facts(snapshot, registry, cache, refresh_cache(snapshot, registry, cache, options))
+
+
+def refresh_cache(
+    snapshot: RepoSnapshot, registry: LanguageRegistry, cache: FactCache, options: ParseOptions = ParseOptions()
+) -> CachedParse:
+    """Parse what the cache does not know (in workers when it is much) and store it.
+
+    A file is known by its size and mtime, or else by its content digest (a checkout
+    touched it without changing it). Nothing is decoded here: a tree whose facts all
+    stayed the same is answered from these digests alone."""
+    digests: dict[str, str] = {}
     todo: list[SourceFile] = []
     for source in snapshot.sources:
-        hit = _cached(snapshot.root, source, cache)
-        if hit is not None:
-            found[source.path] = hit
+        known = _known_facts_digest(snapshot.root, source, cache)
+        if known is not None:
+            digests[source.path] = known
         else:
             todo.append(source)
+    uncached: dict[str, FileFacts] = {}
     total = len(snapshot.sources)
-    _report(options.progress, len(found), total)
-    for parsed in _parse_all(snapshot.root, todo, registry, options, done=len(found), total=total):
-        found[parsed.path] = parsed.decoded()
-        if cache is not None and parsed.cacheable():
-            cache.store_encoded(parsed.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.in_cache_form())
-    if cache is not None:
+    _report(options.progress, len(digests), total)
+    for parsed in _parse_all(snapshot.root, todo, registry, options, done=len(digests), total=total):
+        if parsed.cacheable():
+            digests[parsed.path] = cache.store_encoded(
+                parsed.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.in_cache_form(), parsed.facts_digest)
+        else:
+            facts = parsed.decoded()
+            uncached[parsed.path] = facts
+            state = "no-grammar" if facts.grammar_missing else "unreadable"
+            digests[parsed.path] = f"{state}:{facts_digest(encode_facts(facts))}"
+    cache.save({s.path for s in snapshot.sources})
+    return CachedParse(digests, uncached)
+
+
+def read_cached_facts(
+    snapshot: RepoSnapshot, registry: LanguageRegistry, cache: FactCache, refreshed: CachedParse
+) -> tuple[FileFacts, ...]:
+    """Every source file's facts, from the cache ``refresh_cache`` brought up to date."""
+    out = []
+    loader: GrammarLoader | None = None
+    for source in snapshot.sources:
+        facts = refreshed.uncached.get(source.path) or cache.lookup(source.path)
+        if facts is None or facts.language != source.language:  # an entry that does not decode
+            loader = loader or GrammarLoader()
+            parsed = _parse_one(snapshot.root, source, registry, loader)
+            if parsed.cacheable():
+                cache.store_encoded(parsed.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.in_cache_form())
+            facts = parsed.decoded()
+        out.append(facts)
+    if cache.dirty_shards:
         cache.save({s.path for s in snapshot.sources})
-    return tuple(found[s.path] for s in snapshot.sources)
+    return tuple(out)
 
 
-def _cached(root: Path, source: SourceFile, cache: FactCache | None) -> FileFacts | None:
-    if cache is None:
-        return None
-    path = root / source.path
+def _known_facts_digest(root: Path, source: SourceFile, cache: FactCache) -> str | None:
+    """The facts digest of a file the cache holds for its current content, if any."""
     try:
         # discover already stat'ed the file; only a snapshot built without it stats again.
-        size, mtime_ns = (source.size, source.mtime_ns) if source.mtime_ns else _stat(path)
-        facts = cache.lookup_stat(source.path, size, mtime_ns)
-        if facts is None:
+        size, mtime_ns = (source.size, source.mtime_ns) if source.mtime_ns else _stat(root / source.path)
+        digest = cache.digest_by_stat(source.path, size, mtime_ns)
+        if digest is None:
             # Touched but maybe unchanged (a checkout, a rebase): compare content.
-            data = path.read_bytes()
-            digest = content_digest(data)
-            facts = cache.lookup_digest(source.path, digest)
-            if facts is not None:
-                cache.store(source.path, size, mtime_ns, digest, facts)
+            digest = content_digest((root / source.path).read_bytes())
+            if cache.facts_digest(source.path, digest) is None:
+                return None
+            cache.record(source.path, size, mtime_ns, digest)
     except OSError:
         return None
-    return facts if facts is not None and facts.language == source.language else None
+    # The key holds the extension and the header the language table, so cached facts
+    # are of this file's language (read_cached_facts checks it all the same).
+    return cache.facts_digest(source.path, digest)
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -169,4 +223,5 @@ def _parse_chunk(root: str, chunk: list[SourceFile]) -> list[_Parsed]:
 def _encoded(parsed: _Parsed) -> _Parsed:
     if parsed.facts is None or parsed.facts.grammar_missing:
         return parsed  # the encoding has no room for the flag; such files are rare
-    return _Parsed(parsed.path, None, encode_facts(parsed.facts), parsed.size, parsed.mtime_ns, parsed.digest)
+    encoded = encode_facts(parsed.facts)
+    return _Parsed(parsed.path, None, encoded, parsed.size, parsed.mtime_ns, parsed.digest, facts_digest(encoded))
