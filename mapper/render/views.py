@@ -512,9 +512,12 @@ def _half_cost(text: str) -> int:
     return half_tokens(text)
 
 
+@lru_cache(maxsize=65536)
 def _group_cost(group: DirGroup) -> int:
     """``count_tokens(group.text)``, added up from the parts: the braces and commas
-    separate the names, so each name is costed once however many groups it is tried in."""
+    separate the names, so each name is costed once however many groups it is tried in.
+    Cached: the walk in ``_group_by_directory`` prices the same folder's groups at
+    every step it is compared with its neighbour."""
     if len(group.names) == 1:
         return _text_cost(group.text)
     prefix = f"{group.directory}/" if group.directory else ""
