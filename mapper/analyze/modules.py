@@ -35,11 +35,15 @@ def count_symbol_references(
             for target in binding.targets:
                 if name in defined.get(target, ()):
                     seen.add((target, name))
-        for call in calls_by_path.get(item.path, ()):
-            canonical = names.resolve(call.callee)
+        # A file calls the same callee many times; each counts once, so each
+        # distinct callee is looked at once.
+        for callee in {call.callee for call in calls_by_path.get(item.path, ())}:
+            canonical = names.resolve(callee)
             member = canonical.member.split(".", 1)[0]
+            if not member:
+                continue
             for target in canonical.targets:
-                if member and member in defined.get(target, ()):
+                if member in defined.get(target, ()):
                     seen.add((target, member))
         for target, name in seen:
             if target != item.path:

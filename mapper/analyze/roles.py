@@ -7,9 +7,9 @@ the evidence that decided it so ``--format json`` (and ``explain``) can show why
 from __future__ import annotations
 
 import fnmatch
-import functools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment
@@ -177,7 +177,7 @@ def _line_in(entry: EntryPoint, path: str) -> int:
     return entry.evidence.line if entry.evidence.path == path else 1
 
 
-@functools.lru_cache(maxsize=4096)  # asked for every folder of every path
+@lru_cache(maxsize=65536)  # asked for every folder of every path
 def _is_test_directory(name: str) -> bool:
     """``tests``, and compound names that start or end with the word: hono's
     ``runtime-tests``, tokio's ``tests-build`` and ``tests-integration``."""
@@ -187,6 +187,8 @@ def _is_test_directory(name: str) -> bool:
     return len(words) > 1 and bool({words[0], words[-1]} & {"test", "tests"})
 
 
+# Cached: roles, entry points, routes and subcommands all ask about the same files.
+@lru_cache(maxsize=65536)
 def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
     """Why ``path`` is test code ('' if it is not): a test directory or a test file name."""
     parts = path.split("/")

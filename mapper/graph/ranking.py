@@ -9,6 +9,7 @@ small code change does not reshuffle the map's lists.
 from __future__ import annotations
 
 import math
+from operator import sub
 
 __all__ = ["pagerank", "rank_bucket", "DAMPING", "ITERATIONS", "BUCKETS_PER_DOUBLING"]
 
@@ -35,17 +36,21 @@ def pagerank(
         if source in index and target in index and source != target and weight > 0:
             outgoing[index[source]].append((index[target], weight))
     totals = [sum(w for _, w in edges) for edges in outgoing]
+    dangling_nodes = [i for i, total in enumerate(totals) if total == 0]
+    # Only nodes with out-edges pass rank on; in node order, as before, so each
+    # node's rank is summed in the same order (to the same floats).
+    passing = [(i, totals[i], edges) for i, edges in enumerate(outgoing) if totals[i]]
     teleport = _teleport(order, personalization)
     rank = list(teleport)
     for _ in range(ITERATIONS):
-        dangling = sum(rank[i] for i, total in enumerate(totals) if total == 0)
-        new = [(1 - DAMPING + DAMPING * dangling) * teleport[i] for i in range(len(order))]
-        for i, edges in enumerate(outgoing):
-            if totals[i]:
-                share = DAMPING * rank[i] / totals[i]
-                for j, weight in edges:
-                    new[j] += share * weight
-        delta = sum(abs(a - b) for a, b in zip(new, rank))
+        dangling = sum(rank[i] for i in dangling_nodes)
+        base = 1 - DAMPING + DAMPING * dangling
+        new = [base * t for t in teleport]
+        for i, total, edges in passing:
+            share = DAMPING * rank[i] / total
+            for j, weight in edges:
+                new[j] += share * weight
+        delta = sum(map(abs, map(sub, new, rank)))
         rank = new
         if delta < TOLERANCE:
             break

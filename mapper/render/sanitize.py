@@ -9,6 +9,7 @@ reads like an instruction to an agent or like a secret value is dropped.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mapper.model import Subcommand
 
@@ -72,6 +73,9 @@ def safe_summary(text: str | None) -> str | None:
     return text
 
 
+# Checked once per string: the same paths and names come up in many sections and
+# many variants, and the instruction pattern is the costly part.
+@lru_cache(maxsize=65536)
 def safe_name(text: str) -> str | None:
     """An identifier, task or package name; None when it is not plainly one."""
     if not _NAME.fullmatch(text) or looks_like_instruction(text.replace("_", " ")):
@@ -89,6 +93,7 @@ def safe_subcommand(command: Subcommand) -> bool:
     return bool(safe_subcommand_name(command.name)) and (not command.handler or bool(safe_name(command.handler)))
 
 
+@lru_cache(maxsize=65536)
 def safe_path(path: str) -> str | None:
     if not _PATH.fullmatch(path) or looks_like_instruction(path.replace("_", " ").replace("-", " ")):
         return None

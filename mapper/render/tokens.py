@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 __all__ = [
     "count_tokens", "TokenCounter", "half_tokens", "finish_half_tokens",
@@ -57,21 +58,24 @@ def half_tokens(text: str) -> int:
     """The estimate before the safety factor, in half tokens (punctuation costs one).
     Additive over texts that meet at a punctuation mark or a newline, which is how
     callers cost a long text from its parts."""
-    total = 0
-    for piece in _PRE_TOKEN.findall(text):
-        word = piece.lstrip(" ")
-        first = word[:1]
-        if first.isascii() and first.isalpha():
-            total += 2 * math.ceil(len(word) / CHARS_PER_WORD_PIECE)  # a leading space rides along
-        elif first.isdigit() or first == "\n":
-            total += 2
-        elif not word:
-            total += int(2 * SPACE_COST) if len(piece) == 1 else 2
-        elif first.isascii():
-            total += int(2 * PUNCTUATION_COST)
-        else:
-            total += 2 * math.ceil(len(piece.encode("utf-8")) / 2)
-    return total
+    return sum(map(_piece_half_tokens, _PRE_TOKEN.findall(text)))
+
+
+@lru_cache(maxsize=65536)
+def _piece_half_tokens(piece: str) -> int:
+    """The cost of one pre-token; maps repeat the same words and marks, so each
+    distinct piece is costed once."""
+    word = piece.lstrip(" ")
+    first = word[:1]
+    if first.isascii() and first.isalpha():
+        return 2 * math.ceil(len(word) / CHARS_PER_WORD_PIECE)  # a leading space rides along
+    if first.isdigit() or first == "\n":
+        return 2
+    if not word:
+        return int(2 * SPACE_COST) if len(piece) == 1 else 2
+    if first.isascii():
+        return int(2 * PUNCTUATION_COST)
+    return 2 * math.ceil(len(piece.encode("utf-8")) / 2)
 
 
 def finish_half_tokens(half: int) -> int:

@@ -11,6 +11,7 @@ import math
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import repeat
 
 from mapper.analyze.roles import ROLE_LABELS, ROLE_ORDER
 from mapper.graph.areas import area_of
@@ -484,20 +485,21 @@ def _shared_suffix(names: list[str]) -> str:
     (``.rs``; ``.test.ts``); "" when there is none."""
     suffix = ""
     first = names[0]
-    for start in range(len(first) - 1, 0, -1):
-        if first[start] != ".":
-            continue
+    shortest = min(map(len, names))  # every name must keep a stem
+    start = first.rfind(".", 1)
+    while start > 0:
         candidate = first[start:]
-        if all(len(n) > len(candidate) and n.endswith(candidate) for n in names):
-            suffix = candidate
-        else:
+        if len(candidate) >= shortest or not all(map(str.endswith, names, repeat(candidate))):
             break
+        suffix = candidate
+        start = first.rfind(".", 1, start)
     return suffix
 
 
 def _suffix_group(directory: str, names: list[str]) -> DirGroup:
     suffix = _shared_suffix(names) if len(names) > 1 else ""
-    return DirGroup(directory, tuple(sorted(n[: len(n) - len(suffix)] for n in names)), suffix)
+    stems = [n[: -len(suffix)] for n in names] if suffix else names
+    return DirGroup(directory, tuple(sorted(stems)), suffix)
 
 
 @lru_cache(maxsize=65536)
@@ -510,14 +512,17 @@ def _half_cost(text: str) -> int:
     return half_tokens(text)
 
 
+@lru_cache(maxsize=65536)
 def _group_cost(group: DirGroup) -> int:
     """``count_tokens(group.text)``, added up from the parts: the braces and commas
-    separate the names, so each name is costed once however many groups it is tried in."""
+    separate the names, so each name is costed once however many groups it is tried in.
+    Cached: the walk in ``_group_by_directory`` prices the same folder's groups at
+    every step it is compared with its neighbour."""
     if len(group.names) == 1:
         return _text_cost(group.text)
     prefix = f"{group.directory}/" if group.directory else ""
     half = _half_cost(prefix + "{") + _half_cost("}" + group.suffix) + (len(group.names) - 1) * _half_cost(",")
-    return finish_half_tokens(half + sum(_half_cost(name) for name in group.names))
+    return finish_half_tokens(half + sum(map(_half_cost, group.names)))
 
 
 def _cost(groups: tuple[DirGroup, ...]) -> int:
@@ -531,6 +536,8 @@ def _brace_groups(directory: str, names: tuple[str, ...]) -> tuple[DirGroup, ...
     brace group, with the extension written once when they all share it; or, for a
     folder that mixes extensions, one group per extension when that is shorter."""
     whole = (_suffix_group(directory, list(names)),)
+    if whole[0].suffix or len(names) == 1:
+        return whole  # a shared suffix holds the last dot, so one extension
     by_extension: dict[str, list[str]] = {}
     for name in names:
         by_extension.setdefault(name.rpartition(".")[2] if "." in name else "", []).append(name)
@@ -620,11 +627,21 @@ def _roles_sections(analysis: Analysis) -> SectionVariants:
     # Between two caps, a step where only the largest role is still at the higher one
     # halves the steps at the top of the list, where one step costs a hundred tokens.
     biggest = max((r for r in roles if r not in _MINOR_ROLES), key=lambda r: (len(by_role[r]), r), default=None)
+    # Most variants list the same first n files of a role as another variant (roles
+    # smaller than the cap, the minor roles' fixed few, the paired steps below), so
+    # each (role, n) is grouped once.
+    grouped: dict[tuple[str, int], tuple[DirGroup, ...]] = {}
+
+    def groups(role: str, cap: int) -> tuple[DirGroup, ...]:
+        shown = min(cap, len(by_role[role]))
+        if (role, shown) not in grouped:
+            grouped[role, shown] = _group_by_directory(by_role[role][:shown])
+        return grouped[role, shown]
 
     def view(cap_of) -> RolesView:
         return RolesView(tuple(
             RoleRow(ROLE_LABELS[r], len(by_role[r]),
-                    _group_by_directory(by_role[r][: min(cap_of(r), MINOR_ROLE_FILES) if r in _MINOR_ROLES else cap_of(r)]))
+                    groups(r, min(cap_of(r), MINOR_ROLE_FILES) if r in _MINOR_ROLES else cap_of(r)))
             for r in roles
         ))
 
