@@ -68,11 +68,11 @@ class _Parsed:
 @dataclass(frozen=True)
 class CachedParse:
     """The cache brought up to date with a tree (``refresh_cache``): every source
-    file's facts digest, and the facts of files the cache does not hold (a missing
-    grammar, an unreadable file)."""
+    file's facts digest, and the facts already in memory: files parsed in this
+    process, and files the cache does not hold (a missing grammar, an unreadable file)."""
 
     facts_digests: dict[str, str]
-    uncached: dict[str, FileFacts]
+    in_memory: dict[str, FileFacts]
 
 
 def parse_sources(
@@ -104,20 +104,20 @@ def refresh_cache(
             digests[source.path] = known
         else:
             todo.append(source)
-    uncached: dict[str, FileFacts] = {}
+    in_memory: dict[str, FileFacts] = {}
     total = len(snapshot.sources)
     _report(options.progress, len(digests), total)
     for parsed in _parse_all(snapshot.root, todo, registry, options, done=len(digests), total=total):
+        if parsed.facts is not None:  # parsed here, not sent encoded by a worker
+            in_memory[parsed.path] = parsed.facts
         if parsed.cacheable():
             digests[parsed.path] = cache.store_encoded(
                 parsed.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.in_cache_form(), parsed.facts_digest)
         else:
-            facts = parsed.decoded()
-            uncached[parsed.path] = facts
-            state = "no-grammar" if facts.grammar_missing else "unreadable"
-            digests[parsed.path] = f"{state}:{facts_digest(encode_facts(facts))}"
+            state = "no-grammar" if parsed.facts.grammar_missing else "unreadable"
+            digests[parsed.path] = f"{state}:{facts_digest(encode_facts(parsed.facts))}"
     cache.save({s.path for s in snapshot.sources})
-    return CachedParse(digests, uncached)
+    return CachedParse(digests, in_memory)
 
 
 def read_cached_facts(
@@ -127,7 +127,7 @@ def read_cached_facts(
     out = []
     loader: GrammarLoader | None = None
     for source in snapshot.sources:
-        facts = refreshed.uncached.get(source.path) or cache.lookup(source.path)
+        facts = refreshed.in_memory.get(source.path) or cache.lookup(source.path)
         if facts is None or facts.language != source.language:  # an entry that does not decode
             loader = loader or GrammarLoader()
             parsed = _parse_one(snapshot.root, source, registry, loader)
