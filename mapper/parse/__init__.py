@@ -2,7 +2,10 @@
 
 Cached facts are reused by content hash; the rest is parsed in this process, or in a
 pool of worker processes when there is enough uncached source to pay for starting
-them (parsing holds the GIL, so threads would not help).
+them (parsing holds the GIL, so threads would not help). With a cache this is two
+steps: ``refresh_cache`` parses what the cache lacks and tells each file's facts
+digest, which is enough to see that no fact changed; ``read_cached_facts`` then
+decodes them all for the analysis.
 """
 
 from __future__ import annotations
