@@ -1,10 +1,14 @@
-"""A per-file facts cache under ``.claude-map/cache/``, keyed by content hash.
+"""The caches under ``.claude-map/cache/``: facts per file by content hash, and the
+last rendered block.
 
-Entries live in 32 JSON shards by path, each replaced atomically (temp file + rename), so
-two overlapping runs cannot corrupt it: the last writer wins and both wrote valid
-data. A header (claude-map version, grammar versions, query hashes) invalidates the
-whole cache when any of them changes; an unreadable or malformed file is ignored and
-rebuilt. A stat match (size + mtime) skips even reading the file.
+Facts live in 32 JSON shards by path, each replaced atomically (temp file + rename),
+so two overlapping runs cannot corrupt them: the last writer wins and both wrote
+valid data. A header (claude-map version and code, grammar installs, query hashes)
+invalidates everything when any of them changes; an unreadable or malformed file is
+ignored and rebuilt. A stat match (size + mtime) skips even reading a file; each
+entry carries a digest of its facts, so a run can tell that no fact changed without
+decoding any. The last block is kept with two fingerprints of the tree it came from
+(see ``CachedResult``).
 """
 
 from __future__ import annotations
