@@ -53,12 +53,18 @@ def test_corrupt_cache_is_rebuilt(repo_copy):
     data = json.loads(shard.read_text())
     key = next(iter(data["entries"]))
     data["entries"][key] = ["python", "not-a-number"]
-    for path in data["stats"]:
-        data["stats"][path][1] = 0  # force digest lookups
-    first = next(iter(data["stats"]))
-    data["stats"][first] = "not a list"
     shard.write_text(json.dumps(data))
+    index = root / CACHE_DIR / "index.json"
+    data = json.loads(index.read_text())
+    for path in data["files"]:
+        data["files"][path][1] = 0  # force digest lookups
+    first = next(iter(data["files"]))
+    data["files"][first] = "not a list"
+    index.write_text(json.dumps(data))
     assert build_map(root, MapConfig(use_cache=True))[1].block == expected
+    for garbage in ("{not json", json.dumps({"header": "x"}), ""):
+        index.write_text(garbage)
+        assert build_map(root, MapConfig(use_cache=True))[1].block == expected
 
 
 def test_one_edited_file_rewrites_one_shard(repo_copy):
@@ -79,8 +85,10 @@ def test_header_change_invalidates(repo_copy):
     header = cache_header(registry)
     snapshot = discover_files(root, registry)
     parse_sources(snapshot, registry, FactCache.open(root, header), ParseOptions(jobs=1))
-    assert FactCache.open(root, header).entries
-    assert not FactCache.open(root, header + "-other-version").entries
+    path = snapshot.sources[0].path
+    assert FactCache.open(root, header).lookup(path) is not None
+    other = FactCache.open(root, header + "-other-version")
+    assert not other.index and other.lookup(path) is None
 
 
 def test_overlapping_runs_leave_a_valid_cache(repo_copy):
@@ -91,8 +99,8 @@ def test_overlapping_runs_leave_a_valid_cache(repo_copy):
     ]
     outputs = {run.communicate()[0] for run in runs}
     assert len(outputs) == 1 and all(run.returncode == 0 for run in runs)
-    for shard in (root / CACHE_DIR).glob("facts-*.json"):
-        json.loads(shard.read_text())
+    for part in [*(root / CACHE_DIR).glob("facts-*.json"), root / CACHE_DIR / "index.json"]:
+        json.loads(part.read_text())
 
 
 def test_no_cache_flag_and_cache_clear(repo_copy):
@@ -189,3 +197,19 @@ def test_facts_digest_depends_on_values_only():
     assert fresh == interned and facts_digest(fresh) == facts_digest(interned)
     fresh[4][0][3] = "PATH"
     assert facts_digest(fresh) != facts_digest(interned)
+
+
+def test_edit_that_changes_no_fact_reads_only_the_touched_files_shard(repo_copy, monkeypatch):
+    import mapper.app as app
+    from mapper.cache import _shard_of
+
+    root = repo_copy("python-cli")
+    config = MapConfig(use_cache=True)
+    first = app.produce_block(root, config)
+    hooks = root / "src/taskr/hooks.py"
+    hooks.write_text(hooks.read_text().rstrip("\n") + "  # a trailing comment\n")
+    loaded = []
+    real = FactCache._load_shard
+    monkeypatch.setattr(FactCache, "_load_shard", lambda self, shard: loaded.append(shard) or real(self, shard))
+    assert app.produce_block(root, config) == first
+    assert set(loaded) == {_shard_of("src/taskr/hooks.py")}

@@ -1,13 +1,13 @@
 """The caches under ``.claude-map/cache/``: facts per file by content hash, and the
 last rendered block.
 
-Facts live in 32 JSON shards by path, each replaced atomically (temp file + rename),
-so two overlapping runs cannot corrupt them: the last writer wins and both wrote
-valid data. A header (claude-map version and code, grammar installs, query hashes)
-invalidates everything when any of them changes; an unreadable or malformed file is
-ignored and rebuilt. A stat match (size + mtime) skips even reading a file; each
-entry carries a digest of its facts, so a run can tell that no fact changed without
-decoding any. The last block is kept with two fingerprints of the tree it came from
+Facts live in 32 JSON shards by path, listed in an index of each file's size, mtime,
+content digest and facts digest; every file is replaced atomically (temp file +
+rename), so two overlapping runs cannot corrupt them: the last writer wins and both
+wrote valid data. A header (claude-map version and code, grammar installs, query
+hashes) invalidates everything when any of them changes; an unreadable or malformed
+file is ignored and rebuilt. A stat match (size + mtime) skips even reading a file;
+the facts digests tell a run that no fact changed without reading any shard. The last block is kept with two fingerprints of the tree it came from
 (see ``CachedResult``).
 """
 
@@ -98,52 +98,53 @@ def content_digest(data: bytes) -> str:
 
 @dataclass
 class FactCache:
-    """Facts by content digest, and each known path's (size, mtime, content digest).
+    """Facts by content digest, and an index of each known path's size, mtime, content
+    digest and facts digest.
 
-    Each entry also carries a digest of the facts themselves: an edit that changes a
-    file's text but none of its facts (an expression, a literal, a comment on the
-    same lines) leaves it as it was, and so leaves the map as it was.
+    The index is one small file, read whole; the facts live in shards by path, read
+    only when a file's facts are asked for. A run after an edit that changed no fact
+    (a comment or literal on its line) reads the index alone: the facts digests say
+    the map is the one already made.
     """
 
     directory: Path
     header: str
-    stats: dict[str, list] = field(default_factory=dict)  # path -> [size, mtime_ns, digest]
+    index: dict[str, list] = field(default_factory=dict)  # path -> [size, mtime_ns, digest, facts digest]
     entries: dict[str, list] = field(default_factory=dict)  # digest:ext -> [facts digest, encoded facts]
+    loaded_shards: set[int] = field(default_factory=set)
     dirty_shards: set[int] = field(default_factory=set)
+    index_changed: bool = False
 
     @classmethod
     def open(cls, root: Path, header: str) -> "FactCache":
         cache = cls(root / CACHE_DIR, header)
-        for shard in range(_SHARDS):
-            try:
-                raw = json.loads((cache.directory / _shard_file(shard)).read_text(encoding="utf-8"))
-                if isinstance(raw, dict) and raw.get("header") == header:
-                    entries = {
-                        key: entry for key, entry in dict(raw["entries"]).items()
-                        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
-                    }
-                    cache.stats.update(
-                        (path, known) for path, known in dict(raw["stats"]).items()
-                        if isinstance(known, list) and len(known) == 3 and _key(path, str(known[2])) in entries
-                    )
-                    cache.entries.update(entries)
-            except (OSError, ValueError, KeyError, TypeError):
-                pass  # missing or corrupt: its files are parsed again and the shard rewritten
+        try:
+            raw = json.loads((cache.directory / _INDEX_FILE).read_text(encoding="utf-8"))
+            if isinstance(raw, dict) and raw.get("header") == header:
+                cache.index = {path: known for path, known in dict(raw["files"]).items() if _valid_known(known)}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # missing or corrupt: every file is parsed again and the index rewritten
         return cache
 
     def digest_by_stat(self, path: str, size: int, mtime_ns: int) -> str | None:
         """The content digest recorded for ``path`` if its size and mtime are unchanged."""
-        known = self.stats.get(path)
+        known = self.index.get(path)
         if not known or known[0] != size or known[1] != mtime_ns:
             return None
         return known[2]
 
     def facts_digest(self, path: str, digest: str) -> str | None:
-        entry = self.entries.get(_key(path, digest))
+        """The digest of the facts of ``path`` with content ``digest``, if cached."""
+        known = self.index.get(path)
+        if known is not None and known[2] == digest:
+            return known[3]
+        entry = self._entry(path, digest)
         return entry[0] if entry is not None else None
 
-    def lookup_digest(self, path: str, digest: str) -> FileFacts | None:
-        entry = self.entries.get(_key(path, digest))
+    def lookup(self, path: str) -> FileFacts | None:
+        """The facts of ``path`` as last recorded (None when they do not decode)."""
+        known = self.index.get(path)
+        entry = self._entry(path, known[2]) if known else None
         if entry is None:
             return None
         try:
@@ -151,51 +152,83 @@ class FactCache:
         except (ValueError, TypeError, IndexError, AttributeError):
             return None
 
-    def lookup(self, path: str) -> FileFacts | None:
-        """The facts of ``path`` as last recorded."""
-        known = self.stats.get(path)
-        return self.lookup_digest(path, known[2]) if known else None
-
     def record(self, path: str, size: int, mtime_ns: int, digest: str) -> None:
         """Note that ``path`` now has this size and mtime (its content is cached already)."""
-        self.stats[path] = [size, mtime_ns, digest]
-        self.dirty_shards.add(_shard_of(path))
+        facts = self.facts_digest(path, digest)
+        if facts is not None:
+            self.index[path] = [size, mtime_ns, digest, facts]
+            self.index_changed = True
 
     def store_encoded(self, path: str, size: int, mtime_ns: int, digest: str, encoded: list,
                       digest_of_facts: str | None = None) -> str:
         """Store facts in the cache's form (as parser workers send them); returns their digest."""
         digest_of_facts = digest_of_facts or facts_digest(encoded)
+        shard = self._load_shard(_shard_of(path))
         self.entries[_key(path, digest)] = [digest_of_facts, encoded]
-        self.record(path, size, mtime_ns, digest)
+        self.dirty_shards.add(shard)
+        self.index[path] = [size, mtime_ns, digest, digest_of_facts]
+        self.index_changed = True
         return digest_of_facts
 
     def save(self, live_paths: set[str]) -> None:
-        """Write the shards that changed, keeping only entries of files that still exist.
+        """Write the index and the shards that changed, keeping only files that still exist.
 
-        The cache is split in shards by path so that a commit touching one file
-        rewrites a thirty-second of it, not all of it."""
-        stale = set(self.stats) - live_paths
-        dirty = self.dirty_shards | {_shard_of(p) for p in stale}
+        Facts are split in shards by path so that a commit touching one file rewrites
+        a thirty-second of them, not all."""
+        stale = set(self.index) - live_paths
         for path in stale:
-            del self.stats[path]
+            del self.index[path]
+        dirty = self.dirty_shards | {_shard_of(p) for p in stale}
+        for shard in sorted(dirty):
+            self._load_shard(shard)  # a shard is rewritten whole: keep what it held
         by_shard: dict[int, dict[str, list]] = {shard: {} for shard in dirty}
-        for path, known in self.stats.items():
+        for path, known in self.index.items():
             shard = _shard_of(path)
-            if shard in by_shard:
-                by_shard[shard][path] = known
-        for shard, stats in sorted(by_shard.items()):
-            entries = {_key(p, v[2]): self.entries[_key(p, v[2])] for p, v in stats.items()}
-            payload = json.dumps({"header": self.header, "stats": stats, "entries": entries},
-                                 separators=(",", ":"), sort_keys=True)
-            # A read-only checkout still gets its map; it just stays cold.
+            entry = self.entries.get(_key(path, known[2])) if shard in by_shard else None
+            if entry is not None:
+                by_shard[shard][_key(path, known[2])] = entry
+        # A read-only checkout still gets its map; it just stays cold.
+        for shard, entries in sorted(by_shard.items()):
+            payload = json.dumps({"header": self.header, "entries": entries}, separators=(",", ":"), sort_keys=True)
             _write_atomically(self.directory, _shard_file(shard), payload)
+        if self.index_changed or stale:
+            payload = json.dumps({"header": self.header, "files": self.index}, separators=(",", ":"), sort_keys=True)
+            _write_atomically(self.directory, _INDEX_FILE, payload)
         self.dirty_shards.clear()
+        self.index_changed = False
 
     def release(self) -> None:
         """Let go of every entry (after ``save``): the analysis that follows needs the
         memory, and the caller may still hold the cache."""
-        self.stats.clear()
+        self.index.clear()
         self.entries.clear()
+        self.loaded_shards.clear()
+
+    def _entry(self, path: str, digest: str) -> list | None:
+        self._load_shard(_shard_of(path))
+        return self.entries.get(_key(path, digest))
+
+    def _load_shard(self, shard: int) -> int:
+        if shard not in self.loaded_shards:
+            self.loaded_shards.add(shard)
+            try:
+                raw = json.loads((self.directory / _shard_file(shard)).read_text(encoding="utf-8"))
+                if isinstance(raw, dict) and raw.get("header") == self.header:
+                    self.entries.update(
+                        (key, entry) for key, entry in dict(raw["entries"]).items()
+                        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                    )
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # missing or corrupt: its files are parsed again and the shard rewritten
+        return shard
+
+
+_INDEX_FILE = "index.json"
+
+
+def _valid_known(known: object) -> bool:
+    return (isinstance(known, list) and len(known) == 4 and type(known[0]) is int and type(known[1]) is int
+            and isinstance(known[2], str) and isinstance(known[3], str))
 
 
 def facts_digest(encoded: list) -> str:

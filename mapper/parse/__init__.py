@@ -138,8 +138,7 @@ def read_cached_facts(
                 cache.store_encoded(parsed.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.in_cache_form())
             facts = parsed.decoded()
         out.append(facts)
-    if cache.dirty_shards:
-        cache.save({s.path for s in snapshot.sources})
+    cache.save({s.path for s in snapshot.sources})  # writes only what changed: files parsed again
     return tuple(out)
 
 
