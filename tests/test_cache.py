@@ -162,26 +162,35 @@ def test_edit_that_changes_no_fact_is_answered_without_analysis(repo_copy, monke
     assert first.block == build_map(root, MapConfig(use_cache=False))[1].block
 
 
+def real_block(root) -> str:
+    """The block a run without any cache makes."""
+    return build_map(root, MapConfig(use_cache=False))[1].block
+
+
 def test_edit_that_changes_a_fact_is_analysed_again(repo_copy, monkeypatch):
     import mapper.app as app
 
     root = repo_copy("python-cli")
     config = MapConfig(use_cache=True)
-    first = app.produce_block(root, config)
-    hooks = root / "src/taskr/hooks.py"
-    hooks.write_text(hooks.read_text() + "\n")  # one more line: the file's line count is a fact
+    app.produce_block(root, config)
     analysed = []
     real = app._analyze_facts
     monkeypatch.setattr(app, "_analyze_facts", lambda *a: analysed.append(1) or real(*a))
-    second = app.produce_block(root, config)
-    assert len(analysed) == 1
+
+    def produce():
+        before = len(analysed)
+        block = app.produce_block(root, config).block
+        return block, len(analysed) - before
+
+    hooks = root / "src/taskr/hooks.py"
+    hooks.write_text(hooks.read_text() + "\n")  # one more line: the file's line count is a fact
+    second, runs = produce()
+    assert runs == 1 and second == real_block(root)
     hooks.write_text(hooks.read_text() + "def added():\n    return 1\n")
-    third = app.produce_block(root, config)
-    assert len(analysed) == 2
-    monkeypatch.undo()
-    assert third.block == build_map(root, MapConfig(use_cache=False))[1].block
+    third, runs = produce()
+    assert runs == 1 and third == real_block(root) and third != second
     hooks.write_text(hooks.read_text()[: -len("def added():\n    return 1\n")])
-    assert app.produce_block(root, config).block == second.block
+    assert produce() == (second, 1)
 
 
 def test_facts_digest_depends_on_values_only():
