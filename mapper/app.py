@@ -131,14 +131,11 @@ def produce_block(root: Path, config: MapConfig) -> MapOutcome:
     was: only the touched files are parsed). Either way the block is the one a full
     run would make, because the analysis reads nothing else.
     """
-    from mapper.parse import ParseOptions, parse_sources, read_cached_facts, refresh_cache
+    from mapper.parse import ParseOptions, read_cached_facts, refresh_cache
 
     registry = load_languages()
-    options = ParseOptions(config.jobs, config.progress)
     if not config.use_cache:
-        snapshot = _discover(root, registry, config, "")
-        return _render_block(_analyze_facts(snapshot, registry, parse_sources(snapshot, registry, None, options)),
-                             config)
+        return _render_block(_analyze_snapshot(_discover(root, registry, config, ""), registry, config, ""), config)
     header = cache_header(registry)
     snapshot = _discover(root, registry, config, header)
     fingerprint = snapshot_fingerprint(snapshot, config, header)
@@ -146,7 +143,7 @@ def produce_block(root: Path, config: MapConfig) -> MapOutcome:
     if cached is not None and cached.fingerprint == fingerprint:
         return MapOutcome(cached.block, cached.tokens, cached.files)
     cache = FactCache.open(root, header)
-    refreshed = refresh_cache(snapshot, registry, cache, options)
+    refreshed = refresh_cache(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
     facts_key = facts_fingerprint(snapshot, config, header, refreshed.facts_digests)
     if cached is not None and cached.facts_key == facts_key:
         save_result(root, replace(cached, fingerprint=fingerprint))

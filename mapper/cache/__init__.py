@@ -7,7 +7,8 @@ rename), so two overlapping runs cannot corrupt them: the last writer wins and b
 wrote valid data. A header (claude-map version and code, grammar installs, query
 hashes) invalidates everything when any of them changes; an unreadable or malformed
 file is ignored and rebuilt. A stat match (size + mtime) skips even reading a file;
-the facts digests tell a run that no fact changed without reading any shard. The last block is kept with two fingerprints of the tree it came from
+the facts digests tell a run that no fact changed while reading only the touched
+files' shards. The last block is kept with two fingerprints of the tree it came from
 (see ``CachedResult``).
 """
 
@@ -15,13 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import marshal
 import os
 import tempfile
 import zlib
 from dataclasses import asdict, dataclass, field
-import importlib.util
 from pathlib import Path
 
 from mapper import __version__
@@ -103,8 +104,8 @@ class FactCache:
 
     The index is one small file, read whole; the facts live in shards by path, read
     only when a file's facts are asked for. A run after an edit that changed no fact
-    (a comment or literal on its line) reads the index alone: the facts digests say
-    the map is the one already made.
+    (a comment or literal on its line) reads the index and the touched files' shards:
+    the facts digests say the map is the one already made.
     """
 
     directory: Path
@@ -126,12 +127,12 @@ class FactCache:
             pass  # missing or corrupt: every file is parsed again and the index rewritten
         return cache
 
-    def digest_by_stat(self, path: str, size: int, mtime_ns: int) -> str | None:
-        """The content digest recorded for ``path`` if its size and mtime are unchanged."""
+    def facts_digest_by_stat(self, path: str, size: int, mtime_ns: int) -> str | None:
+        """The facts digest recorded for ``path`` if its size and mtime are unchanged."""
         known = self.index.get(path)
         if not known or known[0] != size or known[1] != mtime_ns:
             return None
-        return known[2]
+        return known[3]
 
     def facts_digest(self, path: str, digest: str) -> str | None:
         """The digest of the facts of ``path`` with content ``digest``, if cached."""
@@ -152,12 +153,10 @@ class FactCache:
         except (ValueError, TypeError, IndexError, AttributeError):
             return None
 
-    def record(self, path: str, size: int, mtime_ns: int, digest: str) -> None:
+    def record(self, path: str, size: int, mtime_ns: int, digest: str, digest_of_facts: str) -> None:
         """Note that ``path`` now has this size and mtime (its content is cached already)."""
-        facts = self.facts_digest(path, digest)
-        if facts is not None:
-            self.index[path] = [size, mtime_ns, digest, facts]
-            self.index_changed = True
+        self.index[path] = [size, mtime_ns, digest, digest_of_facts]
+        self.index_changed = True
 
     def store_encoded(self, path: str, size: int, mtime_ns: int, digest: str, encoded: list,
                       digest_of_facts: str | None = None) -> str:
@@ -166,8 +165,7 @@ class FactCache:
         shard = self._load_shard(_shard_of(path))
         self.entries[_key(path, digest)] = [digest_of_facts, encoded]
         self.dirty_shards.add(shard)
-        self.index[path] = [size, mtime_ns, digest, digest_of_facts]
-        self.index_changed = True
+        self.record(path, size, mtime_ns, digest, digest_of_facts)
         return digest_of_facts
 
     def save(self, live_paths: set[str]) -> None:

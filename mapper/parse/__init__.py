@@ -113,12 +113,7 @@ def refresh_cache(
     for parsed in _parse_all(snapshot.root, todo, registry, options, done=len(digests), total=total):
         if parsed.facts is not None:  # parsed here, not sent encoded by a worker
             in_memory[parsed.path] = parsed.facts
-        if parsed.cacheable():
-            digests[parsed.path] = cache.store_encoded(
-                parsed.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.in_cache_form(), parsed.facts_digest)
-        else:
-            state = "no-grammar" if parsed.facts.grammar_missing else "unreadable"
-            digests[parsed.path] = f"{state}:{facts_digest(encode_facts(parsed.facts))}"
+        digests[parsed.path] = _store(cache, parsed)
     cache.save({s.path for s in snapshot.sources})
     return CachedParse(digests, in_memory)
 
@@ -134,31 +129,40 @@ def read_cached_facts(
         if facts is None or facts.language != source.language:  # an entry that does not decode
             loader = loader or GrammarLoader()
             parsed = _parse_one(snapshot.root, source, registry, loader)
-            if parsed.cacheable():
-                cache.store_encoded(parsed.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.in_cache_form())
+            _store(cache, parsed)
             facts = parsed.decoded()
         out.append(facts)
     cache.save({s.path for s in snapshot.sources})  # writes only what changed: files parsed again
     return tuple(out)
 
 
+def _store(cache: FactCache, parsed: _Parsed) -> str:
+    """Put a parsed file in the cache when it can hold it; returns its facts digest."""
+    if parsed.cacheable():
+        return cache.store_encoded(
+            parsed.path, parsed.size, parsed.mtime_ns, parsed.digest, parsed.in_cache_form(), parsed.facts_digest)
+    state = "no-grammar" if parsed.facts.grammar_missing else "unreadable"
+    return f"{state}:{facts_digest(encode_facts(parsed.facts))}"
+
+
 def _known_facts_digest(root: Path, source: SourceFile, cache: FactCache) -> str | None:
-    """The facts digest of a file the cache holds for its current content, if any."""
+    """The facts digest of a file the cache holds for its current content, if any.
+
+    The key holds the extension and the header the language table, so cached facts
+    are of this file's language (read_cached_facts checks it all the same)."""
     try:
         # discover already stat'ed the file; only a snapshot built without it stats again.
         size, mtime_ns = (source.size, source.mtime_ns) if source.mtime_ns else _stat(root / source.path)
-        digest = cache.digest_by_stat(source.path, size, mtime_ns)
-        if digest is None:
+        known = cache.facts_digest_by_stat(source.path, size, mtime_ns)
+        if known is None:
             # Touched but maybe unchanged (a checkout, a rebase): compare content.
             digest = content_digest((root / source.path).read_bytes())
-            if cache.facts_digest(source.path, digest) is None:
-                return None
-            cache.record(source.path, size, mtime_ns, digest)
+            known = cache.facts_digest(source.path, digest)
+            if known is not None:
+                cache.record(source.path, size, mtime_ns, digest, known)
     except OSError:
         return None
-    # The key holds the extension and the header the language table, so cached facts
-    # are of this file's language (read_cached_facts checks it all the same).
-    return cache.facts_digest(source.path, digest)
+    return known
 
 
 def _stat(path: Path) -> tuple[int, int]:
