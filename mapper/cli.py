@@ -200,6 +200,36 @@ def _update_baseline(path: Path, request, output_format: str, quiet: bool) -> in
     return 0
 
 
+@main.command("init")
+@click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--write", "write_files", is_flag=True, help="Write the changes (without it they are only printed).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def init_command(path: Path, write_files: bool, debug: bool) -> None:
+    """Add a Claude Code SessionStart hook and the pre-commit hooks (printed; written with --write)."""
+    sys.exit(_guarded(lambda: _init(path, write_files), debug))
+
+
+def _init(path: Path, write_files: bool) -> int:
+    import difflib
+
+    from mapper.init import plan_init, write_plan
+
+    plan = plan_init(path)
+    for item in plan:
+        click.echo(f"{item.path}: {item.note}")
+        if item.changes and not write_files:
+            before = (item.before or "").splitlines(keepends=True)
+            diff = difflib.unified_diff(before, (item.after or "").splitlines(keepends=True),
+                                        "/dev/null" if item.before is None else f"a/{item.path}", f"b/{item.path}")
+            click.echo("".join(diff), nl=False)
+    if write_files:
+        written = write_plan(path, plan)
+        click.echo(f"claude-map: wrote {', '.join(written)}" if written else "claude-map: nothing to change")
+    elif any(item.changes for item in plan):
+        click.echo("claude-map: nothing written; rerun with --write to apply")
+    return 0
+
+
 @main.group("cache")
 def cache_group() -> None:
     """Manage the parse cache in PATH/.claude-map/cache."""
