@@ -188,8 +188,6 @@ def produce_block(root: Path, config: MapConfig) -> MapOutcome:
     was: only the touched files are parsed). Either way the block is the one a full
     run would make, because the analysis reads nothing else.
     """
-    from mapper.parse import ParseOptions, read_cached_facts, refresh_cache
-
     registry = load_languages()
     if not config.use_cache:
         return _render_block(_analyze_snapshot(_discover(root, registry, config, ""), registry, config, ""), config)
@@ -199,6 +197,9 @@ def produce_block(root: Path, config: MapConfig) -> MapOutcome:
     cached = load_result(root)
     if cached is not None and cached.fingerprint == fingerprint:
         return MapOutcome(cached.block, cached.tokens, cached.files)
+    # Only now is parsing (and tree-sitter) needed: a warm run never imports it.
+    from mapper.parse import ParseOptions, read_cached_facts, refresh_cache
+
     cache = FactCache.open(root, header)
     refreshed = refresh_cache(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
     facts_key = facts_fingerprint(snapshot, config, header, refreshed.facts_digests)
