@@ -147,3 +147,17 @@ def test_reports_are_deterministic(repo_copy, output_format):
     runs = [CliRunner().invoke(main, ["drift", "--no-cache", "--format", output_format, str(root)]).output
             for _ in range(2)]
     assert runs[0] == runs[1] and "packages/db/src" in runs[0]
+
+
+def test_this_repository_keeps_its_declared_layering():
+    """The dogfood rule (pyproject.toml [tool.claude-map.drift]), as CI runs it."""
+    from pathlib import Path
+
+    from mapper.config import load_settings
+
+    root = Path(__file__).resolve().parent.parent
+    assert len(load_settings(root).drift.layers) >= 5 and load_settings(root).drift.acyclic
+    result = CliRunner().invoke(main, ["drift", "--no-cache", "--format", "json", str(root)])
+    report = json.loads(result.output)
+    assert result.exit_code == 0, [f["message"] for f in report["new"]]
+    assert report["new"] == [] and report["stale"] == []
