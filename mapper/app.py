@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from mapper.render import MapDocument
 
 __all__ = [
-    "MapConfig", "MapFlags", "map_configs", "MapBuild", "MapOutcome", "build_analysis", "build_map", "write_map", "check_map",
+    "MapConfig", "MapFlags", "map_configs", "analysis_key", "MapBuild", "MapOutcome", "build_analysis", "build_map", "write_map", "check_map",
     "facts_as_json", "DEFAULT_BUDGET",
 ]
 
@@ -211,6 +211,19 @@ def produce_block(root: Path, config: MapConfig) -> MapOutcome:
     outcome = _render_block(_analyze_facts(snapshot, registry, facts), config)
     save_result(root, CachedResult(fingerprint, facts_key, outcome.block, outcome.tokens, outcome.files))
     return outcome
+
+
+def analysis_key(root: Path, config: MapConfig) -> str:
+    """A digest of everything the analysis reads (each file's facts, manifests, settings):
+    two trees with one key have one analysis. Parses only what the facts cache lacks."""
+    from mapper.parse import ParseOptions, refresh_cache
+
+    registry = load_languages()
+    header = cache_header(registry)
+    snapshot = _discover(root, registry, config, header)
+    cache = FactCache.open(root, header)
+    refreshed = refresh_cache(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
+    return facts_fingerprint(snapshot, config, header, refreshed.facts_digests)
 
 
 def _render_block(build: MapBuild, config: MapConfig) -> MapOutcome:

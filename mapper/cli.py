@@ -156,10 +156,12 @@ def _relative_to(root: Path, path: str) -> str:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text",
               show_default=True)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write .claude-map/cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Parser processes (0: one per CPU, used only for large uncached work).")
 @click.option("--quiet", "-q", is_flag=True, help="No status line on stderr.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def drift_command(path: Path, update_baseline: bool, since: str | None, baseline_path: str | None,
-                  output_format: str, no_cache: bool, quiet: bool, debug: bool) -> None:
+                  output_format: str, no_cache: bool, jobs: int, quiet: bool, debug: bool) -> None:
     """Compare the architecture with the committed baseline and the declared rules.
 
     Exit 0 clean, 1 new findings or stale baseline entries, 2 usage or config error.
@@ -167,7 +169,7 @@ def drift_command(path: Path, update_baseline: bool, since: str | None, baseline
     """
     from mapper.drift import DriftRequest
 
-    request = DriftRequest(MapFlags(use_cache=not no_cache), baseline_path, since)
+    request = DriftRequest(MapFlags(use_cache=not no_cache, jobs=jobs), baseline_path, since)
     action = _update_baseline if update_baseline else _drift
     sys.exit(_guarded(lambda: action(path, request, output_format, quiet), debug))
 
