@@ -17,7 +17,7 @@ from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef
 
 __all__ = ["rank_modules", "count_symbol_references", "SYMBOLS_PER_MODULE"]
 
-SYMBOLS_PER_MODULE = 12  # the most-referenced public symbols kept per module
+SYMBOLS_PER_MODULE = 24  # the most-referenced public symbols kept per module
 
 
 def count_symbol_references(

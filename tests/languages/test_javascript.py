@@ -15,7 +15,7 @@ import pytest
 
 from mapper.discover import discover_files
 from mapper.languages.javascript import bind_import, is_public
-from mapper.languages.javascript.manifests import read_commands, read_entry_points, read_project_name
+from mapper.languages.javascript.manifests import BUILD_OUTPUT, read_commands, read_entry_points, read_project_name
 from mapper.languages.registry import LanguageRegistry, load_languages
 from mapper.model import (
     FileFacts, ImportSite, ManifestFile, RepoSnapshot, ResolvedFile, SkippedPath, SourceFile,
@@ -362,7 +362,8 @@ def test_package_json_entries_commands_and_manager(registry):
         "cli.js": "",
     }, skipped=(SkippedPath("pnpm-lock.yaml", "lockfile"),))
     entries = {(e.kind, e.name, e.target, e.evidence.line) for e in read_entry_points(snapshot)}
-    assert entries == {("entry.bin", "tool", "cli.js", 3), ("entry.exports", "tool", "esm.js", 4)}
+    # esm.js is not in the checkout: build output, never named as a path to open.
+    assert entries == {("entry.bin", "tool", "cli.js", 3), ("entry.exports", "tool", BUILD_OUTPUT, 4)}
     commands = {(c.kind, c.command, c.evidence.line) for c in read_commands(snapshot)}
     assert commands == {("install", "pnpm install", 11), ("test", "pnpm test", 7),
                         ("build", "pnpm run build:prod", 9)}
