@@ -51,7 +51,7 @@ def entry_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     hidden_extra = _hidden(collapsed)
     variants.append(RowsView(tuple(rows_of(primary)), hidden_extra))
     own = _collapse(primary, COLLAPSE_PRIMARY)
-    for cap in caps(len(own))[1:]:
+    for cap in caps(len(own)):
         variants.append(RowsView(tuple(own[:cap]), _hidden(own[cap:]) + hidden_extra))
     deduped, primary_only = dedupe_marking(variants, primary_only)
     return SectionVariants("entry_points", tuple(deduped), primary_only)
