@@ -67,7 +67,17 @@ def rank_modules(
         counts = references.get(file_facts.path, Counter())
         public = _unique_by_name(d for d in file_facts.definitions if d.public and d.qualname == d.name)
         public.sort(key=lambda d: (-counts.get(d.name, 0), d.line))
-        symbols = tuple(SymbolRef(d.name, d.line, counts.get(d.name, 0)) for d in public[:SYMBOLS_PER_MODULE])
+        # Public methods (Go methods with their receivers, class methods) after the
+        # top-level names: fix subjects name them, and the richest maps have room.
+        # Only methods of the file's public types: a private type's methods are not API.
+        public_names = {d.name for d in public}
+        methods = _unique_by_name(
+            SymbolRef(d.qualname, d.line, 0) for d in file_facts.definitions
+            if d.public and d.kind == "method" and d.qualname.count(".") == 1
+            and d.qualname.split(".", 1)[0] in public_names
+        )
+        symbols = tuple(SymbolRef(d.name, d.line, counts.get(d.name, 0)) for d in public) + tuple(methods)
+        symbols = symbols[:SYMBOLS_PER_MODULE]
         modules.append(
             ModuleInfo(
                 path=file_facts.path,
