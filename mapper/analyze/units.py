@@ -17,6 +17,8 @@ from mapper.model import ModuleInfo
 
 __all__ = ["mark_package_units"]
 
+MIN_UNIT_FILES = 3
+
 
 def mark_package_units(modules: tuple[ModuleInfo, ...], graph: ImportGraph) -> tuple[ModuleInfo, ...]:
     """``modules`` with ``unit`` set to the folder for files of a package unit."""
@@ -26,9 +28,12 @@ def mark_package_units(modules: tuple[ModuleInfo, ...], graph: ImportGraph) -> t
         if importers:
             directory = module.path.rpartition("/")[0]
             by_key[(directory, importers)].append(module.path)
+    # Two files that one file happens to import both are not yet a package: a unit
+    # needs three files, or two that several files import together.
     unit_of = {
         path: directory or "."
-        for (directory, _), paths in by_key.items() if len(paths) > 1
+        for (directory, importers), paths in by_key.items()
+        if len(paths) >= MIN_UNIT_FILES or (len(paths) > 1 and len(importers) > 1)
         for path in paths
     }
     if not unit_of:

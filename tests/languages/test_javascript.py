@@ -413,3 +413,13 @@ def test_commonjs_members_are_public_definitions(registry):
     found = {(d.name, d.line, d.public) for d in facts_of(registry, "lib/response.js", code).definitions}
     assert ("send", 2, True) in found and ("route", 3, True) in found
     assert ("helper", 4, False) in found and not any(name == "x" for name, _, _ in found)
+
+
+def test_commonjs_module_written_as_one_class_or_one_object_is_public(registry):
+    # koa: module.exports = class Application {...}; module.exports = { get header() {} }
+    app = facts_of(registry, "lib/application.js",
+                   "module.exports = class Application {\n  listen() { return 1; }\n  _private() {}\n}\n")
+    assert {d.qualname for d in app.definitions if d.public} == {"Application", "Application.listen"}
+    request = facts_of(registry, "lib/request.js",
+                       "module.exports = {\n  get header() { return 1; },\n  accepts(x) { return x; }\n};\n")
+    assert {(d.name, d.public) for d in request.definitions} == {("header", True), ("accepts", True)}
