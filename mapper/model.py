@@ -243,7 +243,7 @@ class ModuleInfo:
     rank: float
     fan_in: int
     fan_out: int
-    symbols: tuple[SymbolRef, ...]  # most-referenced public symbols first
+    symbols: tuple[SymbolRef, ...]  # public (most referenced first), public methods, then private names
     summary: str | None
     lines: int = 0
     unit: str = ""  # the folder, when the file belongs to a package unit (analyze/units.py)

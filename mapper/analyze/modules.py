@@ -17,7 +17,7 @@ from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef
 
 __all__ = ["rank_modules", "count_symbol_references", "SYMBOLS_PER_MODULE"]
 
-SYMBOLS_PER_MODULE = 24  # the most-referenced public symbols kept per module
+SYMBOLS_PER_MODULE = 40  # symbols kept per module: public first, most referenced first
 
 
 def count_symbol_references(
@@ -76,8 +76,14 @@ def rank_modules(
             if d.public and d.kind == "method" and d.qualname.count(".") == 1
             and d.qualname.split(".", 1)[0] in public_names
         )
+        # Then the file's private top-level names: the richest maps of a small
+        # repository have room for them, and a fix names the helper it changes.
+        private = _unique_by_name(
+            SymbolRef(d.name, d.line, 0) for d in file_facts.definitions
+            if not d.public and d.qualname == d.name and not d.name.startswith("__")
+        )
         symbols = tuple(SymbolRef(d.name, d.line, counts.get(d.name, 0)) for d in public) + tuple(methods)
-        symbols = symbols[:SYMBOLS_PER_MODULE]
+        symbols = (symbols + tuple(private))[:SYMBOLS_PER_MODULE]
         modules.append(
             ModuleInfo(
                 path=file_facts.path,

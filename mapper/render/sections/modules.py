@@ -19,7 +19,9 @@ __all__ = ["module_section"]
 
 CENTRAL_ROWS = 40  # rows listed before the budget decides whether more fit
 RICH_SYMBOLS = 12
-RICHEST_SYMBOLS = 24  # once every row fits: a small repository's block grows with the budget
+# Once every row fits, a small repository's block grows with the budget: every
+# public name and method, then private helpers (analyze.modules keeps them last).
+RICHEST_SYMBOLS = (40, 24)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
               if safe_path(m.path) and scope.is_own(m.path) and (m.symbols or m.summary or m.fan_out)]
     entries = _entries(ranked)
     # Trim detail first, then rows, so every step is smaller than the one before.
-    levels = [(RICHEST_SYMBOLS, True, len(entries), None)]
+    levels = [(symbols, True, len(entries), None) for symbols in RICHEST_SYMBOLS]
     levels += [(RICH_SYMBOLS, True, n, None) for n in caps(len(entries), limit=len(entries), keep=0.8)
                if n > CENTRAL_ROWS]
     levels += [(RICH_SYMBOLS, True, CENTRAL_ROWS, None), (6, True, CENTRAL_ROWS, 12)]
