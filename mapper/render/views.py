@@ -128,6 +128,8 @@ class HeaderView:
     name: str
     languages: tuple[tuple[str, int], ...]
     notes: tuple[str, ...]
+    directory: str = ""  # set for the map of one directory (explain DIR/, nested maps)
+    zoom: str = ""  # how to zoom in (explain DIR/, nested maps), when the map does not name every file
 
 
 # --- commands --------------------------------------------------------------------------
@@ -476,6 +478,12 @@ class RoleRow:
 class RolesView:
     roles: tuple[RoleRow, ...]
 
+    @property
+    def names_every_file(self) -> bool:
+        """Every project file is named (tests and scripts are only ever sampled)."""
+        minor = {ROLE_LABELS[r] for r in _MINOR_ROLES}
+        return all(row.shown == row.total for row in self.roles if row.label not in minor)
+
 
 GROUP_SEPARATOR = "; "
 
@@ -810,12 +818,15 @@ def _dedupe(variants: list) -> list:
     return seen
 
 
-def build_sections(analysis: Analysis, source_paths: tuple[str, ...]) -> tuple[SectionVariants, ...]:
+def build_sections(analysis: Analysis, source_paths: tuple[str, ...], directory: str = "",
+                   zoom: str = "") -> tuple[SectionVariants, ...]:
     """All sections in priority order; the header first, and it never shrinks."""
     header = HeaderView(
         name=safe_name(analysis.name) or "repository",
         languages=analysis.languages,
         notes=analysis.partial,
+        directory=safe_path(directory) or "" if directory else "",
+        zoom=zoom,
     )
     entries = _entry_sections(analysis)
     has_entries = any(getattr(v, "rows", ()) for v in entries.variants)
