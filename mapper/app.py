@@ -21,6 +21,7 @@ from mapper import __version__
 from mapper.cache import (
     CachedResult, FactCache, cache_header, load_known_sources, load_result, save_known_sources, save_result,
 )
+from mapper.config import Settings, load_settings
 from mapper.discover import DiscoverConfig, discover_files
 from mapper.languages.registry import LanguageRegistry, load_languages
 from mapper.model import Analysis, FileFacts, RepoSnapshot, ResolvedFile
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from mapper.render import MapDocument
 
 __all__ = [
-    "MapConfig", "MapBuild", "MapOutcome", "build_analysis", "build_map", "write_map", "check_map",
+    "MapConfig", "MapFlags", "map_configs", "MapBuild", "MapOutcome", "build_analysis", "build_map", "write_map", "check_map",
     "facts_as_json", "DEFAULT_BUDGET",
 ]
 
@@ -49,6 +50,46 @@ class MapConfig:
     use_cache: bool = False  # the CLI turns it on; library calls stay side-effect free
     jobs: int = 0
     progress: Callable[[int, int], None] | None = None
+    exclude: tuple[str, ...] = ()  # path globs (gitignore syntax) left out of the map
+
+
+@dataclass(frozen=True)
+class MapFlags:
+    """What the command line said; ``None`` where it said nothing (settings, then defaults, apply)."""
+
+    budget: int | None = None
+    output: str | None = None
+    max_file_bytes: int | None = None
+    use_cache: bool = True
+    jobs: int = 0
+    progress: Callable[[int, int], None] | None = None
+
+
+def map_configs(root: Path, flags: MapFlags) -> tuple[MapConfig, ...]:
+    """One MapConfig per output file: command-line flags over the repository's settings over defaults.
+
+    Raises:
+        ConfigError: the settings file holds bad keys.
+    """
+    settings = load_settings(root) if root.is_dir() else Settings()
+    default = MapConfig()
+    outputs = (flags.output,) if flags.output is not None else settings.outputs or (default.output,)
+    return tuple(
+        MapConfig(
+            budget=_first_given(flags.budget, settings.budget, default.budget),
+            max_file_bytes=_first_given(flags.max_file_bytes, settings.max_file_bytes, default.max_file_bytes),
+            output=output,
+            use_cache=flags.use_cache,
+            jobs=flags.jobs,
+            progress=flags.progress,
+            exclude=settings.exclude,
+        )
+        for output in outputs
+    )
+
+
+def _first_given(*values: Any) -> Any:
+    return next(value for value in values if value is not None)
 
 
 @dataclass(frozen=True)
@@ -81,13 +122,29 @@ def _discover(root: Path, registry: LanguageRegistry, config: MapConfig, header:
     """Discover, with the cache's list of known plain sources so they are not sniffed again."""
     discover_config = DiscoverConfig(max_file_bytes=config.max_file_bytes)
     if not header:
-        return discover_files(root, registry, discover_config)
+        return _without_excluded(discover_files(root, registry, discover_config), config.exclude)
     known = load_known_sources(root, header)
-    snapshot = discover_files(root, registry, discover_config, known)
+    snapshot = _without_excluded(discover_files(root, registry, discover_config, known), config.exclude)
     current = {s.path: (s.size, s.mtime_ns) for s in snapshot.sources}
     if current != known:
         save_known_sources(root, header, current)
     return snapshot
+
+
+def _without_excluded(snapshot: RepoSnapshot, exclude: tuple[str, ...]) -> RepoSnapshot:
+    """The snapshot without the paths the settings' ``exclude`` globs name."""
+    if not exclude:
+        return snapshot
+    import pathspec
+
+    spec = pathspec.GitIgnoreSpec.from_lines(exclude)
+    return replace(
+        snapshot,
+        sources=tuple(s for s in snapshot.sources if not spec.match_file(s.path)),
+        manifests=tuple(m for m in snapshot.manifests if not spec.match_file(m.path)),
+        other_files=tuple(o for o in snapshot.other_files if not spec.match_file(o)),
+        skipped=tuple(k for k in snapshot.skipped if not spec.match_file(k.path)),
+    )
 
 
 def _analyze_snapshot(snapshot: RepoSnapshot, registry: LanguageRegistry, config: MapConfig, header: str) -> MapBuild:

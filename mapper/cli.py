@@ -14,7 +14,10 @@ from pathlib import Path
 import click
 
 from mapper import __version__
-from mapper.app import DEFAULT_BUDGET, MapConfig, build_analysis, check_map, facts_as_json, produce_block, write_map
+from mapper.app import (
+    DEFAULT_BUDGET, MapConfig, MapFlags, build_analysis, check_map, facts_as_json, map_configs, produce_block,
+    write_map,
+)
 from mapper.cache import clear_cache
 from mapper.errors import UserError
 from mapper.gc_tuning import tune_for_batch_work
@@ -52,46 +55,57 @@ def main() -> None:
 @click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=True, dir_okay=True))
 @click.option("--check", is_flag=True, help="Write nothing; exit 0 if fresh, 1 with a unified diff if stale.")
 @click.option("--stdout", "--dry-run", "to_stdout", is_flag=True, help="Print the block (or JSON) instead of writing.")
-@click.option("--budget", type=click.IntRange(min=100), default=DEFAULT_BUDGET, show_default=True,
-              help="Hard token budget for the block.")
-@click.option("--output", default="CLAUDE.md", show_default=True,
-              help="File to write, relative to PATH (e.g. AGENTS.md).")
+@click.option("--budget", type=click.IntRange(min=100), default=None,
+              help=f"Hard token budget for the block.  [default: settings, else {DEFAULT_BUDGET}]")
+@click.option("--output", default=None,
+              help="File to write, relative to PATH (e.g. AGENTS.md).  [default: settings, else CLAUDE.md]")
 @click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True, help="json prints every fact with file:line evidence (implies --stdout).")
-@click.option("--max-file-bytes", type=click.IntRange(min=1), default=1_000_000, show_default=True,
-              help="Skip source files larger than this.")
+@click.option("--max-file-bytes", type=click.IntRange(min=1), default=None,
+              help="Skip source files larger than this.  [default: settings, else 1000000]")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write .claude-map/cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Parser processes (0: one per CPU, used only for large uncached work).")
 @click.option("--quiet", "-q", is_flag=True, help="No status line on stderr.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
-def map_command(path: Path, check: bool, to_stdout: bool, budget: int, output: str, output_format: str,
-                max_file_bytes: int, no_cache: bool, jobs: int, quiet: bool, debug: bool) -> None:
-    """Map the repository at PATH (default: the current directory)."""
-    config = MapConfig(budget=budget, max_file_bytes=max_file_bytes, output=output,
-                       use_cache=not no_cache, jobs=jobs, progress=None if quiet else _progress_printer())
-    sys.exit(_guarded(lambda: _run(path, config, check, to_stdout, output_format, quiet), debug))
+def map_command(path: Path, check: bool, to_stdout: bool, budget: int | None, output: str | None,
+                output_format: str, max_file_bytes: int | None, no_cache: bool, jobs: int, quiet: bool,
+                debug: bool) -> None:
+    """Map the repository at PATH (default: the current directory).
+
+    Settings come from PATH/.claude-map.toml or [tool.claude-map] in PATH/pyproject.toml;
+    the options given here override them.
+    """
+    flags = MapFlags(budget, output, max_file_bytes, use_cache=not no_cache, jobs=jobs,
+                     progress=None if quiet else _progress_printer())
+    sys.exit(_guarded(lambda: _run(path, flags, check, to_stdout, output_format, quiet), debug))
 
 
-def _run(path: Path, config: MapConfig, check: bool, to_stdout: bool, output_format: str, quiet: bool) -> int:
+def _run(path: Path, flags: MapFlags, check: bool, to_stdout: bool, output_format: str, quiet: bool) -> int:
+    configs = map_configs(path, flags)
     if output_format == "json":
-        click.echo(facts_as_json(build_analysis(path, config)), nl=False)
+        click.echo(facts_as_json(build_analysis(path, configs[0])), nl=False)
+        return 0
+    if to_stdout:
+        click.echo(produce_block(path, configs[0]).block)
         return 0
     if check:
-        outcome, result = check_map(path, config)
-        if result.fresh:
-            _status(quiet, f"{config.output} is up to date ({outcome.tokens} tokens)")
-            return 0
-        click.echo(result.diff, nl=False)
-        _status(quiet, f"{config.output} is stale: run `claude-map {path}` and commit it")
-        return EXIT_STALE
-    if to_stdout:
-        click.echo(produce_block(path, config).block)
-        return 0
-    outcome, changed = write_map(path, config)
-    verb = "wrote" if changed else "unchanged:"
-    _status(quiet, f"{verb} {config.output} ({outcome.tokens} tokens, {outcome.files} files mapped)")
+        return max(_check_one(path, config, quiet) for config in configs)
+    for config in configs:
+        outcome, changed = write_map(path, config)
+        verb = "wrote" if changed else "unchanged:"
+        _status(quiet, f"{verb} {config.output} ({outcome.tokens} tokens, {outcome.files} files mapped)")
     return 0
+
+
+def _check_one(path: Path, config: MapConfig, quiet: bool) -> int:
+    outcome, result = check_map(path, config)
+    if result.fresh:
+        _status(quiet, f"{config.output} is up to date ({outcome.tokens} tokens)")
+        return 0
+    click.echo(result.diff, nl=False)
+    _status(quiet, f"{config.output} is stale: run `claude-map {path}` and commit it")
+    return EXIT_STALE
 
 
 @main.command("explain")
@@ -112,7 +126,7 @@ def _explain(target: str, root: Path, output_format: str) -> int:
 
     path, _, symbol = target.partition(":")
     relative = _relative_to(root, path)
-    build = build_analysis(root, MapConfig(use_cache=True))
+    build = build_analysis(root, map_configs(root, MapFlags())[0])
     explanation = explain_path(build, relative, symbol)
     if output_format == "json":
         click.echo(json.dumps(asdict(explanation), indent=2, sort_keys=True, ensure_ascii=False))
