@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 ZOOM_COMMAND_LINE = "Zoom: `claude-map explain DIR/` prints the map of one directory."
-AUTO_PACKAGE_MIN_FILES = 3  # a package with fewer source files is described well enough by the root map
+AUTO_PACKAGE_MIN_FILES = 2  # a one-file package is described well enough by the root map
 # With nested = "auto", when the root map cannot name every file: an area with this
 # many files gets a map of its own; one with more than AUTO_SPLIT_FILES (more than a
 # 1,500-token map names, at 3-5 tokens a file) gets one per large sub-directory instead.
@@ -123,7 +123,8 @@ def _large_areas(build: "MapBuild", paths: tuple[str, ...]) -> list[str]:
     counts = Counter(folder for path in paths for folder in _ancestors(path))
     chosen = []
     for area in build.analysis.areas:
-        if area.kind == "source" and area.path != "." and area.role != "role.tests":
+        if (area.kind == "source" and area.path != "." and area.role != "role.tests"
+                and not _NOT_PACKAGES.intersection(area.path.split("/"))):
             chosen.extend(_split_large(area.path, counts))
     return chosen
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 
 import jinja2
@@ -39,7 +40,10 @@ class ZoomHint:
         return " ".join(p for p in parts if p)
 
 
+@lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    """The shipped templates, compiled once per process: a run that renders the root
+    map and nested maps would otherwise spend most of its render time compiling them."""
     templates = resources.files("mapper.templates")
 
     def load(name: str) -> str:
