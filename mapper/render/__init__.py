@@ -81,9 +81,14 @@ def render_map(analysis: Analysis, source_paths: tuple[str, ...], budget: int, d
         [_normalise(environment.get_template(f"sections/{s.name}.md.j2").render(view=v)) for v in s.variants]
         for s in sections
     ]
-    document = _fit(sections, rendered, budget)
-    if document.complete and zoom.line(complete=True) != zoom.line(complete=False):
-        header = replace(sections[0].variants[0], zoom=zoom.line(complete=True))
+    try:
+        document = _fit(sections, rendered, budget)
+    except BudgetError:
+        if not zoom.line(complete=False):
+            raise
+        document = None  # a budget this small has no room for the zoom line
+    if document is None or (document.complete and zoom.line(complete=True) != zoom.line(complete=False)):
+        header = replace(sections[0].variants[0], zoom=zoom.line(complete=True) if document else "")
         rendered[0] = [_normalise(environment.get_template("sections/header.md.j2").render(view=header))]
         document = _fit(sections, rendered, budget)
     return document
