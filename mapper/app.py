@@ -209,26 +209,24 @@ def _render_documents(build: MapBuild, config: MapConfig) -> tuple["MapDocument"
     map of their own depends on whether the root map names every file: the root is
     rendered first without the nested line, then again with it.
     """
-    from mapper.nested import (
-        NESTED_AUTO, ZOOM_COMMAND_LINE, nested_files_line, render_directory, select_directories,
-    )
+    from mapper.nested import NESTED_AUTO, ZOOM_COMMAND_LINE, nested_files_line, render_nested
     from mapper.render import ZoomHint, render_map
 
     paths = tuple(f.path for f in build.facts)
     hint = ZoomHint(when_incomplete=ZOOM_COMMAND_LINE)
-    directories: tuple[str, ...] = ()
+    nested: tuple["DirectoryMap", ...] = ()
     if config.nested and NESTED_AUTO not in config.nested:
-        directories = select_directories(build, config.nested, root_complete=True)
+        nested = render_nested(build, config.nested, True, config.nested_budget)
     document = None
-    if not directories:
+    if not nested:
         document = render_map(build.analysis, paths, config.budget, zoom=hint)
         if config.nested:
-            directories = select_directories(build, config.nested, document.complete)
-    if directories:
-        hint = ZoomHint(ZOOM_COMMAND_LINE, nested_files_line(directories, config.output))
+            nested = render_nested(build, config.nested, document.complete, config.nested_budget)
+    if nested:
+        hint = ZoomHint(ZOOM_COMMAND_LINE, nested_files_line(tuple(n.directory for n in nested), config.output))
         document = render_map(build.analysis, paths, config.budget, zoom=hint)
     assert document is not None
-    return document, tuple(render_directory(build, d, config.nested_budget) for d in directories)
+    return document, nested
 
 
 def produce_block(root: Path, config: MapConfig) -> MapOutcome:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from mapper.render import MapDocument
 
 __all__ = [
-    "DirectoryError", "DirectoryMap", "render_directory", "select_directories",
+    "DirectoryError", "DirectoryMap", "render_directory", "render_nested", "select_directories",
     "match_directories", "source_directories", "nested_files_line", "ZOOM_COMMAND_LINE",
 ]
 
@@ -41,6 +41,9 @@ AUTO_PACKAGE_MIN_FILES = 2  # a one-file package is described well enough by the
 # 1,500-token map names, at 3-5 tokens a file) gets one per large sub-directory instead.
 AUTO_AREA_FILES = 60
 AUTO_SPLIT_FILES = 400
+# A nested map that cannot name every file of its directory gets maps of its
+# sub-directories holding at least this many files.
+AUTO_CHILD_FILES = 15
 NESTED_FILES_SHOWN = 24  # nested files named in the root map's line; the rest are counted
 # Folders whose projects demonstrate or test the repository rather than make it up.
 _NOT_PACKAGES = frozenset({"example", "examples", "demo", "demos", "sample", "samples", "docs", "doc",
@@ -67,6 +70,30 @@ def render_directory(build: "MapBuild", directory: str, budget: int) -> Director
     document = render_map(scoped.analysis, scoped.source_paths, budget, directory=scoped.directory or ".",
                           zoom=ZoomHint(when_incomplete=ZOOM_COMMAND_LINE))
     return DirectoryMap(scoped.directory, document, len(scoped.source_paths))
+
+
+def render_nested(build: "MapBuild", nested: tuple[str, ...], root_complete: bool, budget: int) -> tuple[DirectoryMap, ...]:
+    """The nested maps, sorted by directory. With ``auto``, a chosen directory whose map
+    cannot name every file gets maps of its larger sub-directories too (and so on down),
+    so every file has a map that names it on its way to the root."""
+    maps: dict[str, DirectoryMap] = {}
+    pending = list(select_directories(build, nested, root_complete))
+    counts = Counter(folder for f in build.facts for folder in _ancestors(f.path)) if NESTED_AUTO in nested else None
+    while pending:
+        directory = pending.pop()
+        if directory in maps:
+            continue
+        maps[directory] = render_directory(build, directory, budget)
+        if counts is not None and not maps[directory].document.complete:
+            pending.extend(_sub_directories(directory, counts, AUTO_CHILD_FILES))
+    return tuple(maps[d] for d in sorted(maps))
+
+
+def _sub_directories(directory: str, counts: Counter[str], minimum: int) -> list[str]:
+    prefix = directory + "/"
+    return sorted(d for d, n in counts.items()
+                  if d.startswith(prefix) and "/" not in d[len(prefix):] and n >= minimum
+                  and not _NOT_PACKAGES.intersection(d[len(prefix):].split("/")))
 
 
 def source_directories(paths: tuple[str, ...]) -> frozenset[str]:
@@ -134,8 +161,7 @@ def _split_large(directory: str, counts: Counter[str]) -> list[str]:
         return []
     if counts[directory] <= AUTO_SPLIT_FILES:
         return [directory]
-    children = [d for d in counts if d.startswith(directory + "/") and "/" not in d[len(directory) + 1:]]
-    return [found for child in sorted(children) for found in _split_large(child, counts)]
+    return [found for child in _sub_directories(directory, counts, 1) for found in _split_large(child, counts)]
 
 
 def _ancestors(path: str) -> list[str]:

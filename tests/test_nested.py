@@ -131,3 +131,18 @@ def test_root_map_names_the_zoom_command_only_when_files_are_left_out(tmp_path):
     assert roomy.complete and "claude-map explain DIR/" not in roomy.block
     nested = build_map(tmp_path, MapConfig(budget=20_000, nested=("pkg",)))[1]
     assert "claude-map explain DIR/" not in nested.block and "Nested maps: pkg/CLAUDE.md." in nested.block
+
+
+def test_auto_descends_into_sub_directories_a_nested_map_cannot_name_whole(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "pyproject.toml").write_text('[project]\nname = "lib"\n')
+    for folder, count in (("alpha", 20), ("beta", 20), ("gamma", 3)):
+        for index in range(count):
+            path = tmp_path / "lib" / folder / f"{folder}_module_number_{index:03}.py"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"def {folder}_handler_{index}():\n    return {index}\n")
+    roomy = produce_blocks(tmp_path, MapConfig(nested=("auto",), nested_budget=20_000))
+    assert [o.directory for o in roomy] == ["", "lib"]
+    tight = produce_blocks(tmp_path, MapConfig(nested=("auto",), nested_budget=400))
+    assert [o.directory for o in tight] == ["", "lib", "lib/alpha", "lib/beta"]
+    assert all(o.tokens <= 400 for o in tight[1:])
