@@ -454,7 +454,9 @@ def facts_as_json(build: MapBuild, directory: str = "") -> str:
     source = build.analysis
     payload: dict[str, Any] = {"schema": "claude-map/facts/1"}
     if directory:
-        from mapper.analyze.scope import in_directory, scope_analysis
+        from mapper.analyze.scope import in_directory, normalise_directory, scope_analysis
+
+        directory = normalise_directory(directory)
 
         scoped = scope_analysis(build.analysis, build.facts, build.graph, build.registry, directory)
         source, payload["directory"] = scoped.analysis, scoped.directory
