@@ -248,8 +248,6 @@ def _produce(root: Path, config: MapConfig) -> tuple[tuple[MapOutcome, ...], Rep
     was: only the touched files are parsed). Either way the block is the one a full
     run would make, because the analysis reads nothing else.
     """
-    from mapper.parse import ParseOptions, read_cached_facts, refresh_cache
-
     registry = load_languages()
     if not config.use_cache:
         snapshot = _discover(root, registry, config, "")
@@ -260,6 +258,9 @@ def _produce(root: Path, config: MapConfig) -> tuple[tuple[MapOutcome, ...], Rep
     cached = load_result(root)
     if cached is not None and cached.fingerprint == fingerprint:
         return _cached_outcomes(cached), snapshot
+    # Only now is parsing (and tree-sitter) needed: a warm run never imports it.
+    from mapper.parse import ParseOptions, read_cached_facts, refresh_cache
+
     cache = FactCache.open(root, header)
     refreshed = refresh_cache(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
     facts_key = facts_fingerprint(snapshot, config, header, refreshed.facts_digests)

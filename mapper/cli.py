@@ -182,6 +182,89 @@ def _relative_to(root: Path, path: str) -> str:
     return candidate.as_posix().removeprefix("./")
 
 
+@main.command("drift")
+@click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--update-baseline", is_flag=True, help="Record the current architecture as the baseline.")
+@click.option("--since", metavar="REV", help="Report only what changed since this git revision.")
+@click.option("--baseline", "baseline_path", metavar="FILE",
+              help="Baseline file relative to PATH.  [default: settings, else .claude-map-baseline.txt]")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text",
+              show_default=True)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .claude-map/cache.")
+@click.option("--quiet", "-q", is_flag=True, help="No status line on stderr.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def drift_command(path: Path, update_baseline: bool, since: str | None, baseline_path: str | None,
+                  output_format: str, no_cache: bool, quiet: bool, debug: bool) -> None:
+    """Compare the architecture with the committed baseline and the declared rules.
+
+    Exit 0 clean, 1 new findings or stale baseline entries, 2 usage or config error.
+    Rules live in [tool.claude-map.drift] (pyproject.toml) or [drift] (.claude-map.toml).
+    """
+    from mapper.drift import DriftRequest
+
+    request = DriftRequest(MapFlags(use_cache=not no_cache), baseline_path, since)
+    action = _update_baseline if update_baseline else _drift
+    sys.exit(_guarded(lambda: action(path, request, output_format, quiet), debug))
+
+
+def _drift(path: Path, request, output_format: str, quiet: bool) -> int:
+    import os
+
+    from mapper.drift import check_drift
+    from mapper.drift import report as drift_report
+
+    result = check_drift(path, request)
+    renderers = {"text": drift_report.render_text, "json": drift_report.render_json,
+                 "sarif": drift_report.render_sarif}
+    if output_format != "text" or not quiet or not result.clean:
+        click.echo(renderers[output_format](result), nl=False)
+    if output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
+        click.echo(drift_report.render_annotations(result), nl=False)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as stream:
+                stream.write(drift_report.render_summary(result))
+    return 0 if result.clean else EXIT_STALE
+
+
+def _update_baseline(path: Path, request, output_format: str, quiet: bool) -> int:
+    from mapper.drift import update_baseline
+
+    relative, count, changed = update_baseline(path, request)
+    _status(quiet, f"{'wrote' if changed else 'unchanged:'} {relative} ({count} facts)")
+    return 0
+
+
+@main.command("init")
+@click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--write", "write_files", is_flag=True, help="Write the changes (without it they are only printed).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def init_command(path: Path, write_files: bool, debug: bool) -> None:
+    """Add a Claude Code SessionStart hook and the pre-commit hooks (printed; written with --write)."""
+    sys.exit(_guarded(lambda: _init(path, write_files), debug))
+
+
+def _init(path: Path, write_files: bool) -> int:
+    import difflib
+
+    from mapper.init import plan_init, write_plan
+
+    plan = plan_init(path)
+    for item in plan:
+        click.echo(f"{item.path}: {item.note}")
+        if item.changes and not write_files:
+            before = (item.before or "").splitlines(keepends=True)
+            diff = difflib.unified_diff(before, (item.after or "").splitlines(keepends=True),
+                                        "/dev/null" if item.before is None else f"a/{item.path}", f"b/{item.path}")
+            click.echo("".join(diff), nl=False)
+    if write_files:
+        written = write_plan(path, plan)
+        click.echo(f"claude-map: wrote {', '.join(written)}" if written else "claude-map: nothing to change")
+    elif any(item.changes for item in plan):
+        click.echo("claude-map: nothing written; rerun with --write to apply")
+    return 0
+
+
 @main.group("cache")
 def cache_group() -> None:
     """Manage the parse cache in PATH/.claude-map/cache."""
