@@ -216,12 +216,12 @@ def _render_documents(build: MapBuild, config: MapConfig) -> tuple["MapDocument"
     hint = ZoomHint(when_incomplete=ZOOM_COMMAND_LINE)
     nested: tuple["DirectoryMap", ...] = ()
     if config.nested and NESTED_AUTO not in config.nested:
-        nested = render_nested(build, config.nested, True, config.nested_budget)
+        nested = render_nested(build, config.nested, frozenset(), config.nested_budget)
     document = None
     if not nested:
         document = render_map(build.analysis, paths, config.budget, zoom=hint)
         if config.nested:
-            nested = render_nested(build, config.nested, document.complete, config.nested_budget)
+            nested = render_nested(build, config.nested, document.left_out, config.nested_budget)
     if nested:
         hint = ZoomHint(ZOOM_COMMAND_LINE, nested_files_line(tuple(n.directory for n in nested), config.output))
         document = render_map(build.analysis, paths, config.budget, zoom=hint)

@@ -8,8 +8,8 @@ Which directories get a nested block: those matching the ``nested`` globs (match
 segment by segment, ``*`` within one folder name, ``**`` across folders), or with
 ``nested = "auto"`` the repository's packages (folders holding a project manifest
 that a language folder declares: package.json, Cargo.toml, go.mod, pom.xml...,
-outside example and test folders) and, when the root map cannot name every file,
-the areas too large for it.
+outside example and test folders) and the areas holding files the root map cannot
+name; below those, the sub-directories holding files their map cannot name.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import fnmatch
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from mapper.analyze import project_dirs
 from mapper.analyze.scope import in_directory, normalise_directory, scope_analysis
@@ -26,8 +26,20 @@ from mapper.errors import UserError
 from mapper.render.sanitize import safe_path
 
 if TYPE_CHECKING:
-    from mapper.app import MapBuild
+    from mapper.graph.import_graph import ImportGraph
+    from mapper.languages.registry import LanguageRegistry
+    from mapper.model import Analysis, FileFacts, RepoSnapshot
     from mapper.render import MapDocument
+
+
+class AnalysedRepository(Protocol):
+    """What the nested maps read of the app's ``MapBuild`` (one analysis of the repository)."""
+
+    snapshot: "RepoSnapshot"
+    facts: tuple["FileFacts", ...]
+    graph: "ImportGraph"
+    analysis: "Analysis"
+    registry: "LanguageRegistry"
 
 __all__ = [
     "DirectoryError", "DirectoryMap", "render_directory", "render_nested", "select_directories",
@@ -36,14 +48,12 @@ __all__ = [
 
 ZOOM_COMMAND_LINE = "Zoom: `claude-map explain DIR/` prints the map of one directory."
 AUTO_PACKAGE_MIN_FILES = 2  # a one-file package is described well enough by the root map
-# With nested = "auto", when the root map cannot name every file: an area with this
-# many files gets a map of its own; one with more than AUTO_SPLIT_FILES (more than a
-# 1,500-token map names, at 3-5 tokens a file) gets one per large sub-directory instead.
-AUTO_AREA_FILES = 60
+# With nested = "auto", an area (or, below a nested map, a sub-directory) holding files
+# the map above it leaves out gets a map of its own when it has this many files; one of
+# more than AUTO_SPLIT_FILES (more than a 1,500-token map names, at 3-5 tokens a file)
+# gets one per such sub-directory instead.
+AUTO_AREA_FILES = 5
 AUTO_SPLIT_FILES = 400
-# A nested map that cannot name every file of its directory gets maps of its
-# sub-directories holding at least this many files.
-AUTO_CHILD_FILES = 15
 NESTED_FILES_SHOWN = 24  # nested files named in the root map's line; the rest are counted
 # Folders whose projects demonstrate or test the repository rather than make it up.
 _NOT_PACKAGES = frozenset({"example", "examples", "demo", "demos", "sample", "samples", "docs", "doc",
@@ -62,7 +72,7 @@ class DirectoryMap:
     files: int
 
 
-def render_directory(build: "MapBuild", directory: str, budget: int) -> DirectoryMap:
+def render_directory(build: AnalysedRepository, directory: str, budget: int) -> DirectoryMap:
     """The map block of one directory (empty document when it holds no mapped source)."""
     from mapper.render import ZoomHint, render_map
 
@@ -72,28 +82,46 @@ def render_directory(build: "MapBuild", directory: str, budget: int) -> Director
     return DirectoryMap(scoped.directory, document, len(scoped.source_paths))
 
 
-def render_nested(build: "MapBuild", nested: tuple[str, ...], root_complete: bool, budget: int) -> tuple[DirectoryMap, ...]:
-    """The nested maps, sorted by directory. With ``auto``, a chosen directory whose map
-    cannot name every file gets maps of its larger sub-directories too (and so on down),
-    so every file has a map that names it on its way to the root."""
+def render_nested(build: AnalysedRepository, nested: tuple[str, ...], root_left_out: frozenset[str],
+                  budget: int) -> tuple[DirectoryMap, ...]:
+    """The nested maps, sorted by directory. With ``auto``, a directory whose map leaves
+    files out gets maps of its sub-directories that hold them (and so on down), so a
+    file has a map naming it on its way to the root unless its own folder is too big."""
     maps: dict[str, DirectoryMap] = {}
-    pending = list(select_directories(build, nested, root_complete))
-    counts = Counter(folder for f in build.facts for folder in _ancestors(f.path)) if NESTED_AUTO in nested else None
+    pending = list(select_directories(build, nested, root_left_out))
+    counts = _folder_counts(build) if NESTED_AUTO in nested else None
     while pending:
         directory = pending.pop()
         if directory in maps:
             continue
         maps[directory] = render_directory(build, directory, budget)
-        if counts is not None and not maps[directory].document.complete:
-            pending.extend(_sub_directories(directory, counts, AUTO_CHILD_FILES))
+        if counts is not None:
+            pending.extend(_holding(_sub_directories(directory, counts), maps[directory].document.left_out, counts))
     return tuple(maps[d] for d in sorted(maps))
 
 
-def _sub_directories(directory: str, counts: Counter[str], minimum: int) -> list[str]:
+def _folder_counts(build: AnalysedRepository) -> Counter[str]:
+    return Counter(folder for f in build.facts for folder in _ancestors(f.path))
+
+
+def _sub_directories(directory: str, counts: Counter[str]) -> list[str]:
     prefix = directory + "/"
-    return sorted(d for d, n in counts.items()
-                  if d.startswith(prefix) and "/" not in d[len(prefix):] and n >= minimum
-                  and not _NOT_PACKAGES.intersection(d[len(prefix):].split("/")))
+    return sorted(d for d in counts
+                  if d.startswith(prefix) and "/" not in d[len(prefix):] and d[len(prefix):] not in _NOT_PACKAGES)
+
+
+def _holding(directories: list[str], left_out: frozenset[str], counts: Counter[str]) -> list[str]:
+    """The directories of at least AUTO_AREA_FILES files that hold a left-out file;
+    one of more than AUTO_SPLIT_FILES files is replaced by its sub-directories."""
+    chosen = []
+    for directory in directories:
+        if counts[directory] < AUTO_AREA_FILES or not any(in_directory(p, directory) for p in left_out):
+            continue
+        if counts[directory] > AUTO_SPLIT_FILES:
+            chosen.extend(_holding(_sub_directories(directory, counts), left_out, counts))
+        else:
+            chosen.append(directory)
+    return chosen
 
 
 def source_directories(paths: tuple[str, ...]) -> frozenset[str]:
@@ -120,22 +148,21 @@ def _matches(glob: tuple[str, ...], parts: tuple[str, ...]) -> bool:
     return bool(parts) and fnmatch.fnmatchcase(parts[0], glob[0]) and _matches(glob[1:], parts[1:])
 
 
-def select_directories(build: "MapBuild", nested: tuple[str, ...], root_complete: bool) -> tuple[str, ...]:
+def select_directories(build: AnalysedRepository, nested: tuple[str, ...],
+                       root_left_out: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The directories that get a nested block: glob matches, and with ``auto`` the
-    packages and (when the root map names fewer than every file) the large areas."""
+    packages and the areas holding files the root map leaves out (``root_left_out``)."""
     paths = tuple(f.path for f in build.facts)
     directories = source_directories(paths)
     patterns = tuple(p for p in nested if p != NESTED_AUTO)
     chosen = set(match_directories(patterns, directories))
     if NESTED_AUTO in nested:
-        automatic = set(_packages(build, paths))
-        if not root_complete:
-            automatic |= set(_large_areas(build, paths))
+        automatic = set(_packages(build, paths)) | set(_crowded_areas(build, root_left_out))
         chosen |= _outermost(automatic)
     return tuple(sorted(chosen))
 
 
-def _packages(build: "MapBuild", paths: tuple[str, ...]) -> list[str]:
+def _packages(build: AnalysedRepository, paths: tuple[str, ...]) -> list[str]:
     counts = Counter(folder for path in paths for folder in _ancestors(path))
     tests = {r.path for r in build.analysis.roles if r.role == "role.tests"}
     own = Counter(folder for path in paths if path not in tests for folder in _ancestors(path))
@@ -146,22 +173,12 @@ def _packages(build: "MapBuild", paths: tuple[str, ...]) -> list[str]:
     ]
 
 
-def _large_areas(build: "MapBuild", paths: tuple[str, ...]) -> list[str]:
-    counts = Counter(folder for path in paths for folder in _ancestors(path))
-    chosen = []
-    for area in build.analysis.areas:
-        if (area.kind == "source" and area.path != "." and area.role != "role.tests"
-                and not _NOT_PACKAGES.intersection(area.path.split("/"))):
-            chosen.extend(_split_large(area.path, counts))
-    return chosen
-
-
-def _split_large(directory: str, counts: Counter[str]) -> list[str]:
-    if counts[directory] < AUTO_AREA_FILES:
-        return []
-    if counts[directory] <= AUTO_SPLIT_FILES:
-        return [directory]
-    return [found for child in _sub_directories(directory, counts, 1) for found in _split_large(child, counts)]
+def _crowded_areas(build: AnalysedRepository, left_out: frozenset[str]) -> list[str]:
+    """Source areas (not tests, examples...) holding files the root map leaves out."""
+    areas = [a.path for a in build.analysis.areas
+             if a.kind == "source" and a.path != "." and a.role != "role.tests"
+             and not _NOT_PACKAGES.intersection(a.path.split("/"))]
+    return _holding(sorted(areas), left_out, _folder_counts(build)) if left_out else []
 
 
 def _ancestors(path: str) -> list[str]:

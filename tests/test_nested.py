@@ -36,20 +36,26 @@ def test_nested_line_groups_by_parent_and_counts_the_rest():
 def test_auto_picks_every_languages_packages(repo_copy):
     build = build_analysis(repo_copy("mixed-monorepo"))
     # npm, Python, Go and Cargo projects, found through each language folder's manifests.
-    assert select_directories(build, ("auto",), root_complete=True) == ("backend", "tools", "web", "worker")
+    assert select_directories(build, ("auto",)) == ("backend", "tools", "web", "worker")
     monorepo = build_analysis(repo_copy("ts-monorepo"))
-    assert select_directories(monorepo, ("auto",), root_complete=True) == ("apps/api", "packages/db", "packages/shared")
+    assert select_directories(monorepo, ("auto",)) == ("apps/api", "packages/db", "packages/shared")
 
 
-def test_auto_adds_large_areas_only_when_the_root_map_leaves_files_out(tmp_path):
-    for area in ("big", "small"):
-        for index in range(70 if area == "big" else 10):
+def test_auto_adds_the_areas_holding_files_the_root_map_leaves_out(tmp_path):
+    for area, count in (("big", 70), ("small", 10), ("tiny", 3)):
+        for index in range(count):
             path = tmp_path / area / f"part{index // 10}" / f"module_{index:03}.py"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(f"def handler_{index}():\n    return {index}\n")
     build = build_analysis(tmp_path)
-    assert select_directories(build, ("auto",), root_complete=False) == ("big",)
-    assert select_directories(build, ("auto",), root_complete=True) == ()
+    left_out = frozenset({"big/part3/module_030.py", "tiny/part0/module_001.py"})
+    # tiny has fewer files than a map of its own is worth.
+    assert select_directories(build, ("auto",), left_out) == ("big",)
+    assert select_directories(build, ("auto",), frozenset()) == ()
+    _, document = build_map(tmp_path, MapConfig(budget=400))
+    assert document.left_out and not document.complete
+    chosen = select_directories(build, ("auto",), document.left_out)
+    assert "big" in chosen and "tiny" not in chosen
 
 
 def test_write_then_check_then_stale_names_the_package(repo_copy):

@@ -12,7 +12,7 @@ from mapper.model import Analysis
 from mapper.render.budget import BudgetError, fit_sections
 from mapper.model import BLOCK_BEGIN, BLOCK_END
 from mapper.render.tokens import TokenCounter, count_tokens
-from mapper.render.views import build_sections
+from mapper.render.views import build_sections, left_out_files
 
 __all__ = ["BLOCK_BEGIN", "BLOCK_END", "MapDocument", "ZoomHint", "render_map", "render_template", "BudgetError"]
 
@@ -24,7 +24,12 @@ PROTECTED_SECTIONS = 3
 class MapDocument:
     block: str  # from BLOCK_BEGIN to BLOCK_END inclusive, '\n' line endings, no final newline
     tokens: int
-    complete: bool = True  # every project file is named in the module roles
+    left_out: frozenset[str] = frozenset()  # project files (not tests, scripts) the role listing does not name
+
+    @property
+    def complete(self) -> bool:
+        """Every project file is named."""
+        return not self.left_out
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def render_map(analysis: Analysis, source_paths: tuple[str, ...], budget: int, d
         for s in sections
     ]
     try:
-        document = _fit(sections, rendered, budget)
+        document = _fit(analysis, sections, rendered, budget)
     except BudgetError:
         if not zoom.line(complete=False):
             raise
@@ -90,11 +95,11 @@ def render_map(analysis: Analysis, source_paths: tuple[str, ...], budget: int, d
     if document is None or (document.complete and zoom.line(complete=True) != zoom.line(complete=False)):
         header = replace(sections[0].variants[0], zoom=zoom.line(complete=True) if document else "")
         rendered[0] = [_normalise(environment.get_template("sections/header.md.j2").render(view=header))]
-        document = _fit(sections, rendered, budget)
+        document = _fit(analysis, sections, rendered, budget)
     return document
 
 
-def _fit(sections, rendered: list[list[str]], budget: int) -> MapDocument:
+def _fit(analysis: Analysis, sections, rendered: list[list[str]], budget: int) -> MapDocument:
     frame = f"{BLOCK_BEGIN}\n{BLOCK_END}"
     primary = {i: s.primary for i, s in enumerate(sections) if i < PROTECTED_SECTIONS}
     weights = {i: s.weight for i, s in enumerate(sections)}
@@ -106,7 +111,7 @@ def _fit(sections, rendered: list[list[str]], budget: int) -> MapDocument:
         block = f"{BLOCK_BEGIN}\n" + "\n".join(parts) + BLOCK_END
         tokens = count_tokens(block)
         if tokens <= budget:
-            return MapDocument(block, tokens, _names_every_file(sections, choices))
+            return MapDocument(block, tokens, _left_out(analysis, sections, choices))
         # Joining can cost a token or two more than the parts; drop from the bottom.
         last = max((i for i, c in enumerate(choices) if c is not None and i > 0), default=None)
         if last is None:
@@ -114,8 +119,8 @@ def _fit(sections, rendered: list[list[str]], budget: int) -> MapDocument:
         choices[last] = None
 
 
-def _names_every_file(sections, choices: list[int | None]) -> bool:
+def _left_out(analysis: Analysis, sections, choices: list[int | None]) -> frozenset[str]:
     for section, choice in zip(sections, choices):
         if section.name == "roles":
-            return choice is not None and section.variants[choice].names_every_file
-    return True
+            return left_out_files(analysis, section.variants[choice] if choice is not None else None)
+    return left_out_files(analysis, None)

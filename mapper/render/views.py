@@ -21,7 +21,7 @@ from mapper.render.sanitize import (
 )
 from mapper.render.tokens import count_tokens, finish_half_tokens, half_tokens
 
-__all__ = ["SectionVariants", "build_sections", "EFFECT_LABELS", "ENTRY_LABELS"]
+__all__ = ["SectionVariants", "build_sections", "left_out_files", "EFFECT_LABELS", "ENTRY_LABELS"]
 
 EFFECT_LABELS = {
     "effect.subprocess": "subprocess / shell",
@@ -479,10 +479,16 @@ class RolesView:
     roles: tuple[RoleRow, ...]
 
     @property
-    def names_every_file(self) -> bool:
-        """Every project file is named (tests and scripts are only ever sampled)."""
-        minor = {ROLE_LABELS[r] for r in _MINOR_ROLES}
-        return all(row.shown == row.total for row in self.roles if row.label not in minor)
+    def named_paths(self) -> frozenset[str]:
+        return frozenset(path for row in self.roles for group in row.groups for path in group.paths)
+
+
+def left_out_files(analysis: Analysis, view: RolesView | None) -> frozenset[str]:
+    """The project's files (not tests or scripts, which are only ever sampled) that the
+    role listing does not name."""
+    named = view.named_paths if view is not None else frozenset()
+    return frozenset(r.path for r in analysis.roles
+                     if r.role not in _MINOR_ROLES and r.path not in named and safe_path(r.path))
 
 
 GROUP_SEPARATOR = "; "
