@@ -8,7 +8,9 @@ import mapper.analyze
 from mapper.app import MapConfig, build_analysis, build_map, produce_blocks
 from mapper.cli import main
 from mapper.model import BLOCK_BEGIN
-from mapper.nested import match_directories, nested_files_line, select_directories, source_directories
+from mapper.nested import (
+    match_directories, nested_files_line, render_directory, select_directories, source_directories,
+)
 from mapper.render.tokens import count_tokens
 
 
@@ -150,5 +152,10 @@ def test_auto_descends_into_sub_directories_a_nested_map_cannot_name_whole(tmp_p
     roomy = produce_blocks(tmp_path, MapConfig(nested=("auto",), nested_budget=20_000))
     assert [o.directory for o in roomy] == ["", "lib"]
     tight = produce_blocks(tmp_path, MapConfig(nested=("auto",), nested_budget=400))
-    assert [o.directory for o in tight] == ["", "lib", "lib/alpha", "lib/beta"]
+    below = [o.directory for o in tight[2:]]
+    assert tight[1].directory == "lib" and below and set(below) <= {"lib/alpha", "lib/beta"}
     assert all(o.tokens <= 400 for o in tight[1:])
+    # Exactly the sub-directories holding files the lib map leaves out (gamma is too small).
+    build = build_analysis(tmp_path)
+    left_out = render_directory(build, "lib", 400).document.left_out
+    assert below == sorted({"/".join(p.split("/")[:2]) for p in left_out} - {"lib/gamma"})

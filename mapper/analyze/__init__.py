@@ -7,11 +7,13 @@ from collections import Counter
 from mapper.analyze.commands import find_commands
 from mapper.analyze.effects import find_effects
 from mapper.analyze.entry_points import find_entry_points
+from mapper.analyze.examples import find_example_areas
 from mapper.analyze.modules import rank_modules
 from mapper.analyze.reach import entry_reaches, locate_entries
 from mapper.analyze.roles import ROLE_ORDER, assign_roles
 from mapper.analyze.routes import find_routes
 from mapper.analyze.subcommands import find_subcommands
+from mapper.analyze.units import mark_package_units
 from mapper.graph.areas import area_of, condense_areas, find_area_cycles
 from mapper.graph.call_graph import CallGraph
 from mapper.graph.import_graph import ImportGraph
@@ -41,7 +43,7 @@ def analyze_repo(
     entries = find_entry_points(snapshot, facts, names, registry)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
     roles = assign_roles(facts, resolved, effects, entries, registry, project_dirs(snapshot, registry))
-    modules = ordered_modules(rank_modules(facts, resolved, names, graph, calls))
+    modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls)), graph)
     area_edges = condense_areas(graph)
     return Analysis(
         name=_project_name(snapshot, facts, registry),
@@ -57,6 +59,7 @@ def analyze_repo(
         partial=partial_notes(facts, registry),
         routes=find_routes(snapshot, facts, names, registry),
         subcommands=find_subcommands(facts, registry),
+        example_areas=find_example_areas(graph, roles, entries),
     )
 
 

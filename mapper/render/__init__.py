@@ -12,7 +12,7 @@ from mapper.model import Analysis
 from mapper.render.budget import BudgetError, fit_sections
 from mapper.model import BLOCK_BEGIN, BLOCK_END
 from mapper.render.tokens import TokenCounter, count_tokens
-from mapper.render.views import build_sections, left_out_files
+from mapper.render.sections import FILE_SECTION_SHARES, build_sections, left_out_files
 
 __all__ = ["BLOCK_BEGIN", "BLOCK_END", "MapDocument", "ZoomHint", "render_map", "render_template", "BudgetError"]
 
@@ -103,8 +103,9 @@ def _fit(analysis: Analysis, sections, rendered: list[list[str]], budget: int) -
     frame = f"{BLOCK_BEGIN}\n{BLOCK_END}"
     primary = {i: s.primary for i, s in enumerate(sections) if i < PROTECTED_SECTIONS}
     weights = {i: s.weight for i, s in enumerate(sections)}
+    reserve = {i: FILE_SECTION_SHARES[s.name] for i, s in enumerate(sections) if s.name in FILE_SECTION_SHARES}
     fitted = fit_sections(rendered, budget, TokenCounter().count, frame, protected=PROTECTED_SECTIONS,
-                          primary=primary, weights=weights)
+                          primary=primary, weights=weights, reserve=reserve)
     choices = list(fitted.choices)
     while True:
         parts = [rendered[i][c] for i, c in enumerate(choices) if c is not None and rendered[i][c]]
