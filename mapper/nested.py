@@ -199,10 +199,11 @@ def nested_files_line(directories: tuple[str, ...], output: str) -> str:
     by_parent: dict[str, list[str]] = {}
     for directory in shown:
         parent, _, name = directory.rpartition("/")
-        by_parent.setdefault(parent, []).append(name)
+        # A path with a space is written whole, never inside braces (as in the role listing).
+        by_parent.setdefault(directory if " " in directory else parent, []).append("" if " " in directory else name)
     groups = []
     for parent, names in by_parent.items():
         body = names[0] if len(names) == 1 else "{" + ",".join(names) + "}"
-        groups.append(f"{parent + '/' if parent else ''}{body}/{output}")
+        groups.append("/".join(part for part in (parent, body, output) if part))
     more = len(directories) - len(shown)
     return "Nested maps: " + "; ".join(groups) + (f"; +{more} more" if more else "") + "."

@@ -33,6 +33,7 @@ def test_nested_line_groups_by_parent_and_counts_the_rest():
     many = tuple(f"packages/p{i:02}" for i in range(30))
     assert nested_files_line(many, "AGENTS.md").endswith("; +6 more.")
     assert nested_files_line((), "CLAUDE.md") == ""
+    assert nested_files_line(("docs site", "lib"), "CLAUDE.md") == "Nested maps: docs site/CLAUDE.md; lib/CLAUDE.md."
 
 
 def test_auto_picks_every_languages_packages(repo_copy):
