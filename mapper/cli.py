@@ -109,7 +109,7 @@ def _run(path: Path, flags: MapFlags, check: bool, to_stdout: bool, output_forma
         _status(quiet, f"{verb} {item.name} ({item.tokens} tokens, {item.files} files mapped)")
     for name in report.imports_added:
         _status(quiet, f"added @{config.output} to {name}")
-    _notices(report, config, quiet)
+    _notices(report, config)
     return 0
 
 
@@ -123,16 +123,17 @@ def _check_all(path: Path, config: MapConfig, quiet: bool) -> int:
             _status(quiet, f"{item.name} is up to date ({item.tokens} tokens)")
     for item in stale:
         _status(quiet, f"{item.name} is stale: run `claude-map {path}` and commit it")
-    _notices(report, config, quiet)
+    _notices(report, config)
     return EXIT_STALE if stale else 0
 
 
-def _notices(report: MapsReport, config: MapConfig, quiet: bool) -> None:
+def _notices(report: MapsReport, config: MapConfig) -> None:
+    """Warnings, shown even with --quiet: each asks the user to act."""
     for name in report.orphans:
-        _status(quiet, f"{name} holds an orphaned map block: no nested pattern matches its directory "
+        _status(False, f"{name} holds an orphaned map block: no nested pattern matches its directory "
                        "any more (left as it is; delete the block or the file by hand)")
     for name in report.missing_imports:
-        _status(quiet, f"{name} does not import {config.output}, so Claude Code will not see the map: "
+        _status(False, f"{name} does not import {config.output}, so Claude Code will not see the map: "
                        f"add a line @{config.output} (or rerun with --add-import)")
 
 
