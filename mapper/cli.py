@@ -16,8 +16,8 @@ import click
 
 from mapper import __version__
 from mapper.app import (
-    DEFAULT_BUDGET, MapConfig, MapFlags, build_analysis, check_map, facts_as_json, map_configs, produce_block,
-    write_map,
+    DEFAULT_BUDGET, DEFAULT_DIRECTORY_BUDGET, MapConfig, MapFlags, MapsReport, build_analysis, check_maps,
+    facts_as_json, map_config, produce_block, write_maps,
 )
 from mapper.cache import clear_cache
 from mapper.errors import UserError
@@ -63,8 +63,17 @@ def main() -> None:
 @click.option("--stdout", "--dry-run", "to_stdout", is_flag=True, help="Print the block (or JSON) instead of writing.")
 @click.option("--budget", type=click.IntRange(min=100), default=None,
               help=f"Hard token budget for the block.  [default: settings, else {DEFAULT_BUDGET}]")
-@click.option("--output", default=None,
-              help="File to write, relative to PATH (e.g. AGENTS.md).  [default: settings, else CLAUDE.md]")
+@click.option("--output", "outputs", multiple=True,
+              help="File to write, relative to PATH (e.g. AGENTS.md); repeat for several.  "
+                   "[default: settings, else CLAUDE.md]")
+@click.option("--nested", multiple=True, metavar="GLOB",
+              help="Also write a map of each matching directory into its own output file "
+                   "(e.g. 'packages/*'; 'auto': workspace packages and large areas); repeatable.")
+@click.option("--nested-budget", type=click.IntRange(min=100), default=None,
+              help=f"Hard token budget of each nested map.  [default: {DEFAULT_DIRECTORY_BUDGET}]")
+@click.option("--add-import", is_flag=True,
+              help="When the map goes to another file (AGENTS.md), add a line @AGENTS.md to an existing "
+                   "CLAUDE.md that lacks it, so Claude Code reads the map.")
 @click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True, help="json prints every fact with file:line evidence (implies --stdout).")
 @click.option("--max-file-bytes", type=click.IntRange(min=1), default=None,
@@ -74,7 +83,8 @@ def main() -> None:
               help="Parser processes (0: one per CPU, used only for large uncached work).")
 @click.option("--quiet", "-q", is_flag=True, help="No status line on stderr.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
-def map_command(path: Path, check: bool, to_stdout: bool, budget: int | None, output: str | None,
+def map_command(path: Path, check: bool, to_stdout: bool, budget: int | None, outputs: tuple[str, ...],
+                nested: tuple[str, ...], nested_budget: int | None, add_import: bool,
                 output_format: str, max_file_bytes: int | None, no_cache: bool, jobs: int, quiet: bool,
                 debug: bool) -> None:
     """Map the repository at PATH (default: the current directory).
@@ -82,36 +92,55 @@ def map_command(path: Path, check: bool, to_stdout: bool, budget: int | None, ou
     Settings come from PATH/.claude-map.toml or [tool.claude-map] in PATH/pyproject.toml;
     the options given here override them.
     """
-    flags = MapFlags(budget, output, max_file_bytes, use_cache=not no_cache, jobs=jobs,
-                     progress=None if quiet else _progress_printer())
-    sys.exit(_guarded(lambda: _run(path, flags, check, to_stdout, output_format, quiet), debug))
+    flags = MapFlags(budget, None, max_file_bytes, use_cache=not no_cache, jobs=jobs,
+                     progress=None if quiet else _progress_printer(), outputs=outputs, nested=nested,
+                     nested_budget=nested_budget)
+    sys.exit(_guarded(lambda: _run(path, flags, check, to_stdout, output_format, quiet, add_import), debug))
 
 
-def _run(path: Path, flags: MapFlags, check: bool, to_stdout: bool, output_format: str, quiet: bool) -> int:
-    configs = map_configs(path, flags)
+def _run(path: Path, flags: MapFlags, check: bool, to_stdout: bool, output_format: str, quiet: bool,
+         add_import: bool = False) -> int:
+    config = map_config(path, flags)
     if output_format == "json":
-        click.echo(facts_as_json(build_analysis(path, configs[0])), nl=False)
+        click.echo(facts_as_json(build_analysis(path, config)), nl=False)
         return 0
     if to_stdout:
-        click.echo(produce_block(path, configs[0]).block)
+        click.echo(produce_block(path, config).block)
         return 0
     if check:
-        return max(_check_one(path, config, quiet) for config in configs)
-    for config in configs:
-        outcome, changed = write_map(path, config)
-        verb = "wrote" if changed else "unchanged:"
-        _status(quiet, f"{verb} {config.output} ({outcome.tokens} tokens, {outcome.files} files mapped)")
+        return _check_all(path, config, quiet)
+    report = write_maps(path, config, add_import)
+    for item in report.files:
+        verb = "wrote" if item.changed else "unchanged:"
+        _status(quiet, f"{verb} {item.name} ({item.tokens} tokens, {item.files} files mapped)")
+    for name in report.imports_added:
+        _status(quiet, f"added @{config.output} to {name}")
+    _notices(report, config)
     return 0
 
 
-def _check_one(path: Path, config: MapConfig, quiet: bool) -> int:
-    outcome, result = check_map(path, config)
-    if result.fresh:
-        _status(quiet, f"{config.output} is up to date ({outcome.tokens} tokens)")
-        return 0
-    click.echo(result.diff, nl=False)
-    _status(quiet, f"{config.output} is stale: run `claude-map {path}` and commit it")
-    return EXIT_STALE
+def _check_all(path: Path, config: MapConfig, quiet: bool) -> int:
+    report = check_maps(path, config)
+    stale = [item for item in report.files if item.changed]
+    for item in report.files:
+        if item.changed:
+            click.echo(item.diff, nl=False)
+        else:
+            _status(quiet, f"{item.name} is up to date ({item.tokens} tokens)")
+    for item in stale:
+        _status(quiet, f"{item.name} is stale: run `claude-map {path}` and commit it")
+    _notices(report, config)
+    return EXIT_STALE if stale else 0
+
+
+def _notices(report: MapsReport, config: MapConfig) -> None:
+    """Warnings, shown even with --quiet: each asks the user to act."""
+    for name in report.orphans:
+        _status(False, f"{name} holds an orphaned map block: no nested pattern matches its directory "
+                       "any more (left as it is; delete the block or the file by hand)")
+    for name in report.missing_imports:
+        _status(False, f"{name} does not import {config.output}, so Claude Code will not see the map: "
+                       f"add a line @{config.output} (or rerun with --add-import)")
 
 
 @main.command("explain")
@@ -120,19 +149,26 @@ def _check_one(path: Path, config: MapConfig, quiet: bool) -> int:
               help="Repository root that TARGET is relative to.")
 @click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True)
+@click.option("--budget", type=click.IntRange(min=100), default=DEFAULT_DIRECTORY_BUDGET, show_default=True,
+              help="Hard token budget of a directory's map.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
-def explain_command(target: str, root: Path, output_format: str, debug: bool) -> None:
-    """Why a file (PATH or PATH:SYMBOL) has its role, its edges, effects and entry points."""
-    sys.exit(_guarded(lambda: _explain(target, root, output_format), debug))
+def explain_command(target: str, root: Path, output_format: str, budget: int, debug: bool) -> None:
+    """Why a file (PATH or PATH:SYMBOL) has its role, its edges, effects and entry points;
+    for a directory (DIR/), the map of that directory."""
+    sys.exit(_guarded(lambda: _explain(target, root, output_format, budget), debug))
 
 
-def _explain(target: str, root: Path, output_format: str) -> int:
-    from mapper.explain import explain_path
+def _explain(target: str, root: Path, output_format: str, budget: int = DEFAULT_DIRECTORY_BUDGET) -> int:
+    from mapper.explain import explain_directory, explain_path
     from mapper.render import render_template
 
     path, _, symbol = target.partition(":")
     relative = _relative_to(root, path)
-    build = build_analysis(root, map_configs(root, MapFlags())[0])
+    if not symbol and (path.endswith("/") or path in (".", "") or (root / relative).is_dir()):
+        build = build_analysis(root, map_config(root, MapFlags()))
+        click.echo(explain_directory(build, relative, budget, as_json=output_format == "json"), nl=False)
+        return 0
+    build = build_analysis(root, map_config(root, MapFlags()))
     explanation = explain_path(build, relative, symbol)
     if output_format == "json":
         click.echo(json.dumps(asdict(explanation), indent=2, sort_keys=True, ensure_ascii=False))

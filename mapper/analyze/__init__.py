@@ -24,7 +24,7 @@ from mapper.model import (
     Analysis, Area, FileFacts, ModuleInfo, RepoSnapshot, ResolvedFile, RoleAssignment,
 )
 
-__all__ = ["analyze_repo", "ordered_modules", "CENTRAL_PER_AREA"]
+__all__ = ["analyze_repo", "ordered_modules", "dominant_role", "partial_notes", "project_dirs", "CENTRAL_PER_AREA"]
 
 CENTRAL_PER_AREA = 3
 _SKIPPED_AREA_REASONS = ("vendored", "build", "generated", "fixtures")
@@ -42,7 +42,7 @@ def analyze_repo(
     effects = find_effects(facts, names, registry)
     entries = find_entry_points(snapshot, facts, names, registry)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
-    roles = assign_roles(facts, resolved, effects, entries, registry, _project_dirs(snapshot, registry))
+    roles = assign_roles(facts, resolved, effects, entries, registry, project_dirs(snapshot, registry))
     modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls)), graph)
     area_edges = condense_areas(graph)
     return Analysis(
@@ -56,7 +56,7 @@ def analyze_repo(
         modules=modules,
         area_edges=area_edges,
         cycles=find_area_cycles(area_edges),
-        partial=_partial_notes(facts, registry),
+        partial=partial_notes(facts, registry),
         routes=find_routes(snapshot, facts, names, registry),
         subcommands=find_subcommands(facts, registry),
         example_areas=find_example_areas(graph, roles, entries),
@@ -83,7 +83,7 @@ def _project_name(snapshot: RepoSnapshot, facts: tuple[FileFacts, ...], registry
     return snapshot.name
 
 
-def _project_dirs(snapshot: RepoSnapshot, registry: LanguageRegistry) -> frozenset[str]:
+def project_dirs(snapshot: RepoSnapshot, registry: LanguageRegistry) -> frozenset[str]:
     names = {name for language in registry.languages for name in language.spec.project_manifests}
     return frozenset(
         m.path.rsplit("/", 1)[0] for m in snapshot.manifests if "/" in m.path and m.path.rsplit("/", 1)[-1] in names
@@ -107,7 +107,7 @@ def _areas(
         if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0:
             bucket.append(module.path)
     areas = [
-        Area(path=name, files=sum(counts.values()), role=_dominant(counts),
+        Area(path=name, files=sum(counts.values()), role=dominant_role(counts),
              central=tuple(central.get(name, ())))
         for name, counts in roles_by_area.items()
     ]
@@ -115,7 +115,7 @@ def _areas(
     return tuple(sorted(areas, key=lambda a: (a.kind != "source", a.path)))
 
 
-def _dominant(counts: Counter[str]) -> str:
+def dominant_role(counts: Counter[str]) -> str:
     non_test = {role: n for role, n in counts.items() if role != "role.tests"}
     pool = non_test or dict(counts)
     return min(pool, key=lambda role: (-pool[role], ROLE_ORDER.index(role)))
@@ -135,7 +135,7 @@ def _skipped_areas(snapshot: RepoSnapshot) -> list[Area]:
     return [Area(path=path, files=count, role="", kind=reason) for (path, reason), count in sorted(grouped.items())]
 
 
-def _partial_notes(facts: tuple[FileFacts, ...], registry: LanguageRegistry) -> tuple[str, ...]:
+def partial_notes(facts: tuple[FileFacts, ...], registry: LanguageRegistry) -> tuple[str, ...]:
     notes = []
     missing = Counter(f.language for f in facts if f.grammar_missing)
     for language, count in sorted(missing.items()):

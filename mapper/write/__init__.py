@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapper.errors import UserError
+from mapper.model import BLOCK_BEGIN
 from mapper.write.markers import MarkerError, splice_block
 
-__all__ = ["MarkerError", "WriteError", "CheckResult", "write_block", "check_block", "planned_text"]
+__all__ = [
+    "MarkerError", "WriteError", "CheckResult", "write_block", "check_block", "planned_text", "holds_block",
+    "has_import_line", "add_import_line",
+]
 
 
 class WriteError(UserError):
@@ -68,6 +72,29 @@ def check_block(path: Path, block: str, display_name: str) -> CheckResult:
         tofile=f"b/{display_name}",
     )
     return CheckResult(False, "".join(diff))
+
+
+def holds_block(path: Path) -> bool:
+    """Whether the file exists and holds a claude-map block (an orphan, when no map targets it)."""
+    try:
+        return BLOCK_BEGIN in (_read(path) or "")
+    except WriteError:
+        return False
+
+
+def has_import_line(path: Path, imported: str) -> bool:
+    """Whether the file has a line ``@imported`` (how a CLAUDE.md pulls in another file)."""
+    text = _read(path) or ""
+    return any(line.strip() == f"@{imported}" for line in text.splitlines())
+
+
+def add_import_line(path: Path, imported: str) -> None:
+    """Append ``@imported`` as a line of its own; the rest of the file is kept as it is."""
+    existing = _read(path) or ""
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    separator = "" if not existing or existing.endswith(("\n", "\r")) else newline
+    text = existing + separator + f"@{imported}" + newline
+    _atomic_write(Path(os.path.realpath(path)), text.encode("utf-8"))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

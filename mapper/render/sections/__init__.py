@@ -18,11 +18,11 @@ from mapper.render.sections.entry_points import entry_section
 from mapper.render.sections.header import header_section
 from mapper.render.sections.layout import layout_section
 from mapper.render.sections.modules import module_section
-from mapper.render.sections.roles import role_section
+from mapper.render.sections.roles import left_out_files, role_section
 from mapper.render.sections.routes import route_section
 from mapper.render.sections.subcommands import subcommand_section
 
-__all__ = ["SectionVariants", "build_sections", "EFFECT_LABELS", "ENTRY_LABELS", "FILE_SECTION_SHARES"]
+__all__ = ["SectionVariants", "build_sections", "left_out_files", "EFFECT_LABELS", "ENTRY_LABELS", "FILE_SECTION_SHARES"]
 
 # The sections that name the project's own files (with roles and symbols): when not
 # every file fits, they keep at least these shares of the block (after the header)
@@ -31,13 +31,15 @@ __all__ = ["SectionVariants", "build_sections", "EFFECT_LABELS", "ENTRY_LABELS",
 FILE_SECTION_SHARES = {"roles": 0.5, "modules": 0.15}
 
 
-def build_sections(analysis: Analysis, source_paths: tuple[str, ...]) -> tuple[SectionVariants, ...]:
-    """All sections in priority order; the header first, and it never shrinks."""
+def build_sections(analysis: Analysis, source_paths: tuple[str, ...], directory: str = "",
+                   zoom: str = "") -> tuple[SectionVariants, ...]:
+    """All sections in priority order; the header first, and it never shrinks.
+    ``directory`` marks the map of one directory; ``zoom`` is the header's zoom line."""
     scope = ProjectScope.of(analysis.roles, analysis.example_areas)
     entries = entry_section(analysis, scope)
     has_entries = any(getattr(v, "rows", ()) for v in entries.variants)
     return (
-        header_section(analysis),
+        header_section(analysis, directory, zoom),
         command_section(analysis),
         entries,
         route_section(analysis, scope, has_entries),

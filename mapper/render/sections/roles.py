@@ -16,7 +16,7 @@ from mapper.render.braces import DirGroup, group_by_directory
 from mapper.render.sanitize import safe_path
 from mapper.render.sections.common import SectionVariants, caps, dedupe
 
-__all__ = ["role_section", "ROLES_WEIGHT"]
+__all__ = ["role_section", "left_out_files", "ROLES_WEIGHT"]
 
 MAX_FILES_PER_ROLE = 600  # the file listing of one role, before the budget trims it
 MINOR_ROLE_FILES = 6  # test, script and example files named per role
@@ -47,6 +47,19 @@ class RoleRow:
 @dataclass(frozen=True)
 class RolesView:
     roles: tuple[RoleRow, ...]
+
+    @property
+    def named_paths(self) -> frozenset[str]:
+        return frozenset(path for row in self.roles for group in row.groups for path in group.paths)
+
+
+def left_out_files(analysis: Analysis, view: RolesView | None) -> frozenset[str]:
+    """The project's files that the role listing (``view``) does not name; tests,
+    scripts and examples, which it only ever samples, do not count."""
+    scope = ProjectScope.of(analysis.roles, analysis.example_areas)
+    named = view.named_paths if view is not None else frozenset()
+    return frozenset(a.path for a in analysis.roles
+                     if _listed_role(a, scope) not in _MINOR_ROLES and a.path not in named and safe_path(a.path))
 
 
 def role_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
