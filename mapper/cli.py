@@ -26,6 +26,23 @@ EXIT_ERROR = 2
 
 
 
+class _BudgetType(click.ParamType):
+    """A token budget of at least 100, or ``auto``."""
+
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if value == "auto" or isinstance(value, int):
+            return value
+        try:
+            number = int(value)
+        except ValueError:
+            self.fail(f"{value!r} is neither a number nor 'auto'", param, ctx)
+        if number < 100:
+            self.fail(f"{number} is below the minimum of 100", param, ctx)
+        return number
+
+
 class _DefaultToMap(click.Group):
     """A group whose default command is ``map``, so ``claude-map .`` just works."""
 
@@ -52,8 +69,9 @@ def main() -> None:
 @click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=True, dir_okay=True))
 @click.option("--check", is_flag=True, help="Write nothing; exit 0 if fresh, 1 with a unified diff if stale.")
 @click.option("--stdout", "--dry-run", "to_stdout", is_flag=True, help="Print the block (or JSON) instead of writing.")
-@click.option("--budget", type=click.IntRange(min=100), default=DEFAULT_BUDGET, show_default=True,
-              help="Hard token budget for the block.")
+@click.option("--budget", type=_BudgetType(), default=str(DEFAULT_BUDGET), show_default=True,
+              help="Hard token budget for the block, or `auto`: sized from a running model server's context.")
+@click.option("--server", help="Server for --budget auto (default: ANTHROPIC_BASE_URL, else http://127.0.0.1:8080).")
 @click.option("--output", default="CLAUDE.md", show_default=True,
               help="File to write, relative to PATH (e.g. AGENTS.md).")
 @click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
@@ -65,9 +83,13 @@ def main() -> None:
               help="Parser processes (0: one per CPU, used only for large uncached work).")
 @click.option("--quiet", "-q", is_flag=True, help="No status line on stderr.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
-def map_command(path: Path, check: bool, to_stdout: bool, budget: int, output: str, output_format: str,
-                max_file_bytes: int, no_cache: bool, jobs: int, quiet: bool, debug: bool) -> None:
+def map_command(path: Path, check: bool, to_stdout: bool, budget: int | str, server: str | None, output: str,
+                output_format: str, max_file_bytes: int, no_cache: bool, jobs: int, quiet: bool, debug: bool) -> None:
     """Map the repository at PATH (default: the current directory)."""
+    if budget == "auto":
+        from mapper.stack.commands import resolve_auto_budget
+
+        budget = resolve_auto_budget(path, server, DEFAULT_BUDGET, quiet)
     config = MapConfig(budget=budget, max_file_bytes=max_file_bytes, output=output,
                        use_cache=not no_cache, jobs=jobs, progress=None if quiet else _progress_printer())
     sys.exit(_guarded(lambda: _run(path, config, check, to_stdout, output_format, quiet), debug))
@@ -146,6 +168,12 @@ def cache_clear(path: Path) -> None:
     click.echo(f"claude-map: {'cleared' if removed is True else 'no'} cache in {path}", err=True)
 
 
+def _register_stack() -> None:
+    from mapper.stack.commands import stack_group
+
+    main.add_command(stack_group(_guarded))
+
+
 # Only worth drawing for long runs, and only for a person watching a terminal:
 # hooks, CI and pipes stay silent.
 _PROGRESS_MIN_FILES = 500
@@ -188,3 +216,6 @@ def _guarded(action, debug: bool) -> int:
             raise
         click.echo(f"claude-map: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
         return EXIT_ERROR
+
+
+_register_stack()
