@@ -39,7 +39,7 @@ class _BudgetType(click.ParamType):
         except ValueError:
             self.fail(f"{value!r} is neither a number nor 'auto'", param, ctx)
         if number < 100:
-            self.fail(f"{number} is below the minimum of 100", param, ctx)
+            self.fail(f"{number} is not in the range x>=100.", param, ctx)
         return number
 
 
