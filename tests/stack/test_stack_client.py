@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SERVER_DIR, TINY_ALIAS, TINY_CONTEXT, TINY_SAMPLING, free_port
+from stack.stack_support import SERVER_DIR, TINY_ALIAS, TINY_CONTEXT, TINY_SAMPLING, free_port
 from mapper.cli import main
 from mapper.stack.data import load_stack_data
 from mapper.stack.recipe import RECIPE_DIR

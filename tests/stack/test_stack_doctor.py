@@ -10,7 +10,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from conftest import TINY_ALIAS, TINY_CONTEXT, free_port
+from stack.stack_support import TINY_ALIAS, TINY_CONTEXT, free_port
 from mapper.cli import main
 from mapper.render.tokens import count_tokens
 from mapper.stack.recipe import SETTINGS_FILE
