@@ -62,6 +62,7 @@ def main() -> None:
     claude-map --check [PATH]    exit 1 with a diff if the map is stale (hooks, CI)
     claude-map --stdout [PATH]   print the block instead of writing it
     claude-map map --help        all options of the default command
+    claude-map stack --help      run Claude Code on a local model (recipes, doctor)
     """
 
 

@@ -7,6 +7,7 @@
 - ``http.py``: the one adapter that talks to a server (stdlib http.client).
 - ``doctor.py``: runs the probes in order and feeds the checks.
 - ``budget.py``: ``--budget auto``, the map budget from the server's context and the client's footprint.
+- ``commands.py``: the ``stack`` click group; ``readme.py``: the README section rendered from the same table.
 
 Nothing here is imported by a plain ``claude-map .`` run.
 """

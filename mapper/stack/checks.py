@@ -7,6 +7,7 @@ Each returns ``Finding``s (pass / warn / fail / skip, with the fix). Order and w
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ PASS, WARN, FAIL, SKIP = "pass", "warn", "fail", "skip"
 # Claude Code sends this max_tokens when CLAUDE_CODE_MAX_OUTPUT_TOKENS is unset (recorded on loopback).
 CLIENT_DEFAULT_OUTPUT_CAP = 32000
 _REQUIRED_STREAM_EVENTS = ("message_start", "message_stop")
+_HOST_FLAG = re.compile(r"--host[ =]([^\s'\"]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +317,7 @@ def check_tool_call(reply: HttpReply) -> Finding:
 def lint_environment(env: ClientEnv, recipe_texts: tuple[tuple[str, str], ...], n_ctx: int | None,
                      data: StackData) -> tuple[Finding, ...]:
     """Variables and flags that do not exist, a missing context variable, the output cap, the credentials."""
-    findings = [*_nonexistent_names(env, recipe_texts, data)]
+    findings = [*_nonexistent_names(env, recipe_texts, data), *_exposed_servers(recipe_texts)]
     if env.max_context is None:
         findings.append(Finding("stack.env.context", FAIL, "CLAUDE_CODE_MAX_CONTEXT_TOKENS is unset: the client "
                                 "assumes 1M tokens for an unknown model and never compacts",
@@ -342,6 +344,14 @@ def _nonexistent_names(env: ClientEnv, recipe_texts: tuple[tuple[str, str], ...]
             if name in text:
                 yield Finding("stack.env.nonexistent", FAIL, f"{path} uses {name}: {why}",
                               f"remove {name} from {path} (claude-map stack init writes a correct recipe)")
+
+
+def _exposed_servers(recipe_texts: tuple[tuple[str, str], ...]):
+    for path, text in recipe_texts:
+        for host in sorted(set(_HOST_FLAG.findall(text))):
+            if not is_loopback_url(f"http://{host}"):
+                yield Finding("stack.env.host", WARN, f"{path} binds a server to {host}: it is reachable from "
+                              "other machines", f"use --host 127.0.0.1 in {path}")
 
 
 def _check_output_cap(env: ClientEnv, context: int, data: StackData) -> Finding:

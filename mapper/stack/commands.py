@@ -18,16 +18,17 @@ __all__ = ["stack_group", "StackRunner"]
 StackRunner = Callable[[Callable[[], int], bool], int]
 
 
-def _profile_names() -> list[str]:
-    from mapper.stack.data import load_stack_data
+class _InitCommand(click.Command):
+    """Lists the profiles and bridges from the data table when help is shown (not at every CLI start)."""
 
-    return [p.name for p in load_stack_data().profiles]
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from mapper.stack.data import load_stack_data
 
-
-def _bridge_names() -> list[str]:
-    from mapper.stack.data import load_stack_data
-
-    return [b.name for b in load_stack_data().bridges]
+        data = load_stack_data()
+        with formatter.section("Profiles"):
+            formatter.write_dl([(p.name, p.title) for p in data.profiles])
+        with formatter.section("Bridges"):
+            formatter.write_dl([(b.name, b.title) for b in data.bridges])
 
 
 def stack_group(run_guarded: StackRunner) -> click.Group:
@@ -37,10 +38,10 @@ def stack_group(run_guarded: StackRunner) -> click.Group:
     def stack() -> None:
         """Run Claude Code on a local model: launch recipes (init) and a check of a running stack (doctor)."""
 
-    @stack.command("init")
+    @stack.command("init", cls=_InitCommand)
     @click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=False))
-    @click.option("--profile", default="gpu-24gb", show_default=True, help=f"Hardware: {', '.join(_profile_names())}.")
-    @click.option("--bridge", default="native", show_default=True, help=f"Between client and model: {', '.join(_bridge_names())}.")
+    @click.option("--profile", default="gpu-24gb", show_default=True, help="Hardware profile (listed below).")
+    @click.option("--bridge", default="native", show_default=True, help="Bridge between Claude Code and the model (listed below).")
     @click.option("--model", "model_path", help="A local GGUF file instead of the profile's -hf download.")
     @click.option("--alias", help="Model name the server serves and the client asks for (Ollama: a tag).")
     @click.option("--ctx", "context", type=click.IntRange(min=1024), help="Context size (-c) instead of the profile's.")

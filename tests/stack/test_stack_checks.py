@@ -112,13 +112,14 @@ def test_streaming_needs_start_and_stop_events():
 
 def test_environment_lint():
     bad = _env(CLAUDE_CODE_MAX_TOKENS="32768", ANTHROPIC_API_KEY="k", ANTHROPIC_MODEL="tiny")
-    findings = lint_environment(bad, (("start.sh", "llama-server --api-type anthropic"),), 16384, DATA)
+    findings = lint_environment(bad, (("start.sh", "llama-server --api-type anthropic --host 0.0.0.0"),), 16384, DATA)
     messages = "\n".join(f"{f.status} {f.message}" for f in findings)
     assert "fail CLAUDE_CODE_MAX_TOKENS is set" in messages
     assert "fail start.sh uses --api-type" in messages
     assert "fail CLAUDE_CODE_MAX_CONTEXT_TOKENS is unset" in messages
     assert "warn output cap 32000 (unset: the client sends 32000)" in messages
     assert "warn ANTHROPIC_API_KEY" in messages
+    assert "warn start.sh binds a server to 0.0.0.0" in messages
     good = lint_environment(GOOD_ENV, (), 16384, DATA)
     assert all(f.status == PASS for f in good)
 
