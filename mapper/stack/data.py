@@ -101,6 +101,7 @@ class Bridge:
     title: str
     port: int
     token: str
+    direct: bool  # Claude Code talks to the model server itself, not to a process in between
     install: str
     start: str  # may hold {config}, {context}, {model}
     has_props: bool

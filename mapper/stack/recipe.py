@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -84,22 +84,17 @@ def plan_recipe(choice: RecipeChoice, data: StackData) -> Recipe:
     profile, bridge = _lookup(choice, data)
     context = choice.context or profile.context
     server_port = choice.port or (bridge.port if bridge.replaces_server else data.server.default_port)
-    client_port = server_port if bridge.name == "native" or bridge.replaces_server else bridge.port
+    client_port = server_port if bridge.direct else bridge.port
     model = _model_name(choice, profile, bridge)
     output_cap = data.client.recommended_output_cap(context)
     server_args = () if bridge.replaces_server else _server_args(choice, profile, data, context, server_port)
-    token = bridge.token if bridge.name != "native" else data.client.auth_token
-    env = _client_env(f"http://{LOCAL_HOST}:{client_port}", token, model, context, output_cap)
+    env = _client_env(f"http://{LOCAL_HOST}:{client_port}", bridge.token, model, context, output_cap)
     six_tools = profile.six_tools if choice.six_tools is None else choice.six_tools
     claude_args = ("--tools", data.client.six_tools) if six_tools else ()
     map_budget = data.budget.map_budget(context, data.client.footprint(six_tools), output_cap)
     partial = Recipe(profile, bridge, model, context, output_cap, server_port, client_port, server_args, env,
                      claude_args, map_budget, files=())
-    return Recipe(**{**_fields(partial), "files": _render_files(partial, data, choice)})
-
-
-def _fields(recipe: Recipe) -> dict:
-    return {name: getattr(recipe, name) for name in Recipe.__slots__}
+    return replace(partial, files=_render_files(partial, data, choice))
 
 
 def _lookup(choice: RecipeChoice, data: StackData) -> tuple[Profile, Bridge]:

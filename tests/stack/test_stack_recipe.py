@@ -63,12 +63,11 @@ def test_recipe_lint(profile, bridge):
         assert shlex.join(args[1:]) in every_text  # the start script runs exactly the documented command
     else:
         assert f"OLLAMA_CONTEXT_LENGTH={context}" in every_text
-    if bridge == "native":
-        assert exports["ANTHROPIC_AUTH_TOKEN"] == DATA.client.auth_token
+    assert exports["ANTHROPIC_AUTH_TOKEN"] == DATA.bridge(bridge).token
+    if DATA.bridge(bridge).direct:
         assert base.endswith(f":{recipe.server_port}")
     else:
-        assert base.endswith(f":{DATA.bridge(bridge).port}")
-        assert exports["ANTHROPIC_AUTH_TOKEN"] == DATA.bridge(bridge).token
+        assert base.endswith(f":{DATA.bridge(bridge).port}") and recipe.client_port != recipe.server_port
 
 
 @pytest.mark.parametrize(("profile", "bridge"), ALL)
@@ -95,6 +94,17 @@ def test_recipe_flags_exist_in_the_real_llama_server(llama_server_help):
         assert re.search(rf"(^|[\s,]){re.escape(flag)}([\s,=]|$)", llama_server_help, re.M), flag
     for flag, _ in DATA.server.nonexistent_flags:
         assert flag not in llama_server_help
+
+
+def test_the_native_token_is_the_servers_api_key():
+    assert DATA.bridge("native").token == DATA.client.auth_token
+
+
+def test_port_override_moves_a_direct_client_with_the_server():
+    recipe = plan_recipe(RecipeChoice("gpu-24gb", port=9191), DATA)
+    assert recipe.base_url == "http://127.0.0.1:9191" and recipe.server_args[-3] == "9191"
+    bridged = plan_recipe(RecipeChoice("gpu-24gb", "litellm", port=9191), DATA)
+    assert bridged.base_url == "http://127.0.0.1:4000" and "api_base: http://127.0.0.1:9191/v1" in bridged.files[-1].text
 
 
 def test_map_budget_follows_context_and_tool_set():
