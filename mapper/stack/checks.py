@@ -15,7 +15,7 @@ from mapper.stack.data import StackData
 from mapper.stack.http import HttpReply
 
 __all__ = [
-    "PASS", "WARN", "FAIL", "SKIP", "Finding", "ClientEnv", "ServerProps", "ServerReplies", "ClaudeMdCost",
+    "PASS", "WARN", "FAIL", "SKIP", "Finding", "ClientEnv", "ShadowedVariable", "ServerProps", "ServerReplies", "ClaudeMdCost",
     "parse_props", "check_base_url", "check_reachable", "check_health", "check_token", "check_props",
     "check_models", "check_count_tokens", "check_message", "check_streaming", "check_tool_call",
     "lint_environment", "check_claude_md", "claude_md_tokens", "is_loopback_url", "server_root",
@@ -37,10 +37,21 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class ShadowedVariable:
+    """A shell variable that a settings file's ``env`` replaces (the settings value wins: verified with 2.1.332)."""
+
+    name: str
+    shell_value: str
+    settings_value: str
+    settings_file: str
+
+
+@dataclass(frozen=True, slots=True)
 class ClientEnv:
     """The variables Claude Code would see: the process environment overlaid with the settings files' env."""
 
     values: tuple[tuple[str, str], ...]
+    shadowed: tuple[ShadowedVariable, ...] = ()
 
     def get(self, name: str) -> str | None:
         return dict(self.values).get(name)
@@ -317,7 +328,7 @@ def check_tool_call(reply: HttpReply) -> Finding:
 def lint_environment(env: ClientEnv, recipe_texts: tuple[tuple[str, str], ...], n_ctx: int | None,
                      data: StackData) -> tuple[Finding, ...]:
     """Variables and flags that do not exist, a missing context variable, the output cap, the credentials."""
-    findings = [*_nonexistent_names(env, recipe_texts, data), *_exposed_servers(recipe_texts)]
+    findings = [*_nonexistent_names(env, recipe_texts, data), *_exposed_servers(recipe_texts), *_shadowed(env)]
     if env.max_context is None:
         findings.append(Finding("stack.env.context", FAIL, "CLAUDE_CODE_MAX_CONTEXT_TOKENS is unset: the client "
                                 "assumes 1M tokens for an unknown model and never compacts",
@@ -344,6 +355,13 @@ def _nonexistent_names(env: ClientEnv, recipe_texts: tuple[tuple[str, str], ...]
             if name in text:
                 yield Finding("stack.env.nonexistent", FAIL, f"{path} uses {name}: {why}",
                               f"remove {name} from {path} (claude-map stack init writes a correct recipe)")
+
+
+def _shadowed(env: ClientEnv):
+    for item in env.shadowed:
+        yield Finding("stack.env.shadowed", WARN, f"{item.name}={item.shell_value} in your shell is replaced by "
+                      f"{item.settings_value} from {item.settings_file} (Claude Code applies the settings value)",
+                      f"unset {item.name} in the shell, or change it in {item.settings_file}")
 
 
 def _exposed_servers(recipe_texts: tuple[tuple[str, str], ...]):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapper.stack.checks import (
-    FAIL, PASS, SKIP, WARN, ClaudeMdCost, ClientEnv, Finding, ServerReplies, check_base_url, check_claude_md,
+    FAIL, PASS, SKIP, WARN, ClaudeMdCost, ClientEnv, Finding, ServerReplies, ShadowedVariable, check_base_url, check_claude_md,
     check_count_tokens, check_health, check_message, check_models, check_props, check_reachable, check_streaming,
     check_token, check_tool_call, claude_md_tokens, lint_environment, parse_props, server_root,
 )
@@ -48,12 +48,17 @@ class DoctorReport:
 
 
 def read_client_env(root: Path, process_env: Mapping[str, str], data: StackData) -> ClientEnv:
-    """The variables Claude Code would run with in ``root``: the process's, then the settings files' ``env``."""
+    """The variables Claude Code would run with in ``root``: the process's, replaced by the settings files' ``env``
+    (later files win; a settings value beats the shell's, as Claude Code 2.1.332 does)."""
     known = {name for name, _ in (*data.client.variables, *data.client.nonexistent_variables)}
-    merged = {k: v for k, v in process_env.items() if k in known or k.startswith(_CLIENT_PREFIXES)}
+    shell = {k: v for k, v in process_env.items() if k in known or k.startswith(_CLIENT_PREFIXES)}
+    merged, source = dict(shell), {}
     for name in SETTINGS_FILES:
-        merged.update(_settings_env(root / name))
-    return ClientEnv(tuple(sorted(merged.items())))
+        for key, value in _settings_env(root / name).items():
+            merged[key], source[key] = value, name
+    shadowed = tuple(ShadowedVariable(key, shell[key], merged[key], source[key])
+                     for key in sorted(source) if key in shell and shell[key] != merged[key])
+    return ClientEnv(tuple(sorted(merged.items())), shadowed)
 
 
 def _settings_env(path: Path) -> dict[str, str]:

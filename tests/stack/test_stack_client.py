@@ -27,8 +27,6 @@ from mapper.stack.recipe import RECIPE_DIR
 DATA = load_stack_data()
 PROMPT = "Say ok."
 CLIENT_TIMEOUT = 600  # seconds; a loaded 2-core machine prefills the client's ~6k-token prompt slowly
-# Lines of the map claude-map writes for the python-cli fixture: if they reach the server, the map was delivered.
-MAP_EVIDENCE = ("Repository map: python-cli", "taskr.cli:main")
 
 
 def _claude_env(home: Path) -> dict[str, str]:
@@ -41,6 +39,15 @@ def _init(root: Path, model: Path, port: int) -> None:
     result = CliRunner().invoke(main, ["stack", "init", str(root), "--profile", "cpu", "--model", str(model),
                                        "--alias", TINY_ALIAS, "--ctx", str(TINY_CONTEXT), "--port", str(port)])
     assert result.exit_code == 0, result.output
+
+
+def _map_evidence(root: Path) -> tuple[str, ...]:
+    """Lines of the map claude-map wrote (header, languages, an entry point): if they reach the server, it was delivered."""
+    lines = (root / "CLAUDE.md").read_text().splitlines()
+    evidence = (lines[1], next(l for l in lines if l.startswith("Languages:")),
+                next(l for l in lines if l.startswith("- console script:")))
+    assert evidence[0].startswith("# Repository map: ")
+    return evidence
 
 
 @pytest.fixture
@@ -114,7 +121,27 @@ def test_client_requests_through_the_recipe_env(claude_bin, tiny_server, tiny_mo
         assert body["max_tokens"] == DATA.client.recommended_output_cap(TINY_CONTEXT)
         assert body["stream"] is True
     sent = json.dumps([body for _, body in posts])
-    assert all(evidence in sent for evidence in MAP_EVIDENCE)
+    for evidence in _map_evidence(mapped_repo):
+        assert json.dumps(evidence)[1:-1] in sent, evidence
+
+
+def test_settings_env_beats_the_shell(claude_bin, tiny_server, tiny_model, mapped_repo, tmp_path):
+    """What the doctor's stack.env.shadowed warning rests on: .claude/settings.local.json's env wins."""
+    recorded = _Recorded()
+    proxy = _logging_proxy(tiny_server.port, recorded)
+    try:
+        result = CliRunner().invoke(main, ["stack", "init", str(mapped_repo), "--profile", "cpu", "--model",
+                                           str(tiny_model), "--alias", TINY_ALIAS, "--ctx", str(TINY_CONTEXT),
+                                           "--port", str(proxy.server_address[1]), "--write-settings"])
+        assert result.exit_code == 0, result.output
+        env = {**_claude_env(tmp_path), "ANTHROPIC_MODEL": "shell-model", "CLAUDE_CODE_MAX_OUTPUT_TOKENS": "999"}
+        run = subprocess.run([str(claude_bin), "-p", PROMPT, "--tools", DATA.client.six_tools], cwd=mapped_repo,
+                             env=env, capture_output=True, text=True, timeout=CLIENT_TIMEOUT)
+    finally:
+        proxy.shutdown()
+    assert run.returncode == 0, run.stderr[-2000:]
+    posts = [body for method, _, body in recorded.requests if method == "POST"]
+    assert posts and {(b["model"], b["max_tokens"]) for b in posts} == {(TINY_ALIAS, 2048)}
 
 
 def test_end_to_end_start_script(claude_bin, llama_server_bin, tiny_model, mapped_repo, tmp_path):
@@ -130,7 +157,8 @@ def test_end_to_end_start_script(claude_bin, llama_server_bin, tiny_model, mappe
     log = (mapped_repo / RECIPE_DIR / "llama-server.log").read_text(errors="replace")
     assert result.returncode == 0, result.stderr[-2000:] + log[-2000:]
     assert result.stdout.strip()
-    assert "/v1/messages" in log
-    assert all(evidence in log for evidence in MAP_EVIDENCE)
+    assert "Request converted: Anthropic" in log  # the request came in on the Anthropic Messages API
+    for evidence in _map_evidence(mapped_repo):
+        assert json.dumps(evidence, ensure_ascii=False)[1:-1] in log, evidence
     with pytest.raises(ConnectionError):  # the server the script started is gone with it
         http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/health")

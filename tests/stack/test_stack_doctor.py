@@ -117,3 +117,10 @@ def test_budget_auto_falls_back_when_no_server_answers(repo_copy):
     result = _run(root, "--budget", "auto", "--server", f"http://127.0.0.1:{free_port()}")
     assert result.exit_code == 0
     assert "no server context at" in result.output and "using the default budget 3000" in result.output
+
+
+def test_doctor_names_shell_variables_the_settings_replace(project):
+    result = _run("stack", "doctor", "--root", project, env={"ANTHROPIC_MODEL": "gemma-4-31b"})
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^warn  stack\.env\.shadowed +ANTHROPIC_MODEL=gemma-4-31b in your shell is replaced by tiny "
+                     r"from \.claude/settings\.local\.json", result.output, re.M)
