@@ -49,7 +49,7 @@ def _framework_entries(facts, names_by_path: NameResolvers, registry) -> list[En
         names = names_by_path.get(file_facts.path) or NameResolver({})
         kinds_seen: set[str] = set()
         for call in file_facts.calls:
-            if call.form != "call":
+            if call.form == "subscript":
                 continue
             name = names.resolve(call.callee)
             if not name.resolved:

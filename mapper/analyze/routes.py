@@ -135,7 +135,7 @@ def _registrations(file_facts: FileFacts, names: NameResolver, knowledge: Knowle
     """(call, method) for each call that registers a route or mounts a router."""
     handlers = _line_markers(file_facts.markers, HANDLER_MARKER)
     for call in file_facts.calls:
-        if call.form != "call" or call.arg is None:
+        if call.form == "subscript" or call.arg is None:
             continue
         name = names.resolve(call.callee)
         # An import of an outside package names the framework; a repo object (an app

@@ -17,7 +17,9 @@ Capture names understood by the extractor (``mapper/parse/extract.py``):
 ``@import.kind.<kind>`` on the whole import sets its kind.
 ``@definition.<kind>`` with ``@name``: a definition (function, class, method...).
 ``@call`` with ``@call.callee`` and optional ``@call.arg`` (first string argument);
-``@call.receiver`` where the grammar keeps the receiver apart from the method name.
+``@call.receiver`` where the grammar keeps the receiver apart from the method name;
+``@call.write`` on a mode argument that opens for writing (``open(p, "w")``): a call the
+knowledge table files under ``effect.fs`` is then a filesystem write.
 ``@access`` with ``@access.object`` and ``@access.key``: a keyed read like ``env["X"]``.
 ``@marker.<kind>`` with optional ``@marker.name``: any other fact (``package main``...).
 Route tables (``mapper/analyze/routes.py``) read three marker kinds on the line of a

@@ -205,8 +205,13 @@ class _Collector:
         arg = _unquote(_text(arg_nodes[0])) if arg_nodes else None
         key = (node.start_byte, node.end_byte)
         existing = self.calls.get(key)
-        if existing is None or (existing.arg is None and arg is not None):
-            self.calls[key] = _PendingCall(node.start_byte, _line(node), callee, arg, "call")
+        # Several patterns match one call: the one that saw a string argument or a
+        # writing mode (``open(p, "w")``, @call.write) adds what the others missed.
+        form = "write" if "call.write" in captures or (existing and existing.form == "write") else "call"
+        if existing is not None and arg is None:
+            arg = existing.arg
+        if existing is None or existing.arg != arg or existing.form != form:
+            self.calls[key] = _PendingCall(node.start_byte, _line(node), callee, arg, form)
 
     def _add_access(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
         node = captures["access"][0]
