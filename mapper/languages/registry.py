@@ -118,6 +118,9 @@ class Knowledge:
     # Names that match an effect pattern but do no I/O: a lookup or a pure function
     # reached through an effectful module (``http.client.responses``, ``os.path.join``).
     not_effects: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Imports that make a file's route annotations a declaration of a remote API (a
+    # Retrofit or Feign interface is a client): its annotated methods serve nothing.
+    route_clients: PatternTable = field(default_factory=lambda: PatternTable(()))
 
     def effect_kind(self, canonical: str, resolved: bool) -> str | None:
         if self.not_effects.match(canonical, resolved) is not None:
@@ -131,6 +134,9 @@ class Knowledge:
 
     def route_method(self, canonical: str, resolved: bool) -> str | None:
         return self.routes.match(canonical, resolved)
+
+    def declares_remote_api(self, import_source: str) -> bool:
+        return self.route_clients.match(import_source, resolved=True) is not None
 
     def role_for_package(self, package: str) -> str | None:
         return self.roles.match(package, resolved=True)
@@ -221,4 +227,5 @@ def _parse_knowledge(source: str) -> Knowledge:
         routes=PatternTable.from_section(table.get("routes", {})),
         subcommand_frameworks=tuple(table.get("subcommands", {}).get("frameworks", ())),
         not_effects=PatternTable.from_section({"pure": table.get("not_effects", {}).get("names", [])}),
+        route_clients=PatternTable.from_section({"client": table.get("route_clients", {}).get("imports", [])}),
     )
