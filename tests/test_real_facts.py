@@ -52,3 +52,45 @@ public class Orders {
     assert {(r.file, r.method, r.path) for r in analysis.routes} == {
         ("src/main/java/acme/Orders.java", "GET", "/orders"),
     }
+
+
+def _roles(analysis) -> dict[str, str]:
+    return {r.path: r.role for r in analysis.roles}
+
+
+def test_tests_and_tooling_are_recognised_by_how_they_are_built_and_run(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "okhttp/src/jvmTest/kotlin/okhttp3/RecordingCallback.kt": "package okhttp3\n\nclass RecordingCallback\n",
+        "okhttp/src/commonTest/kotlin/okhttp3/UrlComponentEncodingTester.kt": "package okhttp3\n\nclass Tester\n",
+        "okhttp/src/main/kotlin/okhttp3/Call.kt": "package okhttp3\n\ninterface Call\n",
+        "tasks/changelog.rake": "task :changelog do\n  puts 'x'\nend\n",
+        "lib/tasks/cleanup.rake": "task :cleanup do\nend\n",
+        "features/step_definitions/web_steps.rb": "Given('a page') do\nend\n",
+        "lib/app/engine.rb": "module App\n  class Engine\n  end\nend\n",
+    }))
+    assert roles == {
+        "okhttp/src/jvmTest/kotlin/okhttp3/RecordingCallback.kt": "role.tests",
+        "okhttp/src/commonTest/kotlin/okhttp3/UrlComponentEncodingTester.kt": "role.tests",
+        "okhttp/src/main/kotlin/okhttp3/Call.kt": "role.core",
+        "tasks/changelog.rake": "role.scripts",
+        "lib/tasks/cleanup.rake": "role.scripts",
+        "features/step_definitions/web_steps.rb": "role.tests",
+        "lib/app/engine.rb": "role.core",
+    }
+
+
+def test_a_folder_name_needs_agreement_and_a_server_is_no_external_client(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        # Call adapters of a library: the folder is named adapter/, nothing in it calls out.
+        "retrofit2/adapter/guava/GuavaCallAdapterFactory.py": "class GuavaCallAdapterFactory:\n    pass\n",
+        # An adapters/ folder whose code does talk to the network.
+        "shop/adapters/payments.py": "import httpx\n\ndef charge():\n    return httpx.post('https://pay.example.com')\n",
+        "shop/adapters/mapping.py": "def to_row(x):\n    return x\n",
+        # A development server imports http to serve, not to call out.
+        "livereload/server.js": "const http = require('http');\n"
+        "module.exports = function serve(port) {\n  http.createServer(() => {}).listen(port);\n};\n",
+    }))
+    assert roles["retrofit2/adapter/guava/GuavaCallAdapterFactory.py"] == "role.core"
+    assert roles["shop/adapters/payments.py"] == "role.integration"
+    assert roles["shop/adapters/mapping.py"] == "role.integration"
+    assert roles["livereload/server.js"] != "role.integration"

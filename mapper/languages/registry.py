@@ -121,6 +121,10 @@ class Knowledge:
     # Imports that make a file's route annotations a declaration of a remote API (a
     # Retrofit or Feign interface is a client): its annotated methods serve nothing.
     route_clients: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Network callees that serve rather than call out (``app.listen``, a server socket).
+    servers: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Paths of tooling by how it runs (``*.rake``, ``lib/tasks/*``): scripts, not core.
+    tooling_paths: tuple[str, ...] = ()
 
     def effect_kind(self, canonical: str, resolved: bool) -> str | None:
         if self.not_effects.match(canonical, resolved) is not None:
@@ -134,6 +138,9 @@ class Knowledge:
 
     def route_method(self, canonical: str, resolved: bool) -> str | None:
         return self.routes.match(canonical, resolved)
+
+    def serves(self, canonical: str) -> bool:
+        return self.servers.match(canonical, resolved=not canonical.startswith("?")) is not None
 
     def declares_remote_api(self, import_source: str) -> bool:
         return self.route_clients.match(import_source, resolved=True) is not None
@@ -228,4 +235,6 @@ def _parse_knowledge(source: str) -> Knowledge:
         subcommand_frameworks=tuple(table.get("subcommands", {}).get("frameworks", ())),
         not_effects=PatternTable.from_section({"pure": table.get("not_effects", {}).get("names", [])}),
         route_clients=PatternTable.from_section({"client": table.get("route_clients", {}).get("imports", [])}),
+        servers=PatternTable.from_section({"serves": table.get("servers", {}).get("names", [])}),
+        tooling_paths=tuple(table.get("tooling", {}).get("paths", ())),
     )
