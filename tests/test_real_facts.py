@@ -94,3 +94,41 @@ def test_a_folder_name_needs_agreement_and_a_server_is_no_external_client(tmp_pa
     assert roles["shop/adapters/payments.py"] == "role.integration"
     assert roles["shop/adapters/mapping.py"] == "role.integration"
     assert roles["livereload/server.js"] != "role.integration"
+
+
+def test_summaries_are_the_files_own_doc_in_plain_text(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "src/Serilog/LoggerConfiguration.cs": """namespace Serilog;
+
+/// <summary>
+/// Configuration object for creating <see cref="ILogger"/> instances.
+/// </summary>
+public class LoggerConfiguration { }
+""",
+        "src/main/java/retrofit2/CallAdapter.java": """package retrofit2;
+
+/** Adapts a {@link Call} with response type {@code R} into the type of {@linkplain Foo#bar() T}. */
+public interface CallAdapter { }
+""",
+        "okhttp/src/main/kotlin/okhttp3/internal/-UtilJvm.kt": """package okhttp3.internal
+
+/** Returns a Locale.US formatted String. */
+fun format(format: String): String = format
+""",
+        "app/wrappers.py": '"""Wraps a :class:`~werkzeug.wrappers.Response` around ``data``."""\n',
+        "lib/sinatra/base.rb": "# frozen_string_literal: true\n\n# external dependencies\nrequire 'rack'\n\nmodule Sinatra\nend\n",
+        "lib/application.js": "/**\n * Module dependencies.\n */\n\nvar http = require('http');\n",
+        "test/contest.rb": "# Copyright (c) 2009 Contest\n#\n# Permission is hereby granted, free of charge, to any person\nrequire 'x'\n",
+        "lib/docs.rb": "# @api private\nclass Docs\nend\n",
+    })
+    summaries = {m.path: m.summary for m in analysis.modules}
+    assert summaries == {
+        "src/Serilog/LoggerConfiguration.cs": "Configuration object for creating ILogger instances.",
+        "src/main/java/retrofit2/CallAdapter.java": "Adapts a Call with response type R into the type of T.",
+        "okhttp/src/main/kotlin/okhttp3/internal/-UtilJvm.kt": None,
+        "app/wrappers.py": "Wraps a Response around data.",
+        "lib/sinatra/base.rb": None,
+        "lib/application.js": None,
+        "test/contest.rb": None,
+        "lib/docs.rb": None,
+    }

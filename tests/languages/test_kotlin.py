@@ -158,12 +158,16 @@ def test_package_main_annotation_and_route_markers(registry):
     ("source", "summary"),
     [
         ("package a\n\n/**\n * Keeps notes.\n *\n * More.\n */\nclass Notes\n", "Keeps notes."),
-        ("/*\n * Copyright 2024 Acme\n */\npackage a\n\n/** Entry. */\nfun main() {}\n", "Entry."),
+        ("/*\n * Copyright 2024 Acme\n */\npackage a\n\n/** Entry. */\nobject Main\n", "Entry."),
+        # A top-level function's KDoc documents that function, not the file.
+        ("package a\n\n/** Returns a Locale.US formatted String. */\nfun String.format() = this\n", None),
+        ("package a\n\n/** Factory for [calls][Call], see [ALPN][ietf]. */\nclass Client\n",
+         "Factory for calls, see ALPN."),
         ("/** Licensed under the MIT licence. */\npackage a\n\nclass Notes\n", None),
         ("package a\n\nclass Notes {\n    /** Nested. */\n    fun f() {}\n}\n", None),
     ],
 )
-def test_kdoc_of_a_top_level_declaration_is_the_summary(registry, source, summary):
+def test_kdoc_of_a_top_level_type_is_the_summary(registry, source, summary):
     assert _facts(registry, source).summary == summary
 
 
