@@ -132,3 +132,48 @@ fun format(format: String): String = format
         "test/contest.rb": None,
         "lib/docs.rb": None,
     }
+
+
+def test_a_gems_executable_is_labelled_as_one_and_found_whatever_its_name(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "Gemfile": "source 'https://rubygems.org'\ngemspec\n",
+        "rubocop.gemspec": "Gem::Specification.new do |s|\n  s.bindir = 'exe'\n  s.executables = ['rubocop']\nend\n",
+        "exe/rubocop": "#!/usr/bin/env ruby\nrequire 'rubocop'\n",
+        "lib/rubocop.rb": "module RuboCop\nend\n",
+    })
+    entries = {(e.kind, e.name, e.label) for e in analysis.entry_points}
+    assert ("entry.gem_executable", "exe/rubocop", "gem executable") in entries
+    assert not any(e.label == "package.json bin" for e in analysis.entry_points)
+
+
+def test_entry_kinds_are_declared_once_with_label_and_role(tmp_path, registry):
+    from mapper.analyze.entry_kinds import entry_vocabulary
+
+    vocabulary = entry_vocabulary(registry)
+    analysis = _analysis(tmp_path, registry, {
+        "src/main/java/acme/Tool.java": "package acme;\n\npublic class Tool {\n"
+        "    public static void main(String[] args) {}\n}\n",
+        "tool.c": "int main(void) { return 0; }\n",
+        "Program.cs": "class Program { static void Main(string[] args) { } }\n",
+    })
+    roles = _roles(analysis)
+    assert roles["src/main/java/acme/Tool.java"] == "role.cli"
+    assert roles["tool.c"] == "role.cli"
+    assert roles["Program.cs"] == "role.cli"
+    for entry in analysis.entry_points:
+        assert entry.kind in vocabulary.kinds, entry.kind
+        assert entry.label == vocabulary.kinds[entry.kind].label
+
+
+def test_every_entry_kind_of_the_fixtures_is_declared(registry):
+    from mapper.analyze.entry_kinds import entry_vocabulary
+
+    vocabulary = entry_vocabulary(registry)
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    undeclared = set()
+    for fixture in sorted(fixtures.iterdir()):
+        if (fixture / "repo").is_dir():
+            for entry in build_analysis(fixture / "repo", registry=registry).analysis.entry_points:
+                if entry.kind not in vocabulary.kinds:
+                    undeclared.add((fixture.name, entry.kind))
+    assert not undeclared

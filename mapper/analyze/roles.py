@@ -20,8 +20,12 @@ import fnmatch
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from mapper.languages.registry import LanguageRegistry
+
+if TYPE_CHECKING:
+    from mapper.analyze.entry_kinds import EntryVocabulary
 from mapper.model import EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment
 
 __all__ = ["assign_roles", "test_reason", "ROLE_LABELS", "ROLE_ORDER"]
@@ -51,6 +55,7 @@ _SCRIPT_FILES = frozenset({
     "build.gradle.kts", "settings.gradle.kts",
 })
 _INTERFACE_ROLES = ("role.http", "role.cli", "role.ui")
+_INTERFACE_WEB = frozenset({"role.http"})  # entry kinds implying it: a server or router is created
 _NAME_ROLES = (
     ("role.cli", {"cli", "__main__"}),
     ("role.http", {"views", "routes", "router", "routers", "urls", "handlers", "handler",
@@ -70,12 +75,6 @@ _EFFECT_ROLES = (("effect.db", "role.data"), ("effect.net", "role.integration"))
 _AGREEING_EFFECTS = {
     "role.data": ("effect.db", "effect.fs.write"), "role.integration": ("effect.net",), "role.config": ("effect.env",),
 }
-_WEB_ENTRY_KINDS = frozenset({"entry.web_app"})
-_ENTRY_KINDS = frozenset({
-    "entry.main_guard", "entry.go_main", "entry.rust_bin", "entry.python_module", "entry.bin",
-    "entry.console_script", "entry.java_main", "entry.kotlin_main", "entry.dotnet_main",
-    "entry.c_main", "entry.cpp_main",
-})
 
 
 @dataclass(frozen=True)
@@ -86,6 +85,7 @@ class _Inputs:
     entries: tuple[EntryPoint, ...]
     repo_roles: frozenset[str]  # framework roles imported anywhere in this language
     folder_evidence: dict[str, frozenset[str]]  # folder -> effect kinds and imported roles under it
+    vocabulary: EntryVocabulary  # which role each entry kind implies
     in_project: bool  # under a folder with its own package manifest (tools/Cargo.toml)
 
 
@@ -95,6 +95,7 @@ def assign_roles(
     effects: tuple[EffectSite, ...],
     entries: tuple[EntryPoint, ...],
     registry: LanguageRegistry,
+    vocabulary: EntryVocabulary,
     project_dirs: frozenset[str] = frozenset(),
 ) -> tuple[RoleAssignment, ...]:
     resolved_by_path = {r.path: r for r in resolved}
@@ -119,6 +120,7 @@ def assign_roles(
             tuple(entries_by_path.get(file_facts.path, ())),
             roles_by_language.get(file_facts.language, frozenset()),
             folder_evidence,
+            vocabulary,
             _under_any(file_facts.path, project_dirs),
         )
         out.append(_decide(inputs, knowledge))
@@ -153,7 +155,7 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
             line, package = framework[role]
             return found(role, line, f"imports {package}")
     # Creating a server or router is interface evidence, as strong as a framework import.
-    entry = next((e for e in inputs.entries if e.kind in _WEB_ENTRY_KINDS), None)
+    entry = next((e for e in inputs.entries if inputs.vocabulary.role(e.kind) in _INTERFACE_WEB), None)
     if entry:
         return found("role.http", _line_in(entry, path), f"{entry.kind}: {entry.target}")
     for role, names in _NAME_ROLES[:3]:
@@ -184,7 +186,7 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         site = next((s for s in effects if s.kind == kind), None)
         if site:
             return found(role, site.line, f"{kind} at line {site.line}")
-    entry = next((e for e in inputs.entries if e.kind in _ENTRY_KINDS), None)
+    entry = next((e for e in inputs.entries if inputs.vocabulary.role(e.kind) == "role.cli"), None)
     if entry:
         return found("role.cli", _line_in(entry, path), f"{entry.kind} ({entry.evidence.path}:{entry.evidence.line})")
     return found("role.core", 1, "no interface, data, integration or utility evidence")

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from mapper.model import (
+    EntryKind,
     Binding,
     Command,
     EntryPoint,
@@ -137,6 +138,9 @@ class LanguageSpec:
     locate_entry: Callable[[EntryPoint, frozenset[str]], tuple[str, str] | None] = field(
         default=_no_entry_location
     )
+    # The entry kinds this folder produces, each with its label and implied role: the
+    # core names none of them (mapper/analyze/entry_kinds.py merges them).
+    entry_kinds: tuple[EntryKind, ...] = ()
 
     def grammar_for(self, path: str) -> GrammarRef:
         for ext, ref in self.grammars.items():

@@ -21,7 +21,7 @@ from mapper.render.sanitize import (
 )
 from mapper.render.tokens import count_tokens, finish_half_tokens, half_tokens
 
-__all__ = ["SectionVariants", "build_sections", "EFFECT_LABELS", "ENTRY_LABELS"]
+__all__ = ["SectionVariants", "build_sections", "EFFECT_LABELS"]
 
 EFFECT_LABELS = {
     "effect.subprocess": "subprocess / shell",
@@ -38,32 +38,6 @@ EFFECT_SHORT = {
     "effect.subprocess": "subprocess", "effect.net": "network", "effect.db": "database",
     "effect.fs.write": "fs writes", "effect.fs": "fs", "effect.env": "env",
     "effect.global": "globals", "effect.time": "time", "effect.random": "random",
-}
-ENTRY_LABELS = {
-    "entry.console_script": "console script",
-    "entry.gui_script": "GUI script",
-    "entry.python_module": "python -m",
-    "entry.main_guard": "__main__ block",
-    "entry.bin": "package.json bin",
-    "entry.main": "package.json main",
-    "entry.exports": "package.json exports",
-    "entry.go_main": "Go main package",
-    "entry.java_main": "Java main",
-    "entry.kotlin_main": "Kotlin main",
-    "entry.dotnet_main": ".NET Main",
-    "entry.c_main": "C main",
-    "entry.cpp_main": "C++ main",
-    "entry.cmake_executable": "CMake executable",
-    "entry.rack": "Rack app",
-    "entry.rust_bin": "Rust binary",
-    "entry.web_app": "web app",
-    "entry.worker": "worker",
-    "entry.celery_task": "Celery task",
-    "entry.scheduled": "scheduled (cron)",
-    "entry.ci_job": "CI job",
-    "entry.docker_cmd": "Docker CMD",
-    "entry.docker_entrypoint": "Docker ENTRYPOINT",
-    "entry.procfile": "Procfile",
 }
 SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": "generated", "fixtures": "test fixtures"}
 # Entry kinds that are secondary (many per repo): shown after the declared ones.
@@ -189,7 +163,7 @@ def _entry_row(entry: EntryPoint) -> Row | None:
     target, path = safe_command(entry.target), safe_path(entry.evidence.path)
     if not name or not path or not target:
         return None
-    label = ENTRY_LABELS.get(entry.kind, entry.kind.removeprefix("entry."))
+    label = entry.label or entry.kind.removeprefix("entry.")  # declared with the kind (EntryKind)
     text = f"`{name}` -> {target}" if target and target != name else f"`{name}`"
     if entry.reaches:
         text += "; reaches " + ", ".join(EFFECT_SHORT.get(k, k.removeprefix("effect.")) for k in entry.reaches)
