@@ -201,3 +201,18 @@ def test_a_line_that_loads_a_whole_namespace_weighs_less_per_file():
     weights = import_edge_weights((loader, user))
     assert weights[("GlobalUsings.cs", "Core/T1.cs")] == 0.25
     assert weights[("Program.cs", "Core/T0.cs")] == 1.0
+
+
+def test_automake_tests_give_make_check_and_release_tasks_are_not_lint(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "configure.ac": "AC_INIT([tool], [1.0])\nAM_INIT_AUTOMAKE\nAC_OUTPUT\n",
+        "Makefile.am": "SUBDIRS = src tests\n",
+        "tests/Makefile.am": "check_PROGRAMS = test_tool\nTESTS = $(check_PROGRAMS)\n",
+        "src/tool.c": "int main(void) { return 0; }\n",
+        "Gemfile": "source 'https://rubygems.org'\n",
+        "Rakefile": "namespace :release do\n  task :commit_version do\n  end\nend\ntask :pre_commit do\nend\n",
+    })
+    commands = {(c.kind, c.command, c.evidence.path, c.evidence.line) for c in analysis.commands}
+    assert ("test", "make check", "tests/Makefile.am", 1) in commands
+    assert ("lint", "rake pre_commit", "Rakefile", 5) in commands
+    assert not any(c.command == "rake release:commit_version" and c.kind == "lint" for c in analysis.commands)
