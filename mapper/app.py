@@ -111,7 +111,10 @@ def _analyze_facts(snapshot: RepoSnapshot, registry: LanguageRegistry, facts: tu
     graph = build_import_graph(tuple(f.path for f in facts), resolved)
     names = name_resolvers(resolved)
     calls = build_call_graph(facts, names)
-    analysis = analyze_repo(snapshot, facts, resolved, names, graph, calls, registry)
+    from mapper.render.sanitize import clean_analysis
+
+    # The one boundary for repository text: the map, explain and JSON all read this.
+    analysis = clean_analysis(analyze_repo(snapshot, facts, resolved, names, graph, calls, registry))
     return MapBuild(snapshot, facts, resolved, graph, calls, analysis)
 
 
@@ -214,18 +217,18 @@ def check_map(root: Path, config: MapConfig) -> tuple[MapOutcome, CheckResult]:
 
 def facts_as_json(build: MapBuild) -> str:
     """The map's facts with their evidence, as stable JSON."""
-    from mapper.render.sanitize import safe_route_path, safe_subcommand, safe_summary
+    from mapper.render.sanitize import clean_records, safe_route_path, safe_subcommand, safe_summary
 
-    analysis = asdict(build.analysis)
+    analysis = asdict(build.analysis)  # cleaned at the boundary (_analyze_facts)
     for module in analysis["modules"]:
-        module["summary"] = safe_summary(module["summary"])
+        module["summary"] = safe_summary(module["summary"])  # one sentence, as the map shows it
         module["rank"] = round(module["rank"], 6)
     analysis["routes"] = [r for r in analysis["routes"] if safe_route_path(r["path"])]
     analysis["subcommands"] = [asdict(c) for c in build.analysis.subcommands if safe_subcommand(c)]
     payload = {
         "schema": "claude-map/facts/1",
         "analysis": analysis,
-        "imports": [asdict(edge) for item in build.resolved for edge in item.imports],
-        "skipped": [asdict(s) for s in build.snapshot.skipped],
+        "imports": [asdict(edge) for edge in clean_records(tuple(e for item in build.resolved for e in item.imports))],
+        "skipped": [asdict(s) for s in clean_records(build.snapshot.skipped)],
     }
     return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
