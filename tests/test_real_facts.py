@@ -216,3 +216,15 @@ def test_automake_tests_give_make_check_and_release_tasks_are_not_lint(tmp_path,
     assert ("test", "make check", "tests/Makefile.am", 1) in commands
     assert ("lint", "rake pre_commit", "Rakefile", 5) in commands
     assert not any(c.command == "rake release:commit_version" and c.kind == "lint" for c in analysis.commands)
+
+
+def test_an_import_of_a_client_library_without_a_network_call_is_no_external_client(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "src/main/java/retrofit2/converter/ScalarConverters.java": "package retrofit2.converter;\n\n"
+        "import okhttp3.ResponseBody;\n\nfinal class ScalarConverters {\n"
+        "    String convert(ResponseBody value) { return value.toString(); }\n}\n",
+        "src/main/java/acme/Fetcher.java": "package acme;\n\nimport okhttp3.Call;\n\nfinal class Fetcher {\n"
+        "    Object fetch(Call call) throws Exception { return call.execute(); }\n}\n",
+    }))
+    assert roles["src/main/java/retrofit2/converter/ScalarConverters.java"] == "role.core"
+    assert roles["src/main/java/acme/Fetcher.java"] == "role.integration"

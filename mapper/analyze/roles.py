@@ -10,7 +10,8 @@ the role's kind there (a database call or file write, a network call, an environ
 read), an import of a package of that role, or a second name of the role
 (``config/settings.py``). A file's own name still decides alone. A network
 effect that serves (a listening socket, ``app.listen``: the language's ``[servers]``)
-makes no file an external client. Tooling is recognised by how it runs (the language's
+makes no file an external client, and neither does an import of a client library
+without a network call in the file. Tooling is recognised by how it runs (the language's
 ``[tooling]`` paths: rake tasks, build scripts), tests also by test source sets.
 """
 
@@ -165,10 +166,11 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         hit = _name_hit(stem, directories, names) if role in inputs.repo_roles else ""
         if hit:
             return found(role, 1, f"named {hit} in a repository that uses a {role[5:]} framework")
-    serves = len(effects) < len(inputs.effects)
     for role in ("role.data", "role.integration", "role.config"):
-        if role == "role.integration" and serves:
-            continue  # a server imports network packages to serve, not to call out
+        if role == "role.integration" and not any(s.kind == "effect.net" for s in effects):
+            # A client library's import is a hint: a converter that names its response
+            # type, or a server importing sockets to serve, is no external client.
+            continue
         if role in framework:
             line, package = framework[role]
             return found(role, line, f"imports {package}")
