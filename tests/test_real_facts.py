@@ -228,3 +228,29 @@ def test_an_import_of_a_client_library_without_a_network_call_is_no_external_cli
     }))
     assert roles["src/main/java/retrofit2/converter/ScalarConverters.java"] == "role.core"
     assert roles["src/main/java/acme/Fetcher.java"] == "role.integration"
+
+
+def test_settings_and_options_named_types_are_not_configuration_without_agreement(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "okhttp/src/main/kotlin/okhttp3/internal/http2/Settings.kt": "package okhttp3.internal.http2\n\nclass Settings\n",
+        "retrofit/src/main/java/retrofit2/http/OPTIONS.java": "package retrofit2.http;\n\npublic @interface OPTIONS {}\n",
+        "app/settings.py": "import os\n\nDEBUG = os.environ.get('DEBUG')\n",
+        "app/config.py": "DEBUG = False\n",
+    }))
+    assert roles["okhttp/src/main/kotlin/okhttp3/internal/http2/Settings.kt"] == "role.core"
+    assert roles["retrofit/src/main/java/retrofit2/http/OPTIONS.java"] == "role.core"
+    assert roles["app/settings.py"] == "role.config"
+    assert roles["app/config.py"] == "role.config"
+
+
+def test_go_opens_with_writing_flags_are_writes_and_provenance_is_no_summary(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "go.mod": "module example.com/tool\n\ngo 1.22\n",
+        "debug.go": 'package tool\n\nimport "os"\n\nfunc Log(path string) {\n'
+        '\tf, _ := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0644)\n\tr, _ := os.Open(path)\n'
+        '\t_, _ = f, r\n}\n',
+        "lib/lsp/logger.rb": "# frozen_string_literal: true\n\n#\n# This code is based on https://github.com/standardrb/standard.\n#\nmodule Lsp\nend\n",
+    })
+    effects = {(e.line, e.kind) for e in analysis.effects if e.path == "debug.go"}
+    assert effects == {(6, "effect.fs.write"), (7, "effect.fs")}
+    assert {m.path: m.summary for m in analysis.modules}["lib/lsp/logger.rb"] is None

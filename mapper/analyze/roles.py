@@ -8,7 +8,8 @@ configuration roles: a library's ``adapter/`` of call adapters is not an externa
 client. Such a folder decides only with agreement from the code under it: an effect of
 the role's kind there (a database call or file write, a network call, an environment
 read), an import of a package of that role, or a second name of the role
-(``config/settings.py``). A file's own name still decides alone. A network
+(``config/settings.py``). A file's own name still decides alone, except the names
+that as often name domain types (``Settings``, ``OPTIONS``). A network
 effect that serves (a listening socket, ``app.listen``: the language's ``[servers]``)
 makes no file an external client, and neither does an import of a client library
 without a network call in the file. Tooling is recognised by how it runs (the language's
@@ -72,6 +73,9 @@ _NAME_ROLES = (
                    "misc", "shared", "lib_utils", "internal_utils"}),
 )
 _EFFECT_ROLES = (("effect.db", "role.data"), ("effect.net", "role.integration"))
+# File names that are as often domain types as configuration (an HTTP/2 SETTINGS frame,
+# the HTTP OPTIONS verb): like a folder name, they need agreement.
+_WEAK_NAMES = frozenset({"settings", "options"})
 # The effect kind that agrees with a name hint of each role.
 _AGREEING_EFFECTS = {
     "role.data": ("effect.db", "effect.fs.write"), "role.integration": ("effect.net",), "role.config": ("effect.env",),
@@ -174,15 +178,18 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         if role in framework:
             line, package = framework[role]
             return found(role, line, f"imports {package}")
+    own_evidence = {s.kind for s in effects} | set(framework)
     for role, names in _NAME_ROLES[3:]:
         hits = _name_hits(stem, directories, names)
         agreeing = _AGREEING_EFFECTS.get(role)
-        if not hits or (agreeing is not None and len(hits) == 1 and hits[0][1]):
+        hint_only = len(hits) == 1 and (hits[0][1] or hits[0][0].lower() in _WEAK_NAMES)
+        if not hits or (agreeing is not None and hint_only):
             folder = hits[0][1] if hits else ""
-            evidence = inputs.folder_evidence.get(folder, frozenset())
-            if not folder or not evidence & {role, *agreeing}:
-                continue  # a folder name without agreement from the code under it
-            return found(role, 1, f"named {hits[0][0]}, a folder with {sorted(evidence & {role, *agreeing})[0]}")
+            evidence = inputs.folder_evidence.get(folder, frozenset()) if folder else own_evidence
+            if not hits or not evidence & {role, *agreeing}:
+                continue  # a name without agreement from the code it names
+            where = "a folder" if folder else "a file"
+            return found(role, 1, f"named {hits[0][0]}, {where} with {sorted(evidence & {role, *agreeing})[0]}")
         return found(role, 1, f"named {' and '.join(label for label, _ in hits)}")
     for kind, role in _EFFECT_ROLES:
         site = next((s for s in effects if s.kind == kind), None)

@@ -381,6 +381,9 @@ _BLOCK_TAG = re.compile(r"@[a-z]+\b")
 # A licence or a section label is no summary: licence words anywhere, and a comment of a
 # few words right above the imports ("Module dependencies.", "external dependencies").
 _LICENCE = re.compile(r"[Cc]opyright|[Ll]icen[cs]ed?\b|Permission is hereby granted|All rights reserved|SPDX")
+# "This code is based on https://..." says where the file came from, not what it does.
+_PROVENANCE = re.compile(r"^(this (code|file|module) is )?(based on|adapted from|ported from|derived from|copied from)\b",
+                         re.IGNORECASE)
 _LABEL_WORDS = 4
 _LABEL_GAP_LINES = 3  # blank lines allowed between such a label and the imports
 
@@ -404,4 +407,4 @@ def _clean_summary(text: str) -> str:
             continue
         lines.append(line)
     summary = " ".join(render_doc_markup(" ".join(lines)).split())
-    return "" if _LICENCE.search(summary) else summary[:_SUMMARY_CHARS]
+    return "" if _LICENCE.search(summary) or _PROVENANCE.match(summary) else summary[:_SUMMARY_CHARS]
