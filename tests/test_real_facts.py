@@ -254,3 +254,13 @@ def test_go_opens_with_writing_flags_are_writes_and_provenance_is_no_summary(tmp
     effects = {(e.line, e.kind) for e in analysis.effects if e.path == "debug.go"}
     assert effects == {(6, "effect.fs.write"), (7, "effect.fs")}
     assert {m.path: m.summary for m in analysis.modules}["lib/lsp/logger.rb"] is None
+
+
+def test_an_environment_variable_assigned_is_not_read(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "app/serve.py": 'import os\n\ndef run(fd):\n    os.environ["SERVER_FD"] = str(fd)\n    return os.environ["HOME"]\n',
+        "lib/cache.rb": "module Cache\n  def self.reset(root)\n    ENV['CACHE_ROOT'] = root\n    ENV['HOME']\n  end\nend\n",
+        "test/app.js": "process.env.NODE_ENV = 'test'\nconst port = process.env.PORT\n",
+    })
+    reads = {(e.path, e.detail) for e in analysis.effects if e.kind == "effect.env"}
+    assert reads == {("app/serve.py", "HOME"), ("lib/cache.rb", "HOME"), ("test/app.js", "PORT")}

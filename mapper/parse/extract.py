@@ -217,7 +217,7 @@ class _Collector:
         node = captures["access"][0]
         objects = captures.get("access.object")
         keys = captures.get("access.key")
-        if not objects or not keys:
+        if not objects or not keys or _is_assigned(node):
             return
         target = self._normalise_callee(_text(objects[0]))
         if target is None:
@@ -392,6 +392,16 @@ def render_doc_markup(text: str) -> str:
     for pattern, replacement in _DOC_MARKUP:
         text = pattern.sub(replacement, text)
     return text
+
+
+def _is_assigned(node: tree_sitter.Node) -> bool:
+    """Whether ``node`` is what an assignment writes to (``os.environ["X"] = v``): a keyed
+    write, not a read."""
+    parent = node.parent
+    return (
+        parent is not None and "assignment" in parent.type
+        and (left := parent.child_by_field_name("left")) is not None and left.id == node.id
+    )
 
 
 def _clean_summary(text: str) -> str:
