@@ -394,12 +394,15 @@ def render_doc_markup(text: str) -> str:
     return text
 
 
+_PLAIN_ASSIGNMENTS = frozenset({"assignment", "assignment_expression"})
+
+
 def _is_assigned(node: tree_sitter.Node) -> bool:
-    """Whether ``node`` is what an assignment writes to (``os.environ["X"] = v``): a keyed
-    write, not a read."""
+    """Whether ``node`` is what a plain assignment writes to (``os.environ["X"] = v``): a
+    keyed write, not a read. ``ENV["X"] ||= v`` and a destructuring default read it."""
     parent = node.parent
     return (
-        parent is not None and "assignment" in parent.type
+        parent is not None and parent.type in _PLAIN_ASSIGNMENTS
         and (left := parent.child_by_field_name("left")) is not None and left.id == node.id
     )
 
