@@ -264,3 +264,16 @@ def test_an_environment_variable_assigned_is_not_read(tmp_path, registry):
     })
     reads = {(e.path, e.detail) for e in analysis.effects if e.kind == "effect.env"}
     assert reads == {("app/serve.py", "HOME"), ("lib/cache.rb", "HOME"), ("test/app.js", "PORT")}
+
+
+def test_a_package_root_that_re_exports_main_is_not_the_cli_and_an_empty_file_inherits_no_folder_role(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "pyproject.toml": '[project]\nname = "tool"\n\n[project.scripts]\ntool = "tool:main"\n',
+        "tool/__init__.py": "from ._main import main\n",
+        "tool/_main.py": "import click\n\n@click.command()\ndef main():\n    pass\n",
+        "shop/adapters/payments.py": "import httpx\n\ndef charge():\n    return httpx.post('https://pay.example.com')\n",
+        "shop/adapters/__init__.py": "",
+    }))
+    assert roles["tool/__init__.py"] == "role.core"
+    assert roles["tool/_main.py"] == "role.cli"
+    assert roles["shop/adapters/__init__.py"] == "role.core"

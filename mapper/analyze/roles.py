@@ -108,10 +108,13 @@ def assign_roles(
     for site in effects:
         effects_by_path.setdefault(site.path, []).append(site)
     entries_by_path: dict[str, list[EntryPoint]] = {}
+    defined = {f.path: {d.name for d in f.definitions} for f in facts}
     for entry in entries:
         # An entry counts for the file it is declared in and the file it starts in
-        # (a package.json ``bin`` points at its script).
-        for path in {entry.evidence.path, entry.file} - {""}:
+        # (a package.json ``bin`` points at its script), when that file defines the
+        # function it starts in: a package root that re-exports ``main`` is not the CLI.
+        starts_here = entry.file and (not entry.symbol or entry.symbol in defined.get(entry.file, ()))
+        for path in {entry.evidence.path, entry.file if starts_here else ""} - {""}:
             entries_by_path.setdefault(path, []).append(entry)
     roles_by_language = _framework_roles_by_language(facts, resolved_by_path, registry)
     folder_evidence = _folder_evidence(facts, resolved_by_path, effects, registry)
@@ -186,8 +189,8 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         if not hits or (agreeing is not None and hint_only):
             folder = hits[0][1] if hits else ""
             evidence = inputs.folder_evidence.get(folder, frozenset()) if folder else own_evidence
-            if not hits or not evidence & {role, *agreeing}:
-                continue  # a name without agreement from the code it names
+            if not hits or not evidence & {role, *agreeing} or (folder and _has_no_code(inputs.facts)):
+                continue  # a name without agreement from the code it names (or a file with none)
             where = "a folder" if folder else "a file"
             return found(role, 1, f"named {hits[0][0]}, {where} with {sorted(evidence & {role, *agreeing})[0]}")
         return found(role, 1, f"named {' and '.join(label for label, _ in hits)}")
@@ -199,6 +202,11 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     if entry:
         return found("role.cli", _line_in(entry, path), f"{entry.kind} ({entry.evidence.path}:{entry.evidence.line})")
     return found("role.core", 1, "no interface, data, integration or utility evidence")
+
+
+def _has_no_code(facts: FileFacts) -> bool:
+    """Nothing defined and nothing called (``package-info.java``, an empty ``__init__.py``)."""
+    return not facts.definitions and not facts.calls
 
 
 def _under_any(path: str, directories: frozenset[str]) -> bool:
