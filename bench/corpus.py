@@ -328,6 +328,8 @@ def table_rows(scores: Sequence[RepoScore], budgets: Sequence[int]) -> list[str]
         cells += [pct(s.listing.top5_share), pct(s.listing_nontest.top5_share)]
         cells += ([f"{s.aider.named}/{s.aider.targets}", pct(s.aider.top5_share)] if s.aider else ["-", "-"])
         rows.append("| " + " | ".join(cells) + " |")
+    if not scores:
+        return rows
     with_aider = [s for s in scores if s.aider]
     mean = ["**mean**", "", "", f"{q.mean([s.source_files for s in scores]):.0f}",
             f"{q.mean([s.fixes for s in scores]):.0f}"]
@@ -407,20 +409,34 @@ def run(corpus: Path, out: Path, only: str | None, budgets: Sequence[int], max_f
                  "per budget at its pinned commit)",
     }
     scores: list[RepoScore] = []
+    failures: dict[str, str] = {}
     start = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="claude-map-corpus-"))
     try:
         for number, repo in enumerate(repos, 1):
             print(f"[{number}/{len(repos)}] {repo.name}", file=sys.stderr)
-            score = score_repo(repo, budgets, max_fixes, python, source, aider_python, cache, out, scratch)
-            scores.append(score)
-            context["wall time"] = f"{time.perf_counter() - start:.0f} s for {len(scores)} repositories"
+            try:
+                scores.append(score_repo(repo, budgets, max_fixes, python, source, aider_python, cache, out,
+                                         scratch))
+            except subprocess.CalledProcessError as error:
+                failures[repo.name] = failure_line(error)
+                print(f"  {repo.name} failed: {failures[repo.name]}", file=sys.stderr)
+            context["wall time"] = f"{time.perf_counter() - start:.0f} s for {number} repositories"
+            if failures:
+                context["failed"] = "; ".join(f"{name}: {why}" for name, why in failures.items())
             write_text_atomic(out / "corpus.md", render(scores, budgets, context))
             write_json_atomic(out / "corpus.json", scores_json(scores, context))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print((out / "corpus.md").read_text(encoding="utf-8"))
-    return 0
+    return 1 if failures else 0
+
+
+def failure_line(error: subprocess.CalledProcessError) -> str:
+    """The command and the last line it wrote to stderr."""
+    detail = (error.stderr or "").strip().splitlines()
+    command = " ".join(map(str, error.cmd))
+    return f"{command[:160]} exited {error.returncode}" + (f": {detail[-1][:200]}" if detail else "")
 
 
 def main(args) -> int:
@@ -431,7 +447,5 @@ def main(args) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except subprocess.CalledProcessError as error:
-        detail = (error.stderr or "").strip().splitlines()
-        print(f"error: {' '.join(map(str, error.cmd))[:200]} failed"
-              + (f": {detail[-1]}" if detail else ""), file=sys.stderr)
+        print(f"error: {failure_line(error)}", file=sys.stderr)
         return 1
