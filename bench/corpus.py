@@ -93,6 +93,7 @@ class RepoScore:
     source_files: int
     fixes: int
     targets: int
+    targets_present: int  # targets still in the mapped checkout (the most any map can name)
     listing: Score  # all source paths
     listing_nontest: Score  # non-test source paths
     aider: Score | None
@@ -250,6 +251,7 @@ def score_repo(repo: CorpusRepo, budgets: Sequence[int], max_fixes: int, python:
     aider = by_key.get(("aider", AIDER_BUDGET))
     return RepoScore(
         repo=repo, source_files=baseline.source_files, fixes=fixes, targets=targets,
+        targets_present=sum(t in snapshot.files for f in baseline.fixes for t in f.targets),
         listing=Score(targets, targets, free.hits5, free.total),
         listing_nontest=Score(targets, targets, free_nontest.hits5, free_nontest.total),
         aider=score_of(aider) if aider else None,
@@ -315,13 +317,14 @@ def bars(scores: Sequence[RepoScore]) -> list[str]:
 
 
 def table_rows(scores: Sequence[RepoScore], budgets: Sequence[int]) -> list[str]:
-    header = ["repo", "lang", "shape", "src files", "fixes"]
+    header = ["repo", "lang", "shape", "src files", "fixes", "targets at HEAD"]
     for b in budgets:
         header += [f"{budget_label(b)} named", f"{budget_label(b)} top-5"]
     header += ["listing top-5", "listing non-test top-5", "aider 8k named", "aider 8k top-5"]
     rows = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for s in scores:
-        cells = [s.repo.name, s.repo.language, s.repo.shape, str(s.source_files), str(s.fixes)]
+        cells = [s.repo.name, s.repo.language, s.repo.shape, str(s.source_files), str(s.fixes),
+                 f"{s.targets_present}/{s.targets}"]
         for b in budgets:
             m = s.claude_map[b]
             cells += [f"{m.named}/{m.targets}", pct(m.top5_share)]
@@ -332,7 +335,8 @@ def table_rows(scores: Sequence[RepoScore], budgets: Sequence[int]) -> list[str]
         return rows
     with_aider = [s for s in scores if s.aider]
     mean = ["**mean**", "", "", f"{q.mean([s.source_files for s in scores]):.0f}",
-            f"{q.mean([s.fixes for s in scores]):.0f}"]
+            f"{q.mean([s.fixes for s in scores]):.0f}",
+            pct(q.mean([s.targets_present / s.targets if s.targets else 0.0 for s in scores]))]
     for b in budgets:
         mean += [pct(q.mean([s.claude_map[b].named_share for s in scores])),
                  pct(q.mean([s.claude_map[b].top5_share for s in scores]))]
@@ -364,7 +368,9 @@ def worst_rows(scores: Sequence[RepoScore], budget: int) -> list[str]:
 def render(scores: Sequence[RepoScore], budgets: Sequence[int], context: Mapping[str, str]) -> str:
     lines = [f"# claude-map corpus benchmark ({len(scores)} repositories)", ""]
     lines += [f"- {key}: {value}" for key, value in context.items()]
-    lines += ["", "named = targets (files changed by a fix that existed before it) whose path the map names; "
+    lines += ["", "targets = files changed by a fix that existed before it; targets at HEAD = those still in "
+              "the mapped checkout (the most a map of it can name); "
+              "named = targets whose path the map names; "
               "top-5 = fixes whose subject line, ranked by BM25 over the words the map gives each file, "
               "has a target in the top 5 (bench/quality.py docstring). Mean = mean of the per-repository "
               "shares.", ""]

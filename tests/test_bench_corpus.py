@@ -93,7 +93,7 @@ def test_only_rejects_unknown_names(corpus):
 def _score(corpus, name, top5_2k, named_2k, top5_3k, listing, aider_top5, aider_named):
     s = corpus.Score
     return corpus.RepoScore(
-        repo=corpus.CorpusRepo(name, "", Path("/" + name), "1", "", ""), source_files=10, fixes=10, targets=10,
+        repo=corpus.CorpusRepo(name, "", Path("/" + name), "1", "", ""), source_files=10, fixes=10, targets=10, targets_present=10,
         listing=s(10, 10, listing, 10), listing_nontest=s(10, 10, listing, 10),
         aider=s(aider_named, 10, aider_top5, 10),
         claude_map={2000: s(named_2k, 10, top5_2k, 10), 3000: s(named_2k, 10, top5_3k, 10)},
