@@ -203,10 +203,32 @@ def baseline_for(repo: CorpusRepo, snapshot: q.Snapshot, max_fixes: int, cache: 
 # ---------------------------------------------------------------- claude-map runs
 
 
-def claude_map_env(source: Path) -> dict[str, str]:
-    """`python -m mapper` imports the mapper package of the source tree given."""
+def import_root(source: Path, scratch: Path) -> Path:
+    """A folder from which `import mapper` gets the source tree's code *and* its templates.
+
+    The source tree keeps its templates at top level (templates/, shipped as mapper.templates by
+    setup.py). Put the tree itself on PYTHONPATH and mapper.templates would come from wherever
+    claude-map is installed (an editable install of another checkout, say), not from this tree. So
+    the folder returned holds a mapper/ whose entries are symlinks to the tree's mapper/ entries,
+    plus templates -> the tree's templates/.
+    """
+    if (source / "mapper" / "templates").exists() or not (source / "templates").is_dir():
+        return source
+    root = scratch / "import-root"
+    shutil.rmtree(root, ignore_errors=True)
+    package = root / "mapper"
+    package.mkdir(parents=True)
+    for entry in sorted((source / "mapper").iterdir()):
+        if entry.name != "__pycache__":
+            (package / entry.name).symlink_to(entry)
+    (package / "templates").symlink_to(source / "templates")
+    return root
+
+
+def claude_map_env(root: Path) -> dict[str, str]:
+    """`python -m mapper` imports the mapper package under root, before any installed one."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     return env
 
 
@@ -228,12 +250,11 @@ def score_of(result: q.ToolBudgetResult) -> Score:
                  round(q.mean(result.tokens)), round(q.mean(result.seconds), 2))
 
 
-def score_repo(repo: CorpusRepo, budgets: Sequence[int], max_fixes: int, python: str, source: Path,
+def score_repo(repo: CorpusRepo, budgets: Sequence[int], max_fixes: int, python: str, env: Mapping[str, str],
                aider_python: str | None, cache: Path, out: Path, scratch: Path) -> RepoScore:
     check_checkout(repo)
     snapshot = q.snapshot_at(repo.path, repo.commit, repo.path)
     baseline = baseline_for(repo, snapshot, max_fixes, cache, aider_python, scratch)
-    env = claude_map_env(source)
     runs = {}
     for budget in budgets:
         run = q.run_claude_map([python, "-m", "mapper"], repo.path, budget, scratch, env)
@@ -419,10 +440,16 @@ def run(corpus: Path, out: Path, only: str | None, budgets: Sequence[int], max_f
     start = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="claude-map-corpus-"))
     try:
+        root = import_root(source, scratch)
+        env = claude_map_env(root)
+        origin = q.claude_map_origin([python, "-m", "mapper"], scratch, env)
+        context["claude-map"] += (f"; runs {origin}" if root == source else
+                                  f" (its mapper/ and templates/, through symlinks in a scratch folder); "
+                                  f"{origin.split(' from ')[0]}")
         for number, repo in enumerate(repos, 1):
             print(f"[{number}/{len(repos)}] {repo.name}", file=sys.stderr)
             try:
-                scores.append(score_repo(repo, budgets, max_fixes, python, source, aider_python, cache, out,
+                scores.append(score_repo(repo, budgets, max_fixes, python, env, aider_python, cache, out,
                                          scratch))
             except subprocess.CalledProcessError as error:
                 failures[repo.name] = failure_line(error)

@@ -491,8 +491,10 @@ def claude_map_origin(command: Sequence[str], cwd: Path, env: Mapping[str, str] 
 
     origin = output([*command, "--version"])
     if list(command[-2:]) == ["-m", "mapper"]:
-        where = output([command[0], "-c", "import mapper; print(mapper.__file__)"])
-        origin += " from " + os.path.dirname(where)
+        # The templates are a package of their own (mapper.templates): say where both come from.
+        where = output([command[0], "-c", "import os, mapper, mapper.templates as t; "
+                        "print(os.path.dirname(mapper.__file__), 'templates', *t.__path__)"])
+        origin += " from " + where
     return origin
 
 

@@ -109,3 +109,16 @@ def test_bars_and_worst(corpus):
     assert lines[2] == "- at 3k (default), top-5 >= aider 8k: 2/3 (67%) (needs 80%: not met); not on: bad"
     worst = corpus.worst_rows(scores, 2000)
     assert [row.split(" | ")[0] for row in worst[2:]] == ["| bad", "| even", "| good"]
+
+
+def test_import_root_takes_templates_from_the_source_tree(corpus, tmp_path):
+    source = tmp_path / "src"
+    (source / "mapper" / "render").mkdir(parents=True)
+    (source / "mapper" / "__init__.py").write_text("", encoding="utf-8")
+    (source / "templates").mkdir()
+    (source / "templates" / "header.md.j2").write_text("x", encoding="utf-8")
+    root = corpus.import_root(source, tmp_path / "scratch")
+    assert (root / "mapper" / "templates" / "header.md.j2").read_text(encoding="utf-8") == "x"
+    assert (root / "mapper" / "render").resolve() == (source / "mapper" / "render").resolve()
+    assert corpus.import_root(tmp_path / "scratch" / "import-root", tmp_path / "other") == \
+        tmp_path / "scratch" / "import-root"  # a tree whose mapper/ holds its templates is used as is
