@@ -116,7 +116,7 @@ def map_command(path: Path, check: bool, to_stdout: bool, budget: int | str | No
     if budget == "auto":
         from mapper.stack.commands import resolve_auto_budget
 
-        budget = resolve_auto_budget(path, server, DEFAULT_BUDGET, quiet)
+        budget = resolve_auto_budget(path, server, quiet)
     flags = MapFlags(budget, None, max_file_bytes, use_cache=not no_cache, jobs=jobs,
                      progress=None if quiet else _progress_printer(), outputs=outputs, nested=nested,
                      nested_budget=nested_budget)
