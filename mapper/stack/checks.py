@@ -161,6 +161,8 @@ def check_health(health: HttpReply, is_llama_server: bool) -> Finding:
     if health.status == 503:
         return Finding("stack.health", FAIL, "/health: 503, the model is still loading", "wait and rerun the doctor")
     if not is_llama_server:
+        if health.status == 200:
+            return Finding("stack.health", PASS, "/health: HTTP 200")
         return Finding("stack.health", SKIP, f"/health: HTTP {health.status} (a bridge need not have it)")
     return Finding("stack.health", FAIL, f"/health: HTTP {health.status}", "check the server log")
 

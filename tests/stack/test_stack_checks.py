@@ -137,3 +137,12 @@ def test_claude_md_fit():
 def test_no_answer_reply():
     reply = HttpReply(NO_ANSWER, "", "connection refused")
     assert not reply.answered and reply.json() is None
+
+
+def test_health_of_a_bridge():
+    from mapper.stack.checks import check_health
+
+    assert check_health(_reply(200, {"healthy_endpoints": []}), is_llama_server=False).status == PASS
+    assert check_health(_reply(404, "Not Found"), is_llama_server=False).status == SKIP
+    assert check_health(_reply(404, "Not Found"), is_llama_server=True).status == FAIL
+    assert check_health(_reply(503, {"error": "loading"}), is_llama_server=True).status == FAIL
