@@ -80,6 +80,7 @@ def test_a_bridge_without_props_is_checked_through_models():
     models = _reply(200, {"data": [{"id": "gemma-4-31b"}]})
     assert check_models(models, GOOD_ENV, None).status == FAIL
     assert check_models(models, _env(ANTHROPIC_MODEL="gemma-4-31b"), None).status == PASS
+    assert check_models(_reply(404, "Not Found"), GOOD_ENV, None).status == SKIP
 
 
 def test_token_rejected_or_missing():
