@@ -18,9 +18,6 @@ WARM_MODULES = {
     "mapper", "mapper.app", "mapper.cache", "mapper.cache.codec", "mapper.cli", "mapper.config",
     "mapper.discover", "mapper.discover.listing", "mapper.errors", "mapper.gc_tuning", "mapper.model",
     "mapper.templates", "mapper.write", "mapper.write.markers",
-    # The `stack` command group registers with the command line (click and the stdlib
-    # only); its recipes, doctor and budget load when a stack command runs.
-    "mapper.stack", "mapper.stack.commands",
 }
 NEVER_WARM = ("tree_sitter", "networkx", "jinja2", "mapper.parse", "mapper.analyze", "mapper.render",
               "mapper.graph", "mapper.resolve", "mapper.drift", "mapper.explain", "mapper.stack")
