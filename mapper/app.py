@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from mapper.render import MapDocument
 
 __all__ = [
-    "MapConfig", "MapFlags", "map_config", "map_configs", "MapsReport", "ManagedFile", "write_maps", "check_maps",
-    "produce_blocks", "DEFAULT_DIRECTORY_BUDGET", "MapBuild", "MapOutcome", "build_analysis", "build_map", "write_map", "check_map",
+    "MapConfig", "MapFlags", "map_config", "map_configs", "analysis_key", "MapsReport", "ManagedFile", "write_maps",
+    "check_maps", "produce_blocks", "DEFAULT_DIRECTORY_BUDGET", "MapBuild", "MapOutcome", "build_analysis", "build_map",
+    "write_map", "check_map",
     "facts_as_json", "DEFAULT_BUDGET",
 ]
 
@@ -279,6 +280,19 @@ def _produce(root: Path, config: MapConfig) -> tuple[tuple[MapOutcome, ...], Rep
 def _cached_outcomes(cached: CachedResult) -> tuple[MapOutcome, ...]:
     return (MapOutcome(cached.block, cached.tokens, cached.files),
             *(MapOutcome(block, tokens, files, directory) for directory, block, tokens, files in cached.nested))
+
+
+def analysis_key(root: Path, config: MapConfig) -> str:
+    """A digest of everything the analysis reads (each file's facts, manifests, settings):
+    two trees with one key have one analysis. Parses only what the facts cache lacks."""
+    from mapper.parse import ParseOptions, refresh_cache
+
+    registry = load_languages()
+    header = cache_header(registry)
+    snapshot = _discover(root, registry, config, header)
+    cache = FactCache.open(root, header)
+    refreshed = refresh_cache(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
+    return facts_fingerprint(snapshot, config, header, refreshed.facts_digests)
 
 
 def _render_blocks(build: MapBuild, config: MapConfig) -> tuple[MapOutcome, ...]:

@@ -1,7 +1,7 @@
 """Command line: ``claude-map [PATH]`` and friends. Exceptions become one-line errors.
 
-Exit codes: 0 success (or fresh with ``--check``), 1 stale map with ``--check``,
-2 any error.
+Exit codes: 0 success (or fresh with ``--check``, or no drift), 1 stale map with
+``--check`` or drift findings, 2 any error (usage, settings, input).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +22,9 @@ from mapper.app import (
 from mapper.cache import clear_cache
 from mapper.errors import UserError
 from mapper.gc_tuning import tune_for_batch_work
+
+if TYPE_CHECKING:
+    from mapper.drift import DriftRequest
 
 __all__ = ["main"]
 
@@ -47,6 +51,8 @@ def main() -> None:
     claude-map [PATH]            write or refresh the map block in PATH/CLAUDE.md
     claude-map --check [PATH]    exit 1 with a diff if the map is stale (hooks, CI)
     claude-map --stdout [PATH]   print the block instead of writing it
+    claude-map drift [PATH]      architecture against its baseline and declared rules
+    claude-map init [PATH]       Claude Code SessionStart and pre-commit hooks (--write)
     claude-map map --help        all options of the default command
     """
 
@@ -192,10 +198,12 @@ def _relative_to(root: Path, path: str) -> str:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text",
               show_default=True)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write .claude-map/cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Parser processes (0: one per CPU, used only for large uncached work).")
 @click.option("--quiet", "-q", is_flag=True, help="No status line on stderr.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def drift_command(path: Path, update_baseline: bool, since: str | None, baseline_path: str | None,
-                  output_format: str, no_cache: bool, quiet: bool, debug: bool) -> None:
+                  output_format: str, no_cache: bool, jobs: int, quiet: bool, debug: bool) -> None:
     """Compare the architecture with the committed baseline and the declared rules.
 
     Exit 0 clean, 1 new findings or stale baseline entries, 2 usage or config error.
@@ -203,12 +211,12 @@ def drift_command(path: Path, update_baseline: bool, since: str | None, baseline
     """
     from mapper.drift import DriftRequest
 
-    request = DriftRequest(MapFlags(use_cache=not no_cache), baseline_path, since)
+    request = DriftRequest(MapFlags(use_cache=not no_cache, jobs=jobs), baseline_path, since)
     action = _update_baseline if update_baseline else _drift
     sys.exit(_guarded(lambda: action(path, request, output_format, quiet), debug))
 
 
-def _drift(path: Path, request, output_format: str, quiet: bool) -> int:
+def _drift(path: Path, request: "DriftRequest", output_format: str, quiet: bool) -> int:
     import os
 
     from mapper.drift import check_drift
@@ -228,7 +236,7 @@ def _drift(path: Path, request, output_format: str, quiet: bool) -> int:
     return 0 if result.clean else EXIT_STALE
 
 
-def _update_baseline(path: Path, request, output_format: str, quiet: bool) -> int:
+def _update_baseline(path: Path, request: "DriftRequest", output_format: str, quiet: bool) -> int:
     from mapper.drift import update_baseline
 
     relative, count, changed = update_baseline(path, request)

@@ -161,3 +161,40 @@ def test_this_repository_keeps_its_declared_layering():
     report = json.loads(result.output)
     assert result.exit_code == 0, [f["message"] for f in report["new"]]
     assert report["new"] == [] and report["stale"] == []
+
+
+_PROBE = """
+import json, sys
+from mapper.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as done:
+    code = done.code
+print(json.dumps({"code": code, "analysed": "mapper.analyze" in sys.modules}))
+"""
+
+
+def _drift_process(root, *args):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _PROBE, "drift", "--quiet", *args, str(root)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_findings_come_from_the_cache_until_a_fact_or_a_rule_changes(repo_copy):
+    root = repo_copy("python-cli")
+    settings = root / ".claude-map.toml"
+    settings.write_text('[drift]\nforbidden = [["taskr.sync", "requests"]]\n')
+    assert _drift_process(root) == {"code": 1, "analysed": True}
+    assert _drift_process(root) == {"code": 1, "analysed": False}
+    sync = root / "src/taskr/sync.py"
+    sync.write_text(sync.read_text().replace("timeout=10", "timeout=20"))
+    assert _drift_process(root) == {"code": 1, "analysed": False}, "no fact changed"
+    settings.write_text('[drift]\nforbidden = [["taskr.store", "requests"]]\n')
+    assert _drift_process(root) == {"code": 0, "analysed": True}, "the rules changed"
+    store = root / "src/taskr/store.py"
+    store.write_text("import requests\n" + store.read_text())
+    assert _drift_process(root) == {"code": 1, "analysed": True}, "a fact changed"
+    assert _drift_process(root, "--no-cache") == {"code": 1, "analysed": True}

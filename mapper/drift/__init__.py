@@ -19,9 +19,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mapper.app import MapConfig, MapFlags, build_analysis, map_configs
+from mapper.app import MapConfig, MapFlags, analysis_key, build_analysis, map_configs
 from mapper.config import DriftSettings, load_settings
 from mapper.drift.baseline import Baseline, compare, read_baseline, write_baseline
+from mapper.drift.cache import findings_key, load_findings, save_findings
 from mapper.drift.model import ArchitectureView, DriftReport, Finding
 from mapper.drift.revision import export_revision
 from mapper.drift.rules import load_rules
@@ -44,7 +45,7 @@ def check_drift(root: Path, request: DriftRequest) -> DriftReport:
     """
     rules, config = _settings(root, request)
     baseline = read_baseline(root, request.baseline or rules.baseline)
-    findings = find_findings(_view(root, config), rules, structural=baseline.exists)
+    findings = _current_findings(root, config, rules, structural=baseline.exists)
     comparison = compare(findings, baseline)
     if request.since is None:
         return DriftReport(comparison.new, comparison.stale, comparison.known, baseline.path, baseline.exists)
@@ -58,7 +59,7 @@ def update_baseline(root: Path, request: DriftRequest) -> tuple[str, int, bool]:
     """Record every current finding in the baseline: its path, how many, whether it changed."""
     rules, config = _settings(root, request)
     relative = request.baseline or rules.baseline
-    findings = find_findings(_view(root, config), rules, structural=True)
+    findings = _current_findings(root, config, rules, structural=True)
     changed = write_baseline(root, relative, findings)
     return relative, len({f.baseline_line for f in findings}), changed
 
@@ -72,6 +73,19 @@ def find_findings(view: ArchitectureView, rules: DriftSettings, structural: bool
         for finding in rule.check(view, rules):
             first.setdefault(finding.baseline_line, finding)
     return tuple(first[line] for line in sorted(first))
+
+
+def _current_findings(root: Path, config: MapConfig, rules: DriftSettings, structural: bool) -> tuple[Finding, ...]:
+    """The findings on the tree, from drift's cache when no fact changed since they were found."""
+    if not config.use_cache:
+        return find_findings(_view(root, config), rules, structural)
+    key = findings_key(analysis_key(root, config), rules, structural)
+    cached = load_findings(root, key)
+    if cached is not None:
+        return cached
+    findings = find_findings(_view(root, config), rules, structural)
+    save_findings(root, key, findings)
+    return findings
 
 
 def _settings(root: Path, request: DriftRequest) -> tuple[DriftSettings, MapConfig]:

@@ -1,14 +1,14 @@
 """independent: the modules an entry names may not import each other.
 
 ``independent = ["app.plugins.*"]`` makes every ``app/plugins/<name>`` its own module;
-``independent = ["app.billing", "app.search"]`` names them one by one. Each direct
-import from one to another is a finding.
+``independent = ["app.billing", "app.search"]`` names them one by one. One finding per
+importing file and module it may not import, at the file's first such import.
 """
 
 from __future__ import annotations
 
 from mapper.config import DriftSettings
-from mapper.drift.model import ArchitectureView, Finding
+from mapper.drift.model import ArchitectureView, Finding, Link
 from mapper.drift.modules import parse_modules
 from mapper.drift.rules._imports import find_links
 
@@ -26,14 +26,17 @@ class IndependentRule:
             module = next((m for m in (p.match(path) for p in patterns) if m is not None), None)
             if module is not None:
                 module_of[path] = module
-        findings = []
+        crossing: dict[tuple[str, str], list[Link]] = {}
         for link in find_links(view):
             mine, theirs = module_of.get(link.importer), module_of.get(link.imported)
-            if mine is None or theirs is None or mine == theirs:
-                continue
-            message = f"{link.importer} ({mine}) imports {link.imported} ({theirs}); they are declared independent"
-            findings.append(Finding(self.id, f"{link.importer} -> {link.imported}", message,
-                                    link.importer, link.line, (link,)))
+            if mine is not None and theirs is not None and mine != theirs:
+                crossing.setdefault((link.importer, theirs), []).append(link)
+        findings = []
+        for (importer, theirs), links in sorted(crossing.items()):
+            first = min(links, key=lambda link: (link.line, link.imported))
+            message = (f"{importer} ({module_of[importer]}) imports {first.imported} ({theirs}); "
+                       f"they are declared independent")
+            findings.append(Finding(self.id, f"{importer} -> {theirs}", message, importer, first.line, (first,)))
         return tuple(findings)
 
 

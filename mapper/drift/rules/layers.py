@@ -2,13 +2,15 @@
 
 ``layers = ["app.cli", "app.api | app.jobs", "app.core"]`` lists layers top to bottom;
 ``a | b`` puts modules side by side on one layer (they may import each other). Files
-no layer names are not constrained. Each direct import upwards is one finding.
+no layer names are not constrained. One finding per importing file and higher module
+(an import of a Go package reaches all its files; it is still one finding), at the
+file's first such import.
 """
 
 from __future__ import annotations
 
 from mapper.config import DriftSettings
-from mapper.drift.model import ArchitectureView, Finding
+from mapper.drift.model import ArchitectureView, Finding, Link
 from mapper.drift.modules import parse_modules
 from mapper.drift.rules._imports import find_links
 
@@ -21,20 +23,26 @@ class LayersRule:
 
     def check(self, view: ArchitectureView, settings: DriftSettings) -> tuple[Finding, ...]:
         layers = [parse_modules(entry) for entry in settings.layers]
-        layer_of: dict[str, int] = {}
+        placed: dict[str, tuple[int, str]] = {}  # file -> (layer index, the module entry naming it)
         for path in view.files:
-            index = next((i for i, patterns in enumerate(layers) if any(p.match(path) for p in patterns)), None)
-            if index is not None:
-                layer_of[path] = index
-        findings = []
+            for index, patterns in enumerate(layers):
+                module = next((p.text for p in patterns if p.match(path)), None)
+                if module is not None:
+                    placed[path] = (index, module)
+                    break
+        upward: dict[tuple[str, str], list[Link]] = {}
         for link in find_links(view):
-            low, high = layer_of.get(link.importer), layer_of.get(link.imported)
-            if low is None or high is None or high >= low:
-                continue
-            message = (f"{link.importer} (layer {settings.layers[low]!r}) imports {link.imported} "
-                       f"(layer {settings.layers[high]!r}, above it)")
-            findings.append(Finding(self.id, f"{link.importer} -> {link.imported}", message,
-                                    link.importer, link.line, (link,)))
+            low, high = placed.get(link.importer), placed.get(link.imported)
+            if low is not None and high is not None and high[0] < low[0]:
+                upward.setdefault((link.importer, high[1]), []).append(link)
+        findings = []
+        for (importer, module), links in sorted(upward.items()):
+            first = min(links, key=lambda link: (link.line, link.imported))
+            low_entry, high_entry = settings.layers[placed[importer][0]], settings.layers[placed[first.imported][0]]
+            more = f" (and {len(links) - 1} more files of {module})" if len(links) > 1 else ""
+            message = (f"{importer} (layer {low_entry!r}) imports {first.imported}{more} "
+                       f"(layer {high_entry!r}, above it)")
+            findings.append(Finding(self.id, f"{importer} -> {module}", message, importer, first.line, (first,)))
         return tuple(findings)
 
 

@@ -98,13 +98,19 @@ def role_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
             grouped[role, shown] = group_by_directory(by_role[role][:shown])
         return grouped[role, shown]
 
-    def view(cap_of) -> RolesView:
+    def view(cap_of, minor: int = MINOR_ROLE_FILES) -> RolesView:
         return RolesView(tuple(
             RoleRow(LISTED_ROLE_LABELS[r], len(by_role[r]),
-                    groups(r, min(cap_of(r), MINOR_ROLE_FILES) if r in _MINOR_ROLES else cap_of(r)))
+                    groups(r, min(cap_of(r), minor) if r in _MINOR_ROLES else cap_of(r)))
             for r in roles
         ))
 
+    # Once every own file is named, spare budget names tests, scripts and examples too
+    # (a fix to an example program is routed by its path like any other).
+    largest_minor = max((len(p) for r, p in by_role.items() if r in _MINOR_ROLES), default=0)
+    for minor in caps(largest_minor, limit=MAX_FILES_PER_ROLE, keep=0.8):
+        if minor > MINOR_ROLE_FILES:
+            variants.append(view(lambda r: largest, minor))
     steps = caps(largest, limit=MAX_FILES_PER_ROLE, keep=0.88) + [0]
     for higher, lower in zip(steps, steps[1:] + [None]):
         variants.append(view(lambda r, cap=higher: cap))
