@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from mapper.render import MapDocument
 
 __all__ = [
-    "MapConfig", "MapFlags", "map_config", "map_configs", "analysis_key", "MapsReport", "ManagedFile", "write_maps",
-    "check_maps", "produce_blocks", "DEFAULT_DIRECTORY_BUDGET", "MapBuild", "MapOutcome", "build_analysis", "build_map",
-    "write_map", "check_map",
+    "MapConfig", "MapFlags", "map_config", "map_configs", "MapsReport", "ManagedFile", "write_maps", "check_maps",
+    "produce_blocks", "DEFAULT_DIRECTORY_BUDGET", "MapBuild", "MapOutcome", "analysis_key", "build_analysis",
+    "build_map", "write_map", "check_map",
     "facts_as_json", "DEFAULT_BUDGET",
 ]
 
@@ -193,7 +193,10 @@ def _analyze_facts(snapshot: RepoSnapshot, registry: LanguageRegistry, facts: tu
     graph = build_import_graph(tuple(f.path for f in facts), resolved)
     names = name_resolvers(resolved)
     calls = build_call_graph(facts, names)
-    analysis = analyze_repo(snapshot, facts, resolved, names, graph, calls, registry)
+    from mapper.render.sanitize import clean_analysis
+
+    # The one boundary for repository text: the map, explain and JSON all read this.
+    analysis = clean_analysis(analyze_repo(snapshot, facts, resolved, names, graph, calls, registry))
     return MapBuild(snapshot, facts, resolved, graph, calls, analysis, registry)
 
 
@@ -277,11 +280,6 @@ def _produce(root: Path, config: MapConfig) -> tuple[tuple[MapOutcome, ...], Rep
     return outcomes, snapshot
 
 
-def _cached_outcomes(cached: CachedResult) -> tuple[MapOutcome, ...]:
-    return (MapOutcome(cached.block, cached.tokens, cached.files),
-            *(MapOutcome(block, tokens, files, directory) for directory, block, tokens, files in cached.nested))
-
-
 def analysis_key(root: Path, config: MapConfig) -> str:
     """A digest of everything the analysis reads (each file's facts, manifests, settings):
     two trees with one key have one analysis. Parses only what the facts cache lacks."""
@@ -293,6 +291,11 @@ def analysis_key(root: Path, config: MapConfig) -> str:
     cache = FactCache.open(root, header)
     refreshed = refresh_cache(snapshot, registry, cache, ParseOptions(config.jobs, config.progress))
     return facts_fingerprint(snapshot, config, header, refreshed.facts_digests)
+
+
+def _cached_outcomes(cached: CachedResult) -> tuple[MapOutcome, ...]:
+    return (MapOutcome(cached.block, cached.tokens, cached.files),
+            *(MapOutcome(block, tokens, files, directory) for directory, block, tokens, files in cached.nested))
 
 
 def _render_blocks(build: MapBuild, config: MapConfig) -> tuple[MapOutcome, ...]:
@@ -464,9 +467,9 @@ def _orphans(root: Path, config: MapConfig, outcomes: tuple[MapOutcome, ...], sn
 def facts_as_json(build: MapBuild, directory: str = "") -> str:
     """The map's facts with their evidence, as stable JSON; with ``directory``, the
     facts of that directory (its analysis scoped to it, and its files' imports)."""
-    from mapper.render.sanitize import safe_route_path, safe_subcommand, safe_summary
+    from mapper.render.sanitize import clean_records, safe_route_path, safe_subcommand, safe_summary
 
-    source = build.analysis
+    source = build.analysis  # cleaned at the boundary (_analyze_facts)
     payload: dict[str, Any] = {"schema": "claude-map/facts/1"}
     if directory:
         from mapper.analyze.scope import in_directory, normalise_directory, scope_analysis
@@ -478,13 +481,14 @@ def facts_as_json(build: MapBuild, directory: str = "") -> str:
     inside = (lambda path: in_directory(path, directory)) if directory else (lambda path: True)
     analysis = asdict(source)
     for module in analysis["modules"]:
-        module["summary"] = safe_summary(module["summary"])
+        module["summary"] = safe_summary(module["summary"])  # one sentence, as the map shows it
         module["rank"] = round(module["rank"], 6)
     analysis["routes"] = [r for r in analysis["routes"] if safe_route_path(r["path"])]
     analysis["subcommands"] = [asdict(c) for c in source.subcommands if safe_subcommand(c)]
     payload.update({
         "analysis": analysis,
-        "imports": [asdict(edge) for item in build.resolved if inside(item.path) for edge in item.imports],
-        "skipped": [asdict(s) for s in build.snapshot.skipped if inside(s.path)],
+        "imports": [asdict(edge) for edge in clean_records(tuple(
+            e for item in build.resolved if inside(item.path) for e in item.imports))],
+        "skipped": [asdict(s) for s in clean_records(tuple(s for s in build.snapshot.skipped if inside(s.path)))],
     })
     return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

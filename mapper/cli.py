@@ -33,6 +33,23 @@ EXIT_ERROR = 2
 
 
 
+class _BudgetType(click.ParamType):
+    """A token budget of at least 100, or ``auto``."""
+
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if value == "auto" or isinstance(value, int):
+            return value
+        try:
+            number = int(value)
+        except ValueError:
+            self.fail(f"{value!r} is neither a number nor 'auto'", param, ctx)
+        if number < 100:
+            self.fail(f"{number} is not in the range x>=100.", param, ctx)
+        return number
+
+
 class _DefaultToMap(click.Group):
     """A group whose default command is ``map``, so ``claude-map .`` just works."""
 
@@ -54,6 +71,7 @@ def main() -> None:
     claude-map drift [PATH]      architecture against its baseline and declared rules
     claude-map init [PATH]       Claude Code SessionStart and pre-commit hooks (--write)
     claude-map map --help        all options of the default command
+    claude-map stack --help      run Claude Code on a local model (recipes, doctor)
     """
 
 
@@ -61,8 +79,10 @@ def main() -> None:
 @click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=True, dir_okay=True))
 @click.option("--check", is_flag=True, help="Write nothing; exit 0 if fresh, 1 with a unified diff if stale.")
 @click.option("--stdout", "--dry-run", "to_stdout", is_flag=True, help="Print the block (or JSON) instead of writing.")
-@click.option("--budget", type=click.IntRange(min=100), default=None,
-              help=f"Hard token budget for the block.  [default: settings, else {DEFAULT_BUDGET}]")
+@click.option("--budget", type=_BudgetType(), default=None,
+              help="Hard token budget for the block, or `auto`: sized from a running model server's context.  "
+                   f"[default: settings, else {DEFAULT_BUDGET}]")
+@click.option("--server", help="Server for --budget auto (default: ANTHROPIC_BASE_URL, else http://127.0.0.1:8080).")
 @click.option("--output", "outputs", multiple=True,
               help="File to write, relative to PATH (e.g. AGENTS.md); repeat for several.  "
                    "[default: settings, else CLAUDE.md]")
@@ -83,7 +103,8 @@ def main() -> None:
               help="Parser processes (0: one per CPU, used only for large uncached work).")
 @click.option("--quiet", "-q", is_flag=True, help="No status line on stderr.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
-def map_command(path: Path, check: bool, to_stdout: bool, budget: int | None, outputs: tuple[str, ...],
+def map_command(path: Path, check: bool, to_stdout: bool, budget: int | str | None, server: str | None,
+                outputs: tuple[str, ...],
                 nested: tuple[str, ...], nested_budget: int | None, add_import: bool,
                 output_format: str, max_file_bytes: int | None, no_cache: bool, jobs: int, quiet: bool,
                 debug: bool) -> None:
@@ -92,6 +113,10 @@ def map_command(path: Path, check: bool, to_stdout: bool, budget: int | None, ou
     Settings come from PATH/.claude-map.toml or [tool.claude-map] in PATH/pyproject.toml;
     the options given here override them.
     """
+    if budget == "auto":
+        from mapper.stack.commands import resolve_auto_budget
+
+        budget = resolve_auto_budget(path, server, DEFAULT_BUDGET, quiet)
     flags = MapFlags(budget, None, max_file_bytes, use_cache=not no_cache, jobs=jobs,
                      progress=None if quiet else _progress_printer(), outputs=outputs, nested=nested,
                      nested_budget=nested_budget)
@@ -287,6 +312,12 @@ def cache_clear(path: Path) -> None:
     click.echo(f"claude-map: {'cleared' if removed is True else 'no'} cache in {path}", err=True)
 
 
+def _register_stack() -> None:
+    from mapper.stack.commands import stack_group
+
+    main.add_command(stack_group(_guarded))
+
+
 # Only worth drawing for long runs, and only for a person watching a terminal:
 # hooks, CI and pipes stay silent.
 _PROGRESS_MIN_FILES = 500
@@ -329,3 +360,6 @@ def _guarded(action, debug: bool) -> int:
             raise
         click.echo(f"claude-map: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
         return EXIT_ERROR
+
+
+_register_stack()

@@ -106,7 +106,7 @@ class CallSite(NamedTuple):
     callee: str
     scope: str  # qualified name of the enclosing definition, '' at module level
     arg: str | None = None  # first string-literal argument or key, when there is one
-    form: str = "call"  # 'call' | 'subscript'
+    form: str = "call"  # 'call' | 'subscript' | 'write' (a call that opens for writing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +183,19 @@ class EntryPoint:
     file: str = ""  # the source file where execution starts, when known
     symbol: str = ""  # the function it starts in ('' = module level)
     reaches: tuple[str, ...] = ()  # side-effect kinds reachable through resolved calls
+    label: str = ""  # how the map names the kind ('console script'), from its EntryKind
+
+
+@dataclass(frozen=True, slots=True)
+class EntryKind:
+    """An entry kind, declared once by whoever produces it (a language folder, or the
+    core readers of CI workflows and Dockerfiles): its label, the role it gives the file
+    it starts in, and its place in the entry-point listing (lower first)."""
+
+    kind: str  # stable id, e.g. 'entry.console_script'
+    label: str  # 'console script'
+    role: str = ""  # 'role.cli' for a program's main, '' when it implies none
+    order: int = 50
 
 
 @dataclass(frozen=True, slots=True)

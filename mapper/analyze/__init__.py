@@ -6,6 +6,7 @@ from collections import Counter
 
 from mapper.analyze.commands import find_commands
 from mapper.analyze.effects import find_effects
+from mapper.analyze.entry_kinds import entry_vocabulary
 from mapper.analyze.entry_points import find_entry_points
 from mapper.analyze.examples import find_example_areas
 from mapper.analyze.modules import rank_modules
@@ -40,9 +41,10 @@ def analyze_repo(
     registry: LanguageRegistry,
 ) -> Analysis:
     effects = find_effects(facts, names, registry)
-    entries = find_entry_points(snapshot, facts, names, registry)
+    vocabulary = entry_vocabulary(registry)
+    entries = find_entry_points(snapshot, facts, names, registry, vocabulary)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
-    roles = assign_roles(facts, resolved, effects, entries, registry, project_dirs(snapshot, registry))
+    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, project_dirs(snapshot, registry))
     modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls)), graph)
     area_edges = condense_areas(graph)
     return Analysis(

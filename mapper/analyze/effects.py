@@ -2,7 +2,10 @@
 
 Names are resolved through the file's import bindings first, so aliases
 (``import subprocess as sp``) and from-imports (``from os import environ``) count,
-and a local function that happens to be called ``run`` does not.
+and a local function that happens to be called ``run`` does not. A call that resolves
+to the repository's own code (``httpx.Client`` inside httpx) is not an effect of the
+caller: the code it reaches has its own sites. A file open whose arguments name a
+writing mode (``open(p, "w")``, facts form ``write``) is a filesystem write.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from mapper.model import EffectSite, FileFacts
 __all__ = ["find_effects", "ENV_KIND"]
 
 ENV_KIND = "effect.env"
+FS_READ_KIND = "effect.fs"
+FS_WRITE_KIND = "effect.fs.write"
+WRITE_FORM = "write"  # a call whose arguments open something for writing
 # Only identifier-like names are reported for environment reads: the map carries
 # variable names, never values, and nothing else a string argument might hold.
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,80}")
@@ -45,12 +51,16 @@ def find_effects(
 def _classify(callee: str, names: NameResolver, knowledge) -> tuple[str | None, str]:
     """(effect kind or None, canonical name) of a callee as written in one file."""
     name = names.resolve(callee)
+    if name.targets:
+        return None, name.name  # the repository's own code: its effects are listed where they happen
     return knowledge.effect_kind(name.name, name.resolved), name.name
 
 
 def _effect_site(path: str, call, kind: str, canonical: str) -> EffectSite | None:
     if call.form == "subscript" and kind != ENV_KIND:
         return None  # a keyed read is only an effect when it reads the environment
+    if kind == FS_READ_KIND and call.form == WRITE_FORM:
+        kind = FS_WRITE_KIND
     detail = canonical
     if kind == ENV_KIND and call.arg is not None and _ENV_NAME.fullmatch(call.arg):
         detail = call.arg

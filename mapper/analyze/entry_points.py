@@ -5,6 +5,7 @@ from __future__ import annotations
 from mapper.resolve.names import NameResolver, NameResolvers
 from mapper.analyze.roles import test_reason
 from mapper.analyze.tooling import read_tooling_entry_points
+from mapper.analyze.entry_kinds import EntryVocabulary
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import EntryPoint, Evidence, FileFacts, RepoSnapshot
 
@@ -16,6 +17,7 @@ def find_entry_points(
     facts: tuple[FileFacts, ...],
     names_by_path: NameResolvers,
     registry: LanguageRegistry,
+    vocabulary: EntryVocabulary,
 ) -> tuple[EntryPoint, ...]:
     found: list[EntryPoint] = []
     languages_present = {f.language for f in facts}
@@ -27,7 +29,8 @@ def find_entry_points(
     found.extend(_framework_entries(facts, names_by_path, registry))
     found.extend(read_tooling_entry_points(snapshot))
     unique = {(e.kind, e.name, e.target, e.evidence.path, e.evidence.line): e for e in found}
-    return tuple(sorted(unique.values(), key=_order))
+    ordered = sorted(unique.values(), key=lambda e: (vocabulary.order(e.kind), *_order(e)))
+    return tuple(vocabulary.labelled(e) for e in ordered)
 
 
 def _declares(snapshot: RepoSnapshot, names: tuple[str, ...]) -> bool:
@@ -49,7 +52,7 @@ def _framework_entries(facts, names_by_path: NameResolvers, registry) -> list[En
         names = names_by_path.get(file_facts.path) or NameResolver({})
         kinds_seen: set[str] = set()
         for call in file_facts.calls:
-            if call.form != "call":
+            if call.form == "subscript":
                 continue
             name = names.resolve(call.callee)
             if not name.resolved:
@@ -62,14 +65,5 @@ def _framework_entries(facts, names_by_path: NameResolvers, registry) -> list[En
     return found
 
 
-_KIND_ORDER = (
-    "entry.console_script", "entry.gui_script", "entry.bin", "entry.python_module",
-    "entry.go_main", "entry.rust_bin", "entry.main", "entry.exports", "entry.web_app",
-    "entry.worker", "entry.docker_entrypoint", "entry.docker_cmd", "entry.procfile",
-    "entry.main_guard",
-)
-
-
 def _order(entry: EntryPoint) -> tuple:
-    rank = _KIND_ORDER.index(entry.kind) if entry.kind in _KIND_ORDER else len(_KIND_ORDER)
-    return (rank, entry.kind, entry.evidence.path, entry.evidence.line, entry.name)
+    return (entry.kind, entry.evidence.path, entry.evidence.line, entry.name)

@@ -56,9 +56,13 @@ def rank_modules(
     graph: ImportGraph, calls: CallGraph,
 ) -> tuple[ModuleInfo, ...]:
     references = count_symbol_references(facts, resolved, names_by_path)
-    # An import edge weighs one per import line, plus one per resolved call across it:
-    # a module whose functions are called everywhere outranks one merely imported.
-    edges = {(a, b): float(len(graph.graph.edges[a, b]["lines"])) for a, b in graph.find_edges()}
+    # An import edge weighs one per import line, shared among the files that line
+    # reaches, plus one per resolved call across it: a module whose functions are
+    # called everywhere outranks one merely imported, and a line that loads a whole
+    # namespace or package (`global using`, a wildcard) says little about each file.
+    edges = import_edge_weights(resolved)
+    for pair in graph.find_edges():
+        edges.setdefault(pair, float(len(graph.graph.edges[pair]["lines"])))
     for pair, count in calls.count_calls_between_files().items():
         edges[pair] = edges.get(pair, 0.0) + count
     ranks = pagerank(graph.find_files(), edges)
@@ -97,6 +101,21 @@ def rank_modules(
             )
         )
     return tuple(modules)
+
+
+def import_edge_weights(resolved: tuple[ResolvedFile, ...]) -> dict[tuple[str, str], float]:
+    """(importer, imported) -> the sum over its import lines of 1 / (files that line reaches)."""
+    weights: dict[tuple[str, str], float] = defaultdict(float)
+    for item in resolved:
+        reached: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for edge in item.imports:
+            if edge.target is not None and edge.target != item.path:
+                reached[(edge.line, edge.source)].append(edge.target)
+        for targets in reached.values():
+            share = 1.0 / len(set(targets))
+            for target in set(targets):
+                weights[(item.path, target)] += share
+    return dict(weights)
 
 
 def _unique_by_name(definitions) -> list:

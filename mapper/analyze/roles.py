@@ -2,6 +2,18 @@
 
 Rules run in a fixed order and the first that fires decides; every assignment keeps
 the evidence that decided it so ``--format json`` (and ``explain``) can show why.
+
+A folder name alone is a hint, not evidence, for the data, integration and
+configuration roles: a library's ``adapter/`` of call adapters is not an external
+client. Such a folder decides only with agreement from the code under it: an effect of
+the role's kind there (a database call or file write, a network call, an environment
+read), an import of a package of that role, or a second name of the role
+(``config/settings.py``). A file's own name still decides alone, except the names
+that as often name domain types (``Settings``, ``OPTIONS``). A network
+effect that serves (a listening socket, ``app.listen``: the language's ``[servers]``)
+makes no file an external client, and neither does an import of a client library
+without a network call in the file. Tooling is recognised by how it runs (the language's
+``[tooling]`` paths: rake tasks, build scripts), tests also by test source sets.
 """
 
 from __future__ import annotations
@@ -10,8 +22,12 @@ import fnmatch
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from mapper.languages.registry import LanguageRegistry
+
+if TYPE_CHECKING:
+    from mapper.analyze.entry_kinds import EntryVocabulary
 from mapper.model import EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment
 
 __all__ = ["assign_roles", "test_reason", "ROLE_LABELS", "ROLE_ORDER"]
@@ -41,6 +57,7 @@ _SCRIPT_FILES = frozenset({
     "build.gradle.kts", "settings.gradle.kts",
 })
 _INTERFACE_ROLES = ("role.http", "role.cli", "role.ui")
+_INTERFACE_WEB = frozenset({"role.http"})  # entry kinds implying it: a server or router is created
 _NAME_ROLES = (
     ("role.cli", {"cli", "__main__"}),
     ("role.http", {"views", "routes", "router", "routers", "urls", "handlers", "handler",
@@ -56,12 +73,13 @@ _NAME_ROLES = (
                    "misc", "shared", "lib_utils", "internal_utils"}),
 )
 _EFFECT_ROLES = (("effect.db", "role.data"), ("effect.net", "role.integration"))
-_WEB_ENTRY_KINDS = frozenset({"entry.web_app"})
-_ENTRY_KINDS = frozenset({
-    "entry.main_guard", "entry.go_main", "entry.rust_bin", "entry.python_module", "entry.bin",
-    "entry.console_script", "entry.java_main", "entry.kotlin_main", "entry.dotnet_main",
-    "entry.c_main", "entry.cpp_main",
-})
+# File names that are as often domain types as configuration (an HTTP/2 SETTINGS frame,
+# the HTTP OPTIONS verb): like a folder name, they need agreement.
+_WEAK_NAMES = frozenset({"settings", "options"})
+# The effect kind that agrees with a name hint of each role.
+_AGREEING_EFFECTS = {
+    "role.data": ("effect.db", "effect.fs.write"), "role.integration": ("effect.net",), "role.config": ("effect.env",),
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,8 @@ class _Inputs:
     effects: tuple[EffectSite, ...]
     entries: tuple[EntryPoint, ...]
     repo_roles: frozenset[str]  # framework roles imported anywhere in this language
+    folder_evidence: dict[str, frozenset[str]]  # folder -> effect kinds and imported roles under it
+    vocabulary: EntryVocabulary  # which role each entry kind implies
     in_project: bool  # under a folder with its own package manifest (tools/Cargo.toml)
 
 
@@ -80,6 +100,7 @@ def assign_roles(
     effects: tuple[EffectSite, ...],
     entries: tuple[EntryPoint, ...],
     registry: LanguageRegistry,
+    vocabulary: EntryVocabulary,
     project_dirs: frozenset[str] = frozenset(),
 ) -> tuple[RoleAssignment, ...]:
     resolved_by_path = {r.path: r for r in resolved}
@@ -87,12 +108,16 @@ def assign_roles(
     for site in effects:
         effects_by_path.setdefault(site.path, []).append(site)
     entries_by_path: dict[str, list[EntryPoint]] = {}
+    defined = {f.path: {d.name for d in f.definitions} for f in facts}
     for entry in entries:
         # An entry counts for the file it is declared in and the file it starts in
-        # (a package.json ``bin`` points at its script).
-        for path in {entry.evidence.path, entry.file} - {""}:
+        # (a package.json ``bin`` points at its script), when that file defines the
+        # function it starts in: a package root that re-exports ``main`` is not the CLI.
+        starts_here = entry.file and (not entry.symbol or entry.symbol in defined.get(entry.file, ()))
+        for path in {entry.evidence.path, entry.file if starts_here else ""} - {""}:
             entries_by_path.setdefault(path, []).append(entry)
     roles_by_language = _framework_roles_by_language(facts, resolved_by_path, registry)
+    folder_evidence = _folder_evidence(facts, resolved_by_path, effects, registry)
     out = []
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
@@ -102,6 +127,8 @@ def assign_roles(
             tuple(effects_by_path.get(file_facts.path, ())),
             tuple(entries_by_path.get(file_facts.path, ())),
             roles_by_language.get(file_facts.language, frozenset()),
+            folder_evidence,
+            vocabulary,
             _under_any(file_facts.path, project_dirs),
         )
         out.append(_decide(inputs, knowledge))
@@ -125,6 +152,10 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     script_dir = next((d for d in directories[:1] if d in _SCRIPT_DIRS and not inputs.in_project), None)
     if script_dir or name in _SCRIPT_FILES:
         return found("role.scripts", 1, f"under {script_dir}/" if script_dir else f"{name} is tooling")
+    tooling = _matching_glob(path, knowledge.tooling_paths)
+    if tooling:
+        return found("role.scripts", 1, f"tooling: path matches {tooling}")
+    effects = tuple(s for s in inputs.effects if not (s.kind == "effect.net" and knowledge.serves(s.detail)))
 
     framework = _framework_roles(inputs.resolved, knowledge)
     for role in _INTERFACE_ROLES:
@@ -132,7 +163,7 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
             line, package = framework[role]
             return found(role, line, f"imports {package}")
     # Creating a server or router is interface evidence, as strong as a framework import.
-    entry = next((e for e in inputs.entries if e.kind in _WEB_ENTRY_KINDS), None)
+    entry = next((e for e in inputs.entries if inputs.vocabulary.role(e.kind) in _INTERFACE_WEB), None)
     if entry:
         return found("role.http", _line_in(entry, path), f"{entry.kind}: {entry.target}")
     for role, names in _NAME_ROLES[:3]:
@@ -143,21 +174,39 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         if hit:
             return found(role, 1, f"named {hit} in a repository that uses a {role[5:]} framework")
     for role in ("role.data", "role.integration", "role.config"):
+        if role == "role.integration" and not any(s.kind == "effect.net" for s in effects):
+            # A client library's import is a hint: a converter that names its response
+            # type, or a server importing sockets to serve, is no external client.
+            continue
         if role in framework:
             line, package = framework[role]
             return found(role, line, f"imports {package}")
+    own_evidence = {s.kind for s in effects} | set(framework)
     for role, names in _NAME_ROLES[3:]:
-        hit = _name_hit(stem, directories, names)
-        if hit:
-            return found(role, 1, f"named {hit}")
+        hits = _name_hits(stem, directories, names)
+        agreeing = _AGREEING_EFFECTS.get(role)
+        hint_only = len(hits) == 1 and (hits[0][1] or hits[0][0].lower() in _WEAK_NAMES)
+        if not hits or (agreeing is not None and hint_only):
+            folder = hits[0][1] if hits else ""
+            evidence = inputs.folder_evidence.get(folder, frozenset()) if folder else own_evidence
+            if not hits or not evidence & {role, *agreeing} or (folder and _has_no_code(inputs.facts)):
+                continue  # a name without agreement from the code it names (or a file with none)
+            where = "a folder" if folder else "a file"
+            return found(role, 1, f"named {hits[0][0]}, {where} with {sorted(evidence & {role, *agreeing})[0]}")
+        return found(role, 1, f"named {' and '.join(label for label, _ in hits)}")
     for kind, role in _EFFECT_ROLES:
-        site = next((s for s in inputs.effects if s.kind == kind), None)
+        site = next((s for s in effects if s.kind == kind), None)
         if site:
             return found(role, site.line, f"{kind} at line {site.line}")
-    entry = next((e for e in inputs.entries if e.kind in _ENTRY_KINDS), None)
+    entry = next((e for e in inputs.entries if inputs.vocabulary.role(e.kind) == "role.cli"), None)
     if entry:
         return found("role.cli", _line_in(entry, path), f"{entry.kind} ({entry.evidence.path}:{entry.evidence.line})")
     return found("role.core", 1, "no interface, data, integration or utility evidence")
+
+
+def _has_no_code(facts: FileFacts) -> bool:
+    """Nothing defined and nothing called (``package-info.java``, an empty ``__init__.py``)."""
+    return not facts.definitions and not facts.calls
 
 
 def _under_any(path: str, directories: frozenset[str]) -> bool:
@@ -227,6 +276,47 @@ def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tupl
         if role and role not in roles:
             roles[role] = (edge.line, edge.external)
     return roles
+
+
+def _name_hits(stem: str, directories: list[str], names: set[str]) -> list[tuple[str, str]]:
+    """Every name of ``names`` the path has, as (label, folder path or '' for the
+    file's own name): the file's stem first, then its folders, innermost first."""
+    hits = [(stem, "")] if stem.lower() in names else []
+    for depth in range(len(directories), 0, -1):
+        if directories[depth - 1].lower() in names:
+            hits.append((f"{directories[depth - 1]}/", "/".join(directories[:depth])))
+    return hits
+
+
+def _folder_evidence(facts, resolved_by_path, effects, registry) -> dict[str, frozenset[str]]:
+    """Folder -> the effect kinds (serving network effects aside) and framework roles
+    found in the files under it, at any depth."""
+    by_file: dict[str, set[str]] = {}
+    languages = {f.path: f.language for f in facts}
+    for site in effects:
+        knowledge = registry.get(languages[site.path]).knowledge if site.path in languages else None
+        if knowledge is not None and not (site.kind == "effect.net" and knowledge.serves(site.detail)):
+            by_file.setdefault(site.path, set()).add(site.kind)
+    for file_facts in facts:
+        knowledge = registry.get(file_facts.language).knowledge
+        by_file.setdefault(file_facts.path, set()).update(
+            _framework_roles(resolved_by_path.get(file_facts.path), knowledge)
+        )
+    folders: dict[str, set[str]] = {}
+    for path, found in by_file.items():
+        directory = path.rpartition("/")[0]
+        while directory and found:
+            folders.setdefault(directory, set()).update(found)
+            directory = directory.rpartition("/")[0]
+    return {folder: frozenset(found) for folder, found in folders.items()}
+
+
+def _matching_glob(path: str, globs: tuple[str, ...]) -> str:
+    """The first glob that matches the file name, or (with a slash) the path's end."""
+    name = path.rpartition("/")[2]
+    return next(
+        (p for p in globs if fnmatch.fnmatchcase(name, p) or ("/" in p and fnmatch.fnmatchcase(path, f"*{p}"))), ""
+    )
 
 
 def _name_hit(stem: str, directories: list[str], names: set[str]) -> str:

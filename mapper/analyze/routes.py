@@ -16,7 +16,8 @@ language or a framework:
   whose name the table maps to a method, with the ``route`` marker of the same line
   as the path. The annotated method is the handler; an annotation on a class
   (``@RequestMapping("/orders")``, ``[Route("api/orders")]``) is the prefix of the
-  routes of its methods.
+  routes of its methods. A file that imports a declarative HTTP client's annotations
+  (the table's ``[route_clients]``: Retrofit, Feign...) declares calls, not routes.
 - **Language hooks** (``LanguageSpec.read_routes``) for what no call names:
   file-based routing and DSLs that expand to several routes.
 
@@ -135,7 +136,7 @@ def _registrations(file_facts: FileFacts, names: NameResolver, knowledge: Knowle
     """(call, method) for each call that registers a route or mounts a router."""
     handlers = _line_markers(file_facts.markers, HANDLER_MARKER)
     for call in file_facts.calls:
-        if call.form != "call" or call.arg is None:
+        if call.form == "subscript" or call.arg is None:
             continue
         name = names.resolve(call.callee)
         # An import of an outside package names the framework; a repo object (an app
@@ -210,6 +211,8 @@ class _Annotated:
 
 def _annotation_routes(file_facts: FileFacts, knowledge: Knowledge) -> list[Route]:
     """Annotated methods, with the path of their class's annotation as a prefix."""
+    if any(knowledge.declares_remote_api(site.source) for site in file_facts.imports):
+        return []  # annotations of a declarative HTTP client describe calls it makes
     paths = _line_markers(file_facts.markers, ROUTE_MARKER)
     groups: dict[str, _Annotated] = {}
     for marker in file_facts.markers:

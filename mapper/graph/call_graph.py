@@ -85,7 +85,7 @@ def build_call_graph(facts: tuple[FileFacts, ...], names_by_path: NameResolvers)
         _add_registrations(graph, file_facts, local)
         names = names_by_path.get(path) or NameResolver({})
         for call in file_facts.calls:
-            if call.form != "call":
+            if call.form == "subscript":
                 continue
             target = _resolve_call(path, call.callee, call.scope, local, names, definitions)
             if target is not None:

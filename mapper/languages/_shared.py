@@ -103,7 +103,7 @@ def entry(kind: str, name: str, target: str, path: str, line: int, reason: str) 
 
 # Lint words are checked first: "cargo fmt --check" and "tox -e lint" are linting.
 _KIND_WORDS = (
-    ("lint", ("lint", "fmt", "format", "style", "typecheck", "mypy", "ruff", "flake8", "commit", "clippy", "vet",
+    ("lint", ("lint", "fmt", "format", "style", "typecheck", "mypy", "ruff", "flake8", "precommit", "clippy", "vet",
               "black", "isort", "pylint", "prettier", "eslint", "golangci", "rubocop")),
     ("test", ("test", "tests", "pytest", "tox", "nox", "check", "coverage", "cov", "e2e", "unit")),
     ("build", ("build", "compile", "dist", "package", "wheel", "docs", "release")),
@@ -115,6 +115,8 @@ _KIND_WORDS = (
 def command_kind(name: str) -> str:
     """Classify a named task (``test``, ``lint:fix``, ``serve``) by its words."""
     words = set(re.split(r"[^a-z0-9]+", name.lower()))
+    if {"pre", "commit"} <= words:
+        words.add("precommit")  # pre-commit runs the linters; release:commit_version does not
     for kind, vocabulary in _KIND_WORDS:
         if words & set(vocabulary):
             return kind

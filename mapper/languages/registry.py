@@ -30,6 +30,10 @@ class PatternTable:
     """
 
     rows: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]
+    # Method name -> words one of which the receiver's name must have for a
+    # ".name" pattern to match (``.execute`` on a ``cursor``, not on ``command``): a
+    # method name alone says little about what it is called on.
+    receivers: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
     # Answers remembered per (name, resolved): a repository repeats its callees a lot.
     _memo: dict[tuple[str, bool, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
     # Regexes are compiled on first use: a run answered from the result cache never
@@ -37,14 +41,17 @@ class PatternTable:
     _regexes: list[re.Pattern[str] | None] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
-    def from_section(cls, section: dict[str, list[str]]) -> "PatternTable":
+    def from_section(
+        cls, section: dict[str, list[str]], receivers: dict[str, list[str]] | None = None
+    ) -> "PatternTable":
         rows = []
         # TOML tables keep file order, which is the precedence the author chose.
         for kind, patterns in section.items():
             globs = tuple(p for p in patterns if not p.startswith("."))
             methods = frozenset(p[1:] for p in patterns if p.startswith("."))
             rows.append((kind, globs, methods))
-        return cls(tuple(rows))
+        words = {method: frozenset(w.lower() for w in names) for method, names in (receivers or {}).items()}
+        return cls(tuple(rows), words)
 
     def _compiled(self) -> list[re.Pattern[str] | None]:
         if not self._regexes and self.rows:
@@ -64,13 +71,30 @@ class PatternTable:
         last = canonical.rsplit(".", 1)[-1]
         # Method-name patterns only apply where the receiver is unknown, so a resolved
         # call (``mymodule.write_text``) is never mistaken for one.
-        method_ok = not resolved and "." in canonical
+        method_ok = not resolved and "." in canonical and self._receiver_fits(canonical, last)
         for (kind, _globs, methods), regex in zip(self.rows, self._compiled()):
             if globs and regex is not None and regex.match(canonical):
                 return kind
             if method_ok and last in methods:
                 return kind
         return None
+
+    def _receiver_fits(self, canonical: str, method: str) -> bool:
+        words = self.receivers.get(method)
+        if words is None:
+            return True
+        receiver = canonical[: -len(method) - 1].rsplit(".", 1)[-1]
+        return not words.isdisjoint(receiver_words(receiver))
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\?")
+
+
+def receiver_words(receiver: str) -> frozenset[str]:
+    """The words of a receiver's name, lower case, digits dropped: ``_httpClient2`` ->
+    {http, client, httpclient}; ``callbackExecutor`` has no word ``call``."""
+    words = [w.lower() for w in _WORD.findall(receiver)]
+    return frozenset([*words, "".join(words)])
 
 
 @dataclass(frozen=True)
@@ -91,8 +115,20 @@ class Knowledge:
     # Packages whose command objects declare CLI subcommands (click, cobra, clap): a
     # file's subcommand markers count only when it imports one of them.
     subcommand_frameworks: tuple[str, ...] = ()
+    # Names that match an effect pattern but do no I/O: a lookup or a pure function
+    # reached through an effectful module (``http.client.responses``, ``os.path.join``).
+    not_effects: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Imports that make a file's route annotations a declaration of a remote API (a
+    # Retrofit or Feign interface is a client): its annotated methods serve nothing.
+    route_clients: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Network callees that serve rather than call out (``app.listen``, a server socket).
+    servers: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Paths of tooling by how it runs (``*.rake``, ``lib/tasks/*``): scripts, not core.
+    tooling_paths: tuple[str, ...] = ()
 
     def effect_kind(self, canonical: str, resolved: bool) -> str | None:
+        if self.not_effects.match(canonical, resolved) is not None:
+            return None
         head, dotted = canonical.split(".", 1)[0], "." in canonical
         local_variable = self.globals is not None and not resolved and dotted and head not in self.globals
         return self.effects.match(canonical, resolved, globs=not local_variable)
@@ -102,6 +138,12 @@ class Knowledge:
 
     def route_method(self, canonical: str, resolved: bool) -> str | None:
         return self.routes.match(canonical, resolved)
+
+    def serves(self, canonical: str) -> bool:
+        return self.servers.match(canonical, resolved=not canonical.startswith("?")) is not None
+
+    def declares_remote_api(self, import_source: str) -> bool:
+        return self.route_clients.match(import_source, resolved=True) is not None
 
     def role_for_package(self, package: str) -> str | None:
         return self.roles.match(package, resolved=True)
@@ -184,11 +226,15 @@ def _load(spec: LanguageSpec) -> Language:
 def _parse_knowledge(source: str) -> Knowledge:
     table = tomllib.loads(source)
     return Knowledge(
-        effects=PatternTable.from_section(table.get("effects", {})),
+        effects=PatternTable.from_section(table.get("effects", {}), table.get("effect_receivers", {})),
         roles=PatternTable.from_section(table.get("roles", {})),
         entries=PatternTable.from_section(table.get("entries", {})),
         test_paths=tuple(table.get("tests", {}).get("paths", ())),
         globals=frozenset(table["globals"]["names"]) if "globals" in table else None,
         routes=PatternTable.from_section(table.get("routes", {})),
         subcommand_frameworks=tuple(table.get("subcommands", {}).get("frameworks", ())),
+        not_effects=PatternTable.from_section({"pure": table.get("not_effects", {}).get("names", [])}),
+        route_clients=PatternTable.from_section({"client": table.get("route_clients", {}).get("imports", [])}),
+        servers=PatternTable.from_section({"serves": table.get("servers", {}).get("names", [])}),
+        tooling_paths=tuple(table.get("tooling", {}).get("paths", ())),
     )

@@ -17,7 +17,9 @@ Capture names understood by the extractor (``mapper/parse/extract.py``):
 ``@import.kind.<kind>`` on the whole import sets its kind.
 ``@definition.<kind>`` with ``@name``: a definition (function, class, method...).
 ``@call`` with ``@call.callee`` and optional ``@call.arg`` (first string argument);
-``@call.receiver`` where the grammar keeps the receiver apart from the method name.
+``@call.receiver`` where the grammar keeps the receiver apart from the method name;
+``@call.write`` on a mode argument that opens for writing (``open(p, "w")``): a call the
+knowledge table files under ``effect.fs`` is then a filesystem write.
 ``@access`` with ``@access.object`` and ``@access.key``: a keyed read like ``env["X"]``.
 ``@marker.<kind>`` with optional ``@marker.name``: any other fact (``package main``...).
 Route tables (``mapper/analyze/routes.py``) read three marker kinds on the line of a
@@ -35,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from mapper.model import (
+    EntryKind,
     Binding,
     Command,
     EntryPoint,
@@ -140,6 +143,9 @@ class LanguageSpec:
     locate_entry: Callable[[EntryPoint, frozenset[str]], tuple[str, str] | None] = field(
         default=_no_entry_location
     )
+    # The entry kinds this folder produces, each with its label and implied role: the
+    # core names none of them (mapper/analyze/entry_kinds.py merges them).
+    entry_kinds: tuple[EntryKind, ...] = ()
 
     def grammar_for(self, path: str) -> GrammarRef:
         for ext, ref in self.grammars.items():

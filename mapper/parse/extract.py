@@ -213,14 +213,19 @@ class _Collector:
         arg = _unquote(_text(arg_nodes[0])) if arg_nodes else None
         key = (node.start_byte, node.end_byte)
         existing = self.calls.get(key)
-        if existing is None or (existing.arg is None and arg is not None):
-            self.calls[key] = _PendingCall(node.start_byte, _line(node), callee, arg, "call")
+        # Several patterns match one call: the one that saw a string argument or a
+        # writing mode (``open(p, "w")``, @call.write) adds what the others missed.
+        form = "write" if "call.write" in captures or (existing and existing.form == "write") else "call"
+        if existing is not None and arg is None:
+            arg = existing.arg
+        if existing is None or existing.arg != arg or existing.form != form:
+            self.calls[key] = _PendingCall(node.start_byte, _line(node), callee, arg, form)
 
     def _add_access(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
         node = captures["access"][0]
         objects = captures.get("access.object")
         keys = captures.get("access.key")
-        if not objects or not keys:
+        if not objects or not keys or _is_assigned(node):
             return
         target = self._normalise_callee(_text(objects[0]))
         if target is None:
@@ -248,7 +253,20 @@ class _Collector:
             if node.start_point[0] != run[-1].end_point[0] + 1:
                 break
             run.append(node)
-        return _clean_summary("\n".join(_text(n) for n in run)) or None
+        summary = _clean_summary("\n".join(_text(n) for n in run))
+        if len(summary.split()) <= _LABEL_WORDS and self._imports_follow(run[-1]):
+            return None  # a label over the imports ("Module dependencies."), not the file's doc
+        return summary or None
+
+    def _imports_follow(self, node: tree_sitter.Node) -> bool:
+        """Whether the first non-blank line after ``node`` holds an import."""
+        line = node.end_point[0] + 2  # 1-based number of the line after the node
+        rest = self.source[node.end_byte : node.end_byte + 1000].split(b"\n")[1:]
+        for text in rest[:_LABEL_GAP_LINES]:
+            if text.strip():
+                break
+            line += 1
+        return any(site.line == line for site in self.imports.values())
 
     def _relevant_calls(self, defined: set[str]) -> list[_PendingCall]:
         """Only calls a later stage can use, which is most of the cost saved downstream.
@@ -366,14 +384,64 @@ def _scope_calls(
     return tuple(sorted(out, key=lambda c: (c.line, c.callee, c.form, c.arg or "")))
 
 
+# Doc-comment markup, rendered to its plain text: Javadoc inline tags ({@link X label}
+# -> label, {@code x} -> x), XML doc references (<see cref="X"/> -> X), Markdown and
+# KDoc links ([text][ref], [text](url) -> text; [X] -> X), reST roles (:class:`~a.B` ->
+# B) and literals (``x`` -> x). Block tags (@param, @api private) end the summary.
+_DOC_MARKUP = (
+    (re.compile(r"\{@(?:link|linkplain)\s+[^\s}]+\s+([^}]+)\}"), r"\1"),
+    (re.compile(r"\{@(?:link|linkplain)\s+([^\s}]+)\s*\}"), lambda m: m.group(1).replace("#", ".").lstrip(".")),
+    (re.compile(r"\{@(?:code|literal|value)\s+([^}]*)\}"), r"\1"),
+    (re.compile(r"<(?:see|seealso)\s+(?:cref|href|langword)=\"(?:[A-Z]:)?([^\"]+)\"\s*/?>(?:</see>)?"), r"\1"),
+    (re.compile(r"<(?:paramref|typeparamref)\s+name=\"([^\"]+)\"\s*/?>"), r"\1"),
+    (re.compile(r"</?(?:c|code|b|i|em|strong|tt|p|para|br|summary|remarks)\s*/?>"), ""),
+    (re.compile(r"(?<![\w\]])\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"(?<![\w\]])\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"(?<![\w\]])\[([\w.#]+)\]"), lambda m: m.group(1).replace("#", ".")),
+    (re.compile(r":[a-z]+(?::[a-z]+)?:`~?(?:[\w.]+\.)?([^`<]+?)(?:\s*<[^>]*>)?`"), r"\1"),
+    (re.compile(r"``([^`]+)``"), r"\1"),
+)
+_BLOCK_TAG = re.compile(r"@[a-z]+\b")
+# A licence or a section label is no summary: licence words anywhere, and a comment of a
+# few words right above the imports ("Module dependencies.", "external dependencies").
+_LICENCE = re.compile(r"[Cc]opyright|[Ll]icen[cs]ed?\b|Permission is hereby granted|All rights reserved|SPDX")
+# "This code is based on https://..." says where the file came from, not what it does.
+_PROVENANCE = re.compile(r"^(this (code|file|module) is )?(based on|adapted from|ported from|derived from|copied from)\b",
+                         re.IGNORECASE)
+_LABEL_WORDS = 4
+_LABEL_GAP_LINES = 3  # blank lines allowed between such a label and the imports
+
+
+def render_doc_markup(text: str) -> str:
+    for pattern, replacement in _DOC_MARKUP:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_PLAIN_ASSIGNMENTS = frozenset({"assignment", "assignment_expression"})
+
+
+def _is_assigned(node: tree_sitter.Node) -> bool:
+    """Whether ``node`` is what a plain assignment writes to (``os.environ["X"] = v``): a
+    keyed write, not a read. ``ENV["X"] ||= v`` and a destructuring default read it."""
+    parent = node.parent
+    return (
+        parent is not None and parent.type in _PLAIN_ASSIGNMENTS
+        and (left := parent.child_by_field_name("left")) is not None and left.id == node.id
+    )
+
+
 def _clean_summary(text: str) -> str:
     text = _unquote(text)
     lines = []
     for raw in text.splitlines():
         line = raw.strip().lstrip("/*#!-").strip().rstrip("*/").strip()
+        if line.startswith("@") and _BLOCK_TAG.match(line):
+            break  # @param, @return, @api: the description is over
         if not line:
             if lines:
                 break  # the first paragraph is the summary
             continue
         lines.append(line)
-    return " ".join(lines)[:_SUMMARY_CHARS]
+    summary = " ".join(render_doc_markup(" ".join(lines)).split())
+    return "" if _LICENCE.search(summary) or _PROVENANCE.match(summary) else summary[:_SUMMARY_CHARS]

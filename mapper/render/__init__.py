@@ -10,6 +10,7 @@ import jinja2
 
 from mapper.model import Analysis
 from mapper.render.budget import BudgetError, fit_sections
+from mapper.render.sanitize import backstop
 from mapper.model import BLOCK_BEGIN, BLOCK_END
 from mapper.render.tokens import TokenCounter, count_tokens
 from mapper.render.sections import FILE_SECTION_SHARES, build_sections, left_out_files
@@ -61,6 +62,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
+        finalize=backstop,  # no unsafe string is rendered, whatever reached a template
     )
 
 

@@ -8,14 +8,16 @@ reads like an instruction to an agent or like a secret value is dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
-from mapper.model import Subcommand
+from mapper.model import Analysis, Subcommand
 
 __all__ = [
     "safe_command", "safe_summary", "safe_name", "safe_path", "safe_route_path", "safe_subcommand_name",
-    "safe_subcommand", "looks_like_instruction", "looks_like_secret",
+    "safe_subcommand", "looks_like_instruction", "looks_like_secret", "unsafe_text", "backstop",
+    "clean_analysis", "clean_records",
 ]
 
 SUMMARY_MAX_CHARS = 100
@@ -123,3 +125,67 @@ def safe_command(text: str) -> str | None:
     if not _COMMAND.fullmatch(text) or looks_like_instruction(text) or looks_like_secret(text):
         return None
     return text
+
+
+# --- the boundary ---------------------------------------------------------------------
+# Every string of the analysis comes from the repository, directly or composed from its
+# names; ``clean_analysis`` checks each one, once, before any renderer (the map,
+# ``explain``, ``--format json``) sees it. A record holding an unsafe string is left
+# out (a tuple of evidence loses only that piece); an unsafe summary is dropped. The template environment's finalize hook (``backstop``) checks
+# every rendered value again.
+
+_DROP = object()
+_COMMENT_MARKERS = ("<!--", "-->")
+
+
+@lru_cache(maxsize=262144)
+def unsafe_text(text: str) -> bool:
+    """Control characters, HTML comment markers, instruction-like or secret-like text."""
+    return bool(
+        _CONTROL.search(text) or any(m in text for m in _COMMENT_MARKERS)
+        or looks_like_instruction(text) or looks_like_secret(text)
+    )
+
+
+def backstop(value: object) -> object:
+    """The template environment's finalize hook: no unsafe string is ever rendered."""
+    if isinstance(value, str) and unsafe_text(value):
+        return ""
+    return value
+
+
+def clean_analysis(analysis: Analysis) -> Analysis:
+    """The analysis with every unsafe repository string left out (see above)."""
+    name = analysis.name if not unsafe_text(analysis.name) else "repository"
+    cleaned = _clean(dataclasses.replace(analysis, name=name), "")
+    return cleaned  # type: ignore[return-value]
+
+
+def clean_records(records: tuple) -> tuple:
+    """A tuple of records (import edges, skipped paths) without those holding unsafe text."""
+    return _clean(records, "")  # type: ignore[return-value]
+
+
+def _clean(value, field_name: str):
+    if isinstance(value, str):
+        if field_name == "summary":
+            return None if unsafe_text(value) else value  # the renderers cut it to a sentence
+        return _DROP if unsafe_text(value) else value
+    if isinstance(value, tuple):
+        items = [_clean(item, field_name) for item in value]
+        records = all(isinstance(item, tuple) or dataclasses.is_dataclass(item) for item in value)
+        if any(item is _DROP for item in items) and not records:
+            return _DROP  # a cycle, a path list or a (name, count) pair is wrong with a member missing
+        kept = tuple(item for item in items if item is not _DROP)
+        return type(value)(*kept) if hasattr(value, "_fields") else kept
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for field in dataclasses.fields(value):
+            current = getattr(value, field.name)
+            cleaned = _clean(current, field.name)
+            if cleaned is _DROP:
+                return _DROP
+            if cleaned is not current:
+                changes[field.name] = cleaned
+        return dataclasses.replace(value, **changes) if changes else value
+    return value

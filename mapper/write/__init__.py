@@ -17,7 +17,7 @@ from mapper.write.markers import MarkerError, splice_block
 
 __all__ = [
     "MarkerError", "WriteError", "CheckResult", "write_block", "check_block", "planned_text", "holds_block",
-    "has_import_line", "add_import_line",
+    "has_import_line", "add_import_line", "write_bytes_atomically",
 ]
 
 
@@ -97,14 +97,20 @@ def add_import_line(path: Path, imported: str) -> None:
     _atomic_write(Path(os.path.realpath(path)), text.encode("utf-8"))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same directory, fsync, keep the mode, then rename over."""
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+def write_bytes_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` atomically (used by ``stack init`` for its own files)."""
+    _atomic_write(path, data, mode)
+
+
+def _atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Temp file in the same directory, fsync, keep the mode (or set ``mode``), then rename over."""
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:

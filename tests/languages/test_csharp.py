@@ -104,7 +104,7 @@ class Tool
         System.IO.File.Delete("a.txt");
         Process.Start("git", "log");
         var env = Environment.GetEnvironmentVariable("HOME");
-        var http = new HttpClient();
+        var log = new StreamWriter("log.txt");
         IO.ReadAllText("b.txt");
         Json.Deserialize<Order>("{}");
         Helper("plain");
@@ -122,7 +122,7 @@ def test_calls_member_chains_constructors_and_generic_methods(registry):
         (11, "System.IO.File.Delete", "Tool.Run", "a.txt"),
         (12, "Process.Start", "Tool.Run", "git"),
         (13, "Environment.GetEnvironmentVariable", "Tool.Run", "HOME"),
-        (14, "HttpClient", "Tool.Run", None),  # `new X()` is a call to X
+        (14, "StreamWriter", "Tool.Run", "log.txt"),  # `new X()` is a call to X
         (15, "IO.ReadAllText", "Tool.Run", "b.txt"),
         (16, "Json.Deserialize", "Tool.Run", "{}"),  # type arguments dropped
         (17, "Helper", "Tool.Run", "plain"),

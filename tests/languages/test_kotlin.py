@@ -158,12 +158,16 @@ def test_package_main_annotation_and_route_markers(registry):
     ("source", "summary"),
     [
         ("package a\n\n/**\n * Keeps notes.\n *\n * More.\n */\nclass Notes\n", "Keeps notes."),
-        ("/*\n * Copyright 2024 Acme\n */\npackage a\n\n/** Entry. */\nfun main() {}\n", "Entry."),
+        ("/*\n * Copyright 2024 Acme\n */\npackage a\n\n/** Entry. */\nobject Main\n", "Entry."),
+        # A top-level function's KDoc documents that function, not the file.
+        ("package a\n\n/** Returns a Locale.US formatted String. */\nfun String.format() = this\n", None),
+        ("package a\n\n/** Factory for [calls][Call], see [ALPN][ietf]. */\nclass Client\n",
+         "Factory for calls, see ALPN."),
         ("/** Licensed under the MIT licence. */\npackage a\n\nclass Notes\n", None),
         ("package a\n\nclass Notes {\n    /** Nested. */\n    fun f() {}\n}\n", None),
     ],
 )
-def test_kdoc_of_a_top_level_declaration_is_the_summary(registry, source, summary):
+def test_kdoc_of_a_top_level_type_is_the_summary(registry, source, summary):
     assert _facts(registry, source).summary == summary
 
 
@@ -227,7 +231,10 @@ def test_kotlin_reads_the_jvm_knowledge_of_the_java_folder(registry):
     kotlin, java = registry.get("kotlin"), registry.get("java")
     assert SPEC.knowledge_package == java.spec.package
     assert kotlin.knowledge.effect_kind("file.writeText", resolved=False) == "effect.fs.write"
-    assert kotlin.knowledge.effect_kind("okhttp3.OkHttpClient", resolved=True) == "effect.net"
+    # Building a client is not I/O; executing its call is.
+    assert kotlin.knowledge.effect_kind("okhttp3.OkHttpClient", resolved=True) is None
+    assert kotlin.knowledge.effect_kind("client.newCall", resolved=False) is None
+    assert kotlin.knowledge.effect_kind("?.execute", resolved=False) == "effect.net"
     assert kotlin.knowledge.entry_kind("io.ktor.server.engine.embeddedServer", resolved=True) == "entry.web_app"
 
 

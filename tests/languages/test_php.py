@@ -279,7 +279,7 @@ def test_composer_bins_and_front_controllers(tmp_path):
     snapshot, facts, _ = build_stages(root, REGISTRY)
     entries = {(e.kind, e.name, e.evidence.path) for e in PHP.spec.read_entry_points(snapshot)}
     entries |= {(e.kind, e.name, e.evidence.path) for f in facts for e in PHP.spec.file_entry_points(f)}
-    assert entries == {("entry.bin", "bin/tool", "composer.json"), ("entry.web_app", "web/index.php", "web/index.php")}
+    assert entries == {("entry.composer_bin", "bin/tool", "composer.json"), ("entry.web_app", "web/index.php", "web/index.php")}
     assert {(c.kind, c.command) for c in PHP.spec.read_commands(snapshot)} == {
         ("install", "composer install"), ("test", "composer run check"),
     }

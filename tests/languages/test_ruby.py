@@ -297,7 +297,7 @@ def test_gem_executables_and_test_apps(tmp_path):
     snapshot, facts, _ = build_stages(root, REGISTRY)
     entries = {(e.kind, e.name) for e in RUBY.spec.read_entry_points(snapshot)}
     entries |= {(e.kind, e.name) for f in facts for e in RUBY.spec.file_entry_points(f)}
-    assert entries == {("entry.bin", "exe/tool")}  # bin/ holds only dev scripts; test apps are not entries
+    assert entries == {("entry.gem_executable", "exe/tool")}  # bin/ holds only dev scripts; test apps are not entries
     assert {(c.kind, c.command) for c in RUBY.spec.read_commands(snapshot)} == {
         ("install", "bundle install"), ("test", "bundle exec rake test"), ("build", "rake build"),
     }

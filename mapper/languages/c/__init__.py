@@ -31,7 +31,7 @@ import re
 
 from mapper.languages.c import manifests, resolve
 from mapper.languages.spec import GrammarRef, LanguageSpec
-from mapper.model import Binding, ImportSite
+from mapper.model import Binding, EntryKind, ImportSite
 
 _STATIC = re.compile(r"\bstatic\b")
 
@@ -48,6 +48,10 @@ def is_public(name: str, line_text: str) -> bool:
 
 SPEC = LanguageSpec(
     name="c",
+    entry_kinds=(
+        EntryKind("entry.c_main", "C main", "role.cli", 14),
+        EntryKind("entry.cmake_executable", "CMake executable", "", 14),
+    ),
     extensions=(".c", ".h"),
     grammars={"": GrammarRef("tree_sitter_c", "language", pack_name="c")},
     package=__name__,

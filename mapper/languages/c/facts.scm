@@ -19,3 +19,8 @@
 (call_expression
   function: (_) @call.callee
   arguments: (argument_list . (string_literal) @call.arg)) @call
+; A mode string that writes (fopen(p, "w")): the open is a write.
+(call_expression
+  function: (_) @call.callee
+  arguments: (argument_list (_) . (string_literal) @call.write)
+  (#match? @call.write "^\"(r\\+|[wa])[bt+x]*\"$")) @call

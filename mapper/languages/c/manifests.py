@@ -7,14 +7,15 @@ Makefile targets are read by the language-neutral tooling reader.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
-from mapper.languages._shared import command, entry, in_manifest_dir, manifests_named, topmost
+from mapper.languages._shared import command, dir_of, entry, in_manifest_dir, manifests_named, topmost
 from mapper.languages.c.build import (
     CMAKE, MESON, cmake_executables, cmake_has_tests, cmake_project_name, meson_has_tests,
     meson_project_name,
 )
-from mapper.model import Command, EntryPoint, FileFacts, RepoSnapshot
+from mapper.model import Command, EntryPoint, Evidence, FileFacts, RepoSnapshot
 
 __all__ = [
     "MANIFEST_NAMES", "main_entry_points", "read_entry_points", "read_commands",
@@ -22,8 +23,11 @@ __all__ = [
 ]
 
 AUTOCONF = "configure.ac"
+AUTOMAKE = "Makefile.am"
 # Makefiles are tooling names already; their -I flags reach the resolver all the same.
-MANIFEST_NAMES = (CMAKE, MESON, AUTOCONF)
+MANIFEST_NAMES = (CMAKE, MESON, AUTOCONF, AUTOMAKE)
+# Automake variables that define what `make check` builds and runs.
+_AUTOMAKE_TESTS = re.compile(r"^(TESTS|check_PROGRAMS|check_SCRIPTS|dist_check_SCRIPTS)\s*\+?=", re.MULTILINE)
 
 
 def main_entry_points(kind: str) -> Callable[[FileFacts], list[EntryPoint]]:
@@ -72,7 +76,22 @@ def read_commands(snapshot: RepoSnapshot) -> list[Command]:
     for manifest in topmost(manifests_named(snapshot, AUTOCONF)):
         found.append(command("build", in_manifest_dir(manifest, "autoreconf -i && ./configure && make"),
                              manifest, "AC_INIT"))
+        tests = _automake_tests(snapshot, dir_of(manifest.path))
+        if tests is not None:
+            found.append(Command("test", in_manifest_dir(manifest, "make check"), tests))
     return found
+
+
+def _automake_tests(snapshot: RepoSnapshot, root: str) -> Evidence | None:
+    """Where a Makefile.am under ``root`` defines the tests ``make check`` runs."""
+    for manifest in sorted(manifests_named(snapshot, AUTOMAKE), key=lambda m: m.path):
+        if root and not manifest.path.startswith(root + "/"):
+            continue
+        found = _AUTOMAKE_TESTS.search(manifest.text)
+        if found:
+            line = manifest.text.count("\n", 0, found.start()) + 1
+            return Evidence(manifest.path, line, f"{found.group(1)} defined here")
+    return None
 
 
 

@@ -30,7 +30,7 @@ from dataclasses import replace
 from mapper.languages.c import SPEC as C
 from mapper.languages.c import manifests
 from mapper.languages.spec import GrammarRef
-from mapper.model import Binding, ImportSite
+from mapper.model import Binding, EntryKind, ImportSite
 
 __all__ = ["SPEC", "bind_import"]
 
@@ -61,4 +61,8 @@ SPEC = replace(
     package=__name__,
     bind_import=bind_import,
     file_entry_points=manifests.main_entry_points("entry.cpp_main"),
+    entry_kinds=(
+        EntryKind("entry.cpp_main", "C++ main", "role.cli", 14),
+        EntryKind("entry.cmake_executable", "CMake executable", "", 14),
+    ),
 )

@@ -36,7 +36,7 @@ import re
 
 from mapper.languages.csharp import manifests, resolve
 from mapper.languages.spec import GrammarRef, LanguageSpec
-from mapper.model import Binding, ImportSite
+from mapper.model import Binding, EntryKind, ImportSite
 
 # A line holding only attributes: the modifiers are on a later line, out of sight.
 _ATTRIBUTES_ONLY = re.compile(r"\s*(\[[^\]]*\]\s*)+")
@@ -58,6 +58,7 @@ def is_public(name: str, line_text: str) -> bool:
 
 SPEC = LanguageSpec(
     name="csharp",
+    entry_kinds=(EntryKind("entry.dotnet_main", ".NET Main", "role.cli", 14),),
     extensions=(".cs",),
     grammars={"": GrammarRef("tree_sitter_c_sharp", "language", pack_name="csharp")},
     package=__name__,

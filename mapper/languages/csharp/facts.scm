@@ -44,6 +44,10 @@
   type: [(identifier) (qualified_name)] @call.callee
   arguments: (argument_list . (argument [(string_literal) (raw_string_literal)] @call.arg))) @call
 (object_creation_expression type: (generic_name (identifier) @call.callee)) @call
+; The platform clock is a property, not a call: `DateTime.Now`, `DateTimeOffset.UtcNow`
+; read it all the same, so these member reads are call sites too.
+((member_access_expression name: (identifier) @_clock) @call @call.callee
+  (#match? @_clock "^(Now|UtcNow|Today|TickCount|TickCount64)$"))
 
 ; --- markers -------------------------------------------------------------------------
 (namespace_declaration name: (_) @marker.name) @marker.package

@@ -26,7 +26,7 @@ import re
 
 from mapper.languages.go import manifests, resolve
 from mapper.languages.spec import GrammarRef, LanguageSpec
-from mapper.model import Binding, ImportSite
+from mapper.model import Binding, EntryKind, ImportSite
 
 _MAJOR_VERSION_ELEMENT = re.compile(r"^v\d+$")
 _GOPKG_VERSION_SUFFIX = re.compile(r"\.v\d+$")
@@ -59,6 +59,7 @@ def is_public(name: str, line_text: str) -> bool:
 
 SPEC = LanguageSpec(
     name="go",
+    entry_kinds=(EntryKind("entry.go_main", "Go main package", "role.cli", 4),),
     extensions=(".go",),
     grammars={"": GrammarRef("tree_sitter_go", "language", pack_name="go")},
     package=__name__,

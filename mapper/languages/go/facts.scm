@@ -30,6 +30,11 @@
 (call_expression
   function: (_) @call.callee
   arguments: (argument_list . [(interpreted_string_literal) (raw_string_literal)] @call.arg)) @call
+; Flags that open for writing (os.OpenFile(p, os.O_CREATE|os.O_WRONLY, 0o600)): the open is a write.
+(call_expression
+  function: (_) @call.callee
+  arguments: (argument_list (_) . (_) @call.write)
+  (#match? @call.write "O_(WRONLY|RDWR|CREATE|APPEND|TRUNC)")) @call
 
 ; --- markers -------------------------------------------------------------------------
 (package_clause (package_identifier) @marker.name) @marker.package

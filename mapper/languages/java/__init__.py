@@ -39,6 +39,7 @@ import re
 
 from mapper.languages.java import manifests, resolve
 from mapper.languages.spec import GrammarRef, LanguageSpec
+from mapper.model import EntryKind
 
 # A line holding only annotations: the modifiers are on a later line, out of sight.
 _ANNOTATIONS_ONLY = re.compile(r"\s*(@[\w.]+(\([^)]*\))?\s*)+")
@@ -55,6 +56,7 @@ def is_public(name: str, line_text: str) -> bool:
 
 SPEC = LanguageSpec(
     name="java",
+    entry_kinds=(EntryKind("entry.java_main", "Java main", "role.cli", 14),),
     extensions=(".java",),
     grammars={"": GrammarRef("tree_sitter_java", "language", pack_name="java")},
     package=__name__,

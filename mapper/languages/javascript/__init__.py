@@ -44,7 +44,7 @@ import re
 from mapper.languages.javascript import manifests, resolve, routes
 from mapper.languages.javascript.packages import plain_specifier
 from mapper.languages.spec import GrammarRef, LanguageSpec
-from mapper.model import Binding, ImportSite
+from mapper.model import Binding, EntryKind, ImportSite
 
 __all__ = ["SPEC", "bind_import", "is_public"]
 
@@ -85,6 +85,11 @@ _MEMBER_ASSIGNMENT = re.compile(r"[A-Za-z_$][\w$]*(\.prototype)?\.[A-Za-z_$][\w$
 
 SPEC = LanguageSpec(
     name="javascript",
+    entry_kinds=(
+        EntryKind("entry.bin", "package.json bin", "role.cli", 2),
+        EntryKind("entry.main", "package.json main", "", 6),
+        EntryKind("entry.exports", "package.json exports", "", 7),
+    ),
     extensions=(".js", ".jsx", ".mjs", ".cjs"),
     grammars={"": GrammarRef("tree_sitter_javascript", "language", pack_name="javascript")},
     package=__name__,

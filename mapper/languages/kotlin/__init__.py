@@ -36,6 +36,7 @@ import re
 from mapper.languages.java import SPEC as JAVA
 from mapper.languages.kotlin import manifests
 from mapper.languages.spec import GrammarRef, LanguageSpec
+from mapper.model import EntryKind
 
 _NOT_PUBLIC = re.compile(r"\b(private|internal|protected)\b")
 _DECLARATION_KEYWORD = re.compile(r"\b(class|interface|object|fun|typealias)\b")
@@ -54,6 +55,7 @@ def is_public(name: str, line_text: str) -> bool:
 
 SPEC = LanguageSpec(
     name="kotlin",
+    entry_kinds=(EntryKind("entry.kotlin_main", "Kotlin main", "role.cli", 14),),
     extensions=(".kt", ".kts"),
     grammars={"": GrammarRef("tree_sitter_kotlin", "language", pack_name="kotlin")},
     package=__name__,

@@ -51,10 +51,11 @@
   (#match? @_annotation "^((Get|Post|Put|Delete|Patch|Request)Mapping|Path|Get|Post|Put|Delete|Patch)$"))
 
 ; --- summary -------------------------------------------------------------------------
-; The KDoc right before a top-level declaration; the first one in the file wins.
+; The KDoc right before a top-level class or object; the first one in the file wins. A
+; top-level function's KDoc documents that function, not the file.
 (source_file
   (block_comment) @summary
   .
-  [(class_declaration) (object_declaration) (function_declaration)]
+  [(class_declaration) (object_declaration)]
   (#match? @summary "^/\\*\\*")
   (#not-match? @summary "[Cc]opyright|[Ll]icen[cs]e|SPDX"))

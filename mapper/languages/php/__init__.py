@@ -32,7 +32,7 @@ import re
 
 from mapper.languages.php import manifests, resolve
 from mapper.languages.spec import GrammarRef, LanguageSpec
-from mapper.model import Binding, ImportSite
+from mapper.model import Binding, EntryKind, ImportSite
 
 # A visibility keyword that opens the line, among the other modifiers (not a promoted
 # constructor parameter's, nor a member's on a one-line class).
@@ -57,6 +57,10 @@ def is_public(name: str, line_text: str) -> bool:
 
 SPEC = LanguageSpec(
     name="php",
+    entry_kinds=(
+        EntryKind("entry.composer_bin", "composer bin", "role.cli", 2),
+        EntryKind("entry.artisan", "Laravel console", "", 14),
+    ),
     extensions=(".php",),
     grammars={"": GrammarRef("tree_sitter_php", "language_php", pack_name="php")},
     package=__name__,

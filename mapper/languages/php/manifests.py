@@ -53,7 +53,7 @@ def _composer_bins(manifest: ManifestFile) -> list[EntryPoint]:
     paths = [bins] if isinstance(bins, str) else bins if isinstance(bins, list) else []
     directory = dir_of(manifest.path)
     return [
-        entry("entry.bin", path, f"{directory}/{path}" if directory else path, manifest.path,
+        entry("entry.composer_bin", path, f"{directory}/{path}" if directory else path, manifest.path,
               line_of(manifest.text, f'"{path}"'), "composer.json bin")
         for path in paths if isinstance(path, str)
     ]

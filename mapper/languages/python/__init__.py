@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from mapper.languages.python import manifests, resolve
 from mapper.languages.spec import GrammarRef, LanguageSpec
-from mapper.model import Binding, ImportSite
+from mapper.model import Binding, EntryKind, ImportSite
 
 
 def bind_import(site: ImportSite) -> Binding | None:
@@ -37,6 +37,13 @@ def is_public(name: str, line_text: str) -> bool:
 
 SPEC = LanguageSpec(
     name="python",
+    entry_kinds=(
+        EntryKind("entry.console_script", "console script", "role.cli", 0),
+        EntryKind("entry.gui_script", "GUI script", "", 1),
+        EntryKind("entry.python_module", "python -m", "role.cli", 3),
+        EntryKind("entry.main_guard", "__main__ block", "role.cli", 13),
+        EntryKind("entry.celery_task", "Celery task", "", 14),
+    ),
     extensions=(".py", ".pyi"),
     grammars={"": GrammarRef("tree_sitter_python", "language", pack_name="python")},
     package=__name__,

@@ -17,6 +17,14 @@
 ; --- calls and keyed reads -------------------------------------------------------------
 (call function: (_) @call.callee) @call
 (call function: (_) @call.callee arguments: (argument_list . (string) @call.arg)) @call
+; A mode string that writes (open(p, "w"), open(p, mode="ab")): the open is a write.
+(call function: (_) @call.callee
+  arguments: (argument_list (_) . (string) @call.write)
+  (#match? @call.write "^[rbuRBU]*[\"'][rbt]*[wax+][bt+]*[\"']$")) @call
+(call function: (_) @call.callee
+  arguments: (argument_list (keyword_argument name: (identifier) @_mode value: (string) @call.write))
+  (#eq? @_mode "mode")
+  (#match? @call.write "^[rbuRBU]*[\"'][rbt]*[wax+][bt+]*[\"']$")) @call
 (subscript value: (_) @access.object subscript: (string) @access.key) @access
 
 ; --- markers -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ import re
 
 from mapper.languages.ruby import manifests, resolve, routes
 from mapper.languages.spec import GrammarRef, LanguageSpec
-from mapper.model import Binding, ImportSite
+from mapper.model import Binding, EntryKind, ImportSite
 
 _HIDDEN = re.compile(r"^\s*(private|protected)\b")
 
@@ -51,6 +51,11 @@ def is_public(name: str, line_text: str) -> bool:
 
 SPEC = LanguageSpec(
     name="ruby",
+    entry_kinds=(
+        EntryKind("entry.gem_executable", "gem executable", "role.cli", 2),
+        EntryKind("entry.bin_script", "bin/ script", "role.cli", 2),
+        EntryKind("entry.rack", "Rack app", "", 14),
+    ),
     extensions=(".rb", ".rake"),
     grammars={"": GrammarRef("tree_sitter_ruby", "language", pack_name="ruby")},
     package=__name__,

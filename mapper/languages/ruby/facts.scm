@@ -37,6 +37,12 @@
   arguments: (argument_list . (string) @call.arg)) @call
 (call !receiver method: (_) @call.callee) @call
 (call !receiver method: (_) @call.callee arguments: (argument_list . (string) @call.arg)) @call
+; A mode string that writes (`File.open(p, "w")`): the open is a write.
+(call
+  receiver: (_) @call.receiver
+  method: (_) @call.callee
+  arguments: (argument_list (_) . (string) @call.write)
+  (#match? @call.write "^[\"'](r\\+|[wa])[bt+x]*(:[^\"']*)?[\"']$")) @call
 ; `ENV["HOME"]`: a keyed read of a constant (only ENV's count as effects).
 (element_reference object: (constant) @access.object . (string) @access.key) @access
 

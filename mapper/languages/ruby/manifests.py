@@ -21,7 +21,8 @@ RAKEFILES = ("Rakefile", "rakefile", "Rakefile.rb")
 RACKUP = "config.ru"
 MANIFEST_NAMES = (GEMFILE, *RAKEFILES, RACKUP)
 
-_EXECUTABLE_DIRS = ("exe", "bin")
+_EXECUTABLE_DIRS = (("exe", "entry.gem_executable"), ("bin", "entry.bin_script"))
+_BINSTUB_DIR = "bin"
 # Binstubs and setup scripts that Bundler, Rails and gem skeletons put in bin/: tools
 # for working on the project, not ways it runs.
 _BINSTUBS = frozenset({
@@ -90,13 +91,13 @@ def _is_ruby_project(snapshot: RepoSnapshot) -> bool:
 
 
 def _executables(snapshot: RepoSnapshot) -> list[EntryPoint]:
-    """Scripts in exe/ (a gem's executables) or else bin/, without Bundler's binstubs."""
+    """Scripts in exe/ (a gem's executables, whatever their name: rubocop's own is
+    ``exe/rubocop``) or else bin/, without the binstubs Bundler and Rails put there."""
     candidates = [s.path for s in snapshot.sources if s.language == "ruby"] + list(snapshot.other_files)
-    for directory in _EXECUTABLE_DIRS:
+    for directory, kind in _EXECUTABLE_DIRS:
         scripts = sorted(p for p in candidates if _is_script(p, directory))
         if scripts:
-            return [entry("entry.bin", path, path, path, 1, f"executable script in {directory}/")
-                    for path in scripts]
+            return [entry(kind, path, path, path, 1, f"executable script in {directory}/") for path in scripts]
     return []
 
 
@@ -105,7 +106,8 @@ def _is_script(path: str, directory: str) -> bool:
         return False
     name = path.rsplit("/", 1)[-1]
     stem = name.removesuffix(".rb")
-    return ("." not in stem) and not name.startswith(".") and stem not in _BINSTUBS
+    binstub = directory == _BINSTUB_DIR and stem in _BINSTUBS
+    return ("." not in stem) and not name.startswith(".") and not binstub
 
 
 def read_commands(snapshot: RepoSnapshot) -> list[Command]:

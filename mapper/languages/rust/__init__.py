@@ -31,7 +31,7 @@ import re
 
 from mapper.languages.rust import manifests, resolve, routes
 from mapper.languages.spec import GrammarRef, LanguageSpec
-from mapper.model import Binding, ImportSite
+from mapper.model import Binding, EntryKind, ImportSite
 
 _PUB = re.compile(r"\bpub\b")
 
@@ -65,6 +65,7 @@ def is_public(name: str, line_text: str) -> bool:
 
 SPEC = LanguageSpec(
     name="rust",
+    entry_kinds=(EntryKind("entry.rust_bin", "Rust binary", "role.cli", 5),),
     extensions=(".rs",),
     grammars={"": GrammarRef("tree_sitter_rust", "language", pack_name="rust")},
     package=__name__,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from mapper.analyze.examples import ProjectScope
 from mapper.model import Analysis
 from mapper.render.sections.commands import command_section
-from mapper.render.sections.common import EFFECT_LABELS, ENTRY_LABELS, SectionVariants
+from mapper.render.sections.common import EFFECT_LABELS, SectionVariants
 from mapper.render.sections.dependencies import dependency_section
 from mapper.render.sections.effects import effect_section
 from mapper.render.sections.entry_points import entry_section
@@ -22,7 +22,7 @@ from mapper.render.sections.roles import left_out_files, role_section
 from mapper.render.sections.routes import route_section
 from mapper.render.sections.subcommands import subcommand_section
 
-__all__ = ["SectionVariants", "build_sections", "left_out_files", "EFFECT_LABELS", "ENTRY_LABELS", "FILE_SECTION_SHARES"]
+__all__ = ["SectionVariants", "build_sections", "left_out_files", "EFFECT_LABELS", "FILE_SECTION_SHARES"]
 
 # The sections that name the project's own files (with roles and symbols): when not
 # every file fits, they keep at least these shares of the block (after the header)

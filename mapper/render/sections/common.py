@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "SectionVariants", "Row", "RowsView", "caps", "dedupe", "dedupe_marking",
-    "EFFECT_LABELS", "EFFECT_SHORT", "ENTRY_LABELS", "MAX_ROWS",
+    "EFFECT_LABELS", "EFFECT_SHORT", "MAX_ROWS",
 ]
 
 EFFECT_LABELS = {
@@ -25,32 +25,6 @@ EFFECT_SHORT = {
     "effect.subprocess": "subprocess", "effect.net": "network", "effect.db": "database",
     "effect.fs.write": "fs writes", "effect.fs": "fs", "effect.env": "env",
     "effect.global": "globals", "effect.time": "time", "effect.random": "random",
-}
-ENTRY_LABELS = {
-    "entry.console_script": "console script",
-    "entry.gui_script": "GUI script",
-    "entry.python_module": "python -m",
-    "entry.main_guard": "__main__ block",
-    "entry.bin": "package.json bin",
-    "entry.main": "package.json main",
-    "entry.exports": "package.json exports",
-    "entry.go_main": "Go main package",
-    "entry.java_main": "Java main",
-    "entry.kotlin_main": "Kotlin main",
-    "entry.dotnet_main": ".NET Main",
-    "entry.c_main": "C main",
-    "entry.cpp_main": "C++ main",
-    "entry.cmake_executable": "CMake executable",
-    "entry.rack": "Rack app",
-    "entry.rust_bin": "Rust binary",
-    "entry.web_app": "web app",
-    "entry.worker": "worker",
-    "entry.celery_task": "Celery task",
-    "entry.scheduled": "scheduled (cron)",
-    "entry.ci_job": "CI job",
-    "entry.docker_cmd": "Docker CMD",
-    "entry.docker_entrypoint": "Docker ENTRYPOINT",
-    "entry.procfile": "Procfile",
 }
 
 MAX_ROWS = 60

@@ -15,7 +15,7 @@ from mapper.analyze.examples import ProjectScope
 from mapper.model import Analysis, EntryPoint
 from mapper.render.sanitize import safe_command, safe_name, safe_path
 from mapper.render.sections.common import (
-    EFFECT_SHORT, ENTRY_LABELS, Row, RowsView, SectionVariants, caps, dedupe_marking,
+    EFFECT_SHORT, Row, RowsView, SectionVariants, caps, dedupe_marking,
 )
 
 __all__ = ["entry_section"]
@@ -63,7 +63,7 @@ def _entry_row(entry: EntryPoint, scope: ProjectScope) -> _EntryRow | None:
     target = _target_text(entry)
     if not name or not path or not target:
         return None
-    label = ENTRY_LABELS.get(entry.kind, entry.kind.removeprefix("entry."))
+    label = entry.label or entry.kind.removeprefix("entry.")  # declared with the kind (EntryKind)
     text = f"`{name}` -> {target}" if target != name else f"`{name}`"
     if entry.reaches:
         text += "; reaches " + ", ".join(EFFECT_SHORT.get(k, k.removeprefix("effect.")) for k in entry.reaches)

@@ -1,0 +1,173 @@
+"""Side effects are calls that do I/O: traps for the wrong facts an audit of real
+repositories found (issue 10). Each source below is a small version of a real site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mapper.app import build_analysis
+from mapper.languages.registry import load_languages
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_languages()
+
+
+def _effects(tmp_path: Path, registry, files: dict[str, str]) -> set[tuple[str, int, str, str]]:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    analysis = build_analysis(tmp_path, registry=registry).analysis
+    return {(e.path, e.line, e.kind, e.detail) for e in analysis.effects}
+
+
+def test_building_a_client_or_a_date_is_not_io_but_executing_a_call_is(tmp_path, registry):
+    found = _effects(tmp_path, registry, {"src/Sync.kt": """package acme
+import okhttp3.OkHttpClient
+import okhttp3.Request
+import java.util.Date
+
+class Sync {
+    private val client = OkHttpClient.Builder().build()
+    private val other = OkHttpClient()
+    fun push(request: Request) {
+        val stamp = Date(0L)
+        client.newCall(request).execute()
+        val call = client.newCall(request)
+        call.enqueue(callback)
+    }
+}
+"""})
+    assert found == {
+        ("src/Sync.kt", 11, "effect.net", "?.execute"),
+        ("src/Sync.kt", 13, "effect.net", "call.enqueue"),
+    }
+
+
+def test_a_method_name_needs_a_receiver_that_fits(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        "lib/cli.rb": """class Cli
+  def run(command, db)
+    command.execute(:serve)
+    db.execute("select 1")
+  end
+end
+""",
+        "src/Matcher.kt": """package acme
+import java.io.File
+class Matcher {
+    fun describeTo(description: Description, buffer: Buffer, executor: Executor) {
+        description.appendText("a response")
+        buffer.outputStream()
+        executor.execute(task)
+        val module = OkHttpClient::class.java.module
+        File("out.txt").writeText("x")
+        logFile.appendText("line")
+    }
+}
+""",
+        "app/store.py": """def save(command, cursor):
+    command.execute()
+    cursor.execute("insert")
+""",
+    })
+    assert found == {
+        ("lib/cli.rb", 4, "effect.db", "db.execute"),
+        ("src/Matcher.kt", 9, "effect.fs.write", "?.writeText"),
+        ("src/Matcher.kt", 10, "effect.fs.write", "logFile.appendText"),
+        ("app/store.py", 3, "effect.db", "cursor.execute"),
+    }
+
+
+def test_lookups_and_pure_helpers_through_an_effectful_module_are_not_effects(tmp_path, registry):
+    found = _effects(tmp_path, registry, {"app/codes.py": """import http.client
+import os.path
+import secrets
+import httpx
+
+def reason(code, a, b):
+    http.client.responses.get(code)
+    os.path.join("a", "b")
+    secrets.compare_digest(a, b)
+    httpx.Client()
+    httpx.get("https://example.com")
+    return secrets.token_hex(8)
+"""})
+    assert found == {
+        ("app/codes.py", 11, "effect.net", "httpx.get"),
+        ("app/codes.py", 12, "effect.random", "secrets.token_hex"),
+    }
+
+
+def test_file_opens_are_split_by_mode(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        "app/io.py": """def copy(src, dst):
+    data = open(src).read()
+    open(dst, "w").write(data)
+    open(dst, mode="ab")
+    open(src, "rb")
+""",
+        "lib/io.rb": """class Io
+  def copy(src, dst)
+    File.open(src)
+    File.open(dst, "w") { |f| f.write("x") }
+  end
+end
+""",
+        "src/io.c": """#include <stdio.h>
+void copy(const char *src, const char *dst) {
+    FILE *in = fopen(src, "rb");
+    FILE *out = fopen(dst, "wb");
+}
+""",
+    })
+    assert found == {
+        ("app/io.py", 2, "effect.fs", "open"),
+        ("app/io.py", 3, "effect.fs.write", "open"),
+        ("app/io.py", 4, "effect.fs.write", "open"),
+        ("app/io.py", 5, "effect.fs", "open"),
+        ("lib/io.rb", 3, "effect.fs", "File.open"),
+        ("lib/io.rb", 4, "effect.fs.write", "File.open"),
+        ("src/io.c", 3, "effect.fs", "fopen"),
+        ("src/io.c", 4, "effect.fs.write", "fopen"),
+    }
+
+
+def test_socket_connects_and_the_platform_clock_are_found(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        "src/Connector.kt": """package acme
+import java.net.Socket
+class Connector {
+    fun open(socket: Socket, address: Address) {
+        socket.connect(address, 1000)
+    }
+}
+""",
+        "src/Clock.cs": """namespace Acme;
+class Clock {
+    public DateTimeOffset Now() => DateTimeOffset.Now;
+    public DateTime Utc() => System.DateTime.UtcNow;
+    public DateTime Fixed() => new DateTime(2020, 1, 1);
+}
+""",
+    })
+    assert found == {
+        ("src/Connector.kt", 5, "effect.net", "socket.connect"),
+        ("src/Clock.cs", 3, "effect.time", "DateTimeOffset.Now"),
+        ("src/Clock.cs", 4, "effect.time", "System.DateTime.UtcNow"),
+    }
+
+
+def test_a_call_into_the_repository_itself_is_not_an_effect(tmp_path, registry):
+    # Inside httpx, `httpx.Client()` is the project's own class: its effects sit where
+    # the I/O happens, not at every use.
+    found = _effects(tmp_path, registry, {
+        "httpx/__init__.py": "from ._api import get\n",
+        "httpx/_api.py": "import socket\n\ndef get(url):\n    return socket.create_connection((url, 80))\n",
+        "tests/test_api.py": "import httpx\n\ndef test_get():\n    httpx.get('example.com')\n",
+    })
+    assert found == {("httpx/_api.py", 4, "effect.net", "socket.create_connection")}

@@ -1,0 +1,279 @@
+"""Traps for wrong facts an audit of real repositories found (issue 10): routes, roles,
+summaries, commands and ranking. Each source is a small version of a real case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mapper.app import build_analysis
+from mapper.languages.registry import load_languages
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_languages()
+
+
+def _analysis(tmp_path: Path, registry, files: dict[str, str]):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return build_analysis(tmp_path, registry=registry).analysis
+
+
+def test_a_declarative_http_client_interface_is_not_a_route_table(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "src/main/java/acme/GitHub.java": """package acme;
+
+import retrofit2.Call;
+import retrofit2.http.GET;
+import retrofit2.http.Path;
+
+public interface GitHub {
+    @GET("/repos/{owner}/{repo}/contributors")
+    Call<String> contributors(@Path("owner") String owner, @Path("repo") String repo);
+}
+""",
+        "src/main/java/acme/Orders.java": """package acme;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class Orders {
+    @GetMapping("/orders")
+    public String list() { return ""; }
+}
+""",
+    })
+    assert {(r.file, r.method, r.path) for r in analysis.routes} == {
+        ("src/main/java/acme/Orders.java", "GET", "/orders"),
+    }
+
+
+def _roles(analysis) -> dict[str, str]:
+    return {r.path: r.role for r in analysis.roles}
+
+
+def test_tests_and_tooling_are_recognised_by_how_they_are_built_and_run(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "okhttp/src/jvmTest/kotlin/okhttp3/RecordingCallback.kt": "package okhttp3\n\nclass RecordingCallback\n",
+        "okhttp/src/commonTest/kotlin/okhttp3/UrlComponentEncodingTester.kt": "package okhttp3\n\nclass Tester\n",
+        "okhttp/src/main/kotlin/okhttp3/Call.kt": "package okhttp3\n\ninterface Call\n",
+        "tasks/changelog.rake": "task :changelog do\n  puts 'x'\nend\n",
+        "lib/tasks/cleanup.rake": "task :cleanup do\nend\n",
+        "features/step_definitions/web_steps.rb": "Given('a page') do\nend\n",
+        "lib/app/engine.rb": "module App\n  class Engine\n  end\nend\n",
+    }))
+    assert roles == {
+        "okhttp/src/jvmTest/kotlin/okhttp3/RecordingCallback.kt": "role.tests",
+        "okhttp/src/commonTest/kotlin/okhttp3/UrlComponentEncodingTester.kt": "role.tests",
+        "okhttp/src/main/kotlin/okhttp3/Call.kt": "role.core",
+        "tasks/changelog.rake": "role.scripts",
+        "lib/tasks/cleanup.rake": "role.scripts",
+        "features/step_definitions/web_steps.rb": "role.tests",
+        "lib/app/engine.rb": "role.core",
+    }
+
+
+def test_a_folder_name_needs_agreement_and_a_server_is_no_external_client(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        # Call adapters of a library: the folder is named adapter/, nothing in it calls out.
+        "retrofit2/adapter/guava/GuavaCallAdapterFactory.py": "class GuavaCallAdapterFactory:\n    pass\n",
+        # An adapters/ folder whose code does talk to the network.
+        "shop/adapters/payments.py": "import httpx\n\ndef charge():\n    return httpx.post('https://pay.example.com')\n",
+        "shop/adapters/mapping.py": "def to_row(x):\n    return x\n",
+        # A development server imports http to serve, not to call out.
+        "livereload/server.js": "const http = require('http');\n"
+        "module.exports = function serve(port) {\n  http.createServer(() => {}).listen(port);\n};\n",
+    }))
+    assert roles["retrofit2/adapter/guava/GuavaCallAdapterFactory.py"] == "role.core"
+    assert roles["shop/adapters/payments.py"] == "role.integration"
+    assert roles["shop/adapters/mapping.py"] == "role.integration"
+    assert roles["livereload/server.js"] != "role.integration"
+
+
+def test_summaries_are_the_files_own_doc_in_plain_text(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "src/Serilog/LoggerConfiguration.cs": """namespace Serilog;
+
+/// <summary>
+/// Configuration object for creating <see cref="ILogger"/> instances.
+/// </summary>
+public class LoggerConfiguration { }
+""",
+        "src/main/java/retrofit2/CallAdapter.java": """package retrofit2;
+
+/** Adapts a {@link Call} with response type {@code R} into the type of {@linkplain Foo#bar() T}. */
+public interface CallAdapter { }
+""",
+        "okhttp/src/main/kotlin/okhttp3/internal/-UtilJvm.kt": """package okhttp3.internal
+
+/** Returns a Locale.US formatted String. */
+fun format(format: String): String = format
+""",
+        "app/wrappers.py": '"""Wraps a :class:`~werkzeug.wrappers.Response` around ``data``."""\n',
+        "lib/sinatra/base.rb": "# frozen_string_literal: true\n\n# external dependencies\nrequire 'rack'\n\nmodule Sinatra\nend\n",
+        "lib/application.js": "/**\n * Module dependencies.\n */\n\nvar http = require('http');\n",
+        "test/contest.rb": "# Copyright (c) 2009 Contest\n#\n# Permission is hereby granted, free of charge, to any person\nrequire 'x'\n",
+        "lib/docs.rb": "# @api private\nclass Docs\nend\n",
+    })
+    summaries = {m.path: m.summary for m in analysis.modules}
+    assert summaries == {
+        "src/Serilog/LoggerConfiguration.cs": "Configuration object for creating ILogger instances.",
+        "src/main/java/retrofit2/CallAdapter.java": "Adapts a Call with response type R into the type of T.",
+        "okhttp/src/main/kotlin/okhttp3/internal/-UtilJvm.kt": None,
+        "app/wrappers.py": "Wraps a Response around data.",
+        "lib/sinatra/base.rb": None,
+        "lib/application.js": None,
+        "test/contest.rb": None,
+        "lib/docs.rb": None,
+    }
+
+
+def test_a_gems_executable_is_labelled_as_one_and_found_whatever_its_name(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "Gemfile": "source 'https://rubygems.org'\ngemspec\n",
+        "rubocop.gemspec": "Gem::Specification.new do |s|\n  s.bindir = 'exe'\n  s.executables = ['rubocop']\nend\n",
+        "exe/rubocop": "#!/usr/bin/env ruby\nrequire 'rubocop'\n",
+        "lib/rubocop.rb": "module RuboCop\nend\n",
+    })
+    entries = {(e.kind, e.name, e.label) for e in analysis.entry_points}
+    assert ("entry.gem_executable", "exe/rubocop", "gem executable") in entries
+    assert not any(e.label == "package.json bin" for e in analysis.entry_points)
+
+
+def test_entry_kinds_are_declared_once_with_label_and_role(tmp_path, registry):
+    from mapper.analyze.entry_kinds import entry_vocabulary
+
+    vocabulary = entry_vocabulary(registry)
+    analysis = _analysis(tmp_path, registry, {
+        "src/main/java/acme/Tool.java": "package acme;\n\npublic class Tool {\n"
+        "    public static void main(String[] args) {}\n}\n",
+        "tool.c": "int main(void) { return 0; }\n",
+        "Program.cs": "class Program { static void Main(string[] args) { } }\n",
+    })
+    roles = _roles(analysis)
+    assert roles["src/main/java/acme/Tool.java"] == "role.cli"
+    assert roles["tool.c"] == "role.cli"
+    assert roles["Program.cs"] == "role.cli"
+    for entry in analysis.entry_points:
+        assert entry.kind in vocabulary.kinds, entry.kind
+        assert entry.label == vocabulary.kinds[entry.kind].label
+
+
+def test_every_entry_kind_of_the_fixtures_is_declared(registry):
+    from mapper.analyze.entry_kinds import entry_vocabulary
+
+    vocabulary = entry_vocabulary(registry)
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    undeclared = set()
+    for fixture in sorted(fixtures.iterdir()):
+        if (fixture / "repo").is_dir():
+            for entry in build_analysis(fixture / "repo", registry=registry).analysis.entry_points:
+                if entry.kind not in vocabulary.kinds:
+                    undeclared.add((fixture.name, entry.kind))
+    assert not undeclared
+
+
+def test_generated_parsers_and_stubs_are_not_mapped(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "src/lexer.c": '#line 2 "src/lexer.c"\n\n#line 4 "src/lexer.c"\n\n#define  YY_INT_ALIGNED short int\n\n'
+        "/* A lexical scanner generated by flex */\n\nint yylex(void) { return 0; }\n",
+        "src/parser.c": "/* A Bison parser, made by GNU Bison 3.8.2.  */\n\nint yyparse(void) { return 0; }\n",
+        "src/api.pb.h": "// Generated by the protocol buffer compiler.  DO NOT EDIT!\nstruct Api {};\n",
+        "src/main.c": '#include "parser.h"\nint main(void) { return 0; }\n',
+    })
+    assert {m.path for m in analysis.modules} == {"src/main.c"}
+
+
+def test_a_line_that_loads_a_whole_namespace_weighs_less_per_file():
+    from mapper.analyze.modules import import_edge_weights
+    from mapper.model import ResolvedFile, ResolvedImport
+
+    loader = ResolvedFile("GlobalUsings.cs", tuple(
+        ResolvedImport("GlobalUsings.cs", 1, "Acme.Core", target=f"Core/T{i}.cs") for i in range(4)
+    ), ())
+    user = ResolvedFile("Program.cs", (ResolvedImport("Program.cs", 3, "Acme.Core.Log", target="Core/T0.cs"),), ())
+    weights = import_edge_weights((loader, user))
+    assert weights[("GlobalUsings.cs", "Core/T1.cs")] == 0.25
+    assert weights[("Program.cs", "Core/T0.cs")] == 1.0
+
+
+def test_automake_tests_give_make_check_and_release_tasks_are_not_lint(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "configure.ac": "AC_INIT([tool], [1.0])\nAM_INIT_AUTOMAKE\nAC_OUTPUT\n",
+        "Makefile.am": "SUBDIRS = src tests\n",
+        "tests/Makefile.am": "check_PROGRAMS = test_tool\nTESTS = $(check_PROGRAMS)\n",
+        "src/tool.c": "int main(void) { return 0; }\n",
+        "Gemfile": "source 'https://rubygems.org'\n",
+        "Rakefile": "namespace :release do\n  task :commit_version do\n  end\nend\ntask :pre_commit do\nend\n",
+    })
+    commands = {(c.kind, c.command, c.evidence.path, c.evidence.line) for c in analysis.commands}
+    assert ("test", "make check", "tests/Makefile.am", 1) in commands
+    assert ("lint", "rake pre_commit", "Rakefile", 5) in commands
+    assert not any(c.command == "rake release:commit_version" and c.kind == "lint" for c in analysis.commands)
+
+
+def test_an_import_of_a_client_library_without_a_network_call_is_no_external_client(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "src/main/java/retrofit2/converter/ScalarConverters.java": "package retrofit2.converter;\n\n"
+        "import okhttp3.ResponseBody;\n\nfinal class ScalarConverters {\n"
+        "    String convert(ResponseBody value) { return value.toString(); }\n}\n",
+        "src/main/java/acme/Fetcher.java": "package acme;\n\nimport okhttp3.Call;\n\nfinal class Fetcher {\n"
+        "    Object fetch(Call call) throws Exception { return call.execute(); }\n}\n",
+    }))
+    assert roles["src/main/java/retrofit2/converter/ScalarConverters.java"] == "role.core"
+    assert roles["src/main/java/acme/Fetcher.java"] == "role.integration"
+
+
+def test_settings_and_options_named_types_are_not_configuration_without_agreement(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "okhttp/src/main/kotlin/okhttp3/internal/http2/Settings.kt": "package okhttp3.internal.http2\n\nclass Settings\n",
+        "retrofit/src/main/java/retrofit2/http/OPTIONS.java": "package retrofit2.http;\n\npublic @interface OPTIONS {}\n",
+        "app/settings.py": "import os\n\nDEBUG = os.environ.get('DEBUG')\n",
+        "app/config.py": "DEBUG = False\n",
+    }))
+    assert roles["okhttp/src/main/kotlin/okhttp3/internal/http2/Settings.kt"] == "role.core"
+    assert roles["retrofit/src/main/java/retrofit2/http/OPTIONS.java"] == "role.core"
+    assert roles["app/settings.py"] == "role.config"
+    assert roles["app/config.py"] == "role.config"
+
+
+def test_go_opens_with_writing_flags_are_writes_and_provenance_is_no_summary(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "go.mod": "module example.com/tool\n\ngo 1.22\n",
+        "debug.go": 'package tool\n\nimport "os"\n\nfunc Log(path string) {\n'
+        '\tf, _ := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0644)\n\tr, _ := os.Open(path)\n'
+        '\t_, _ = f, r\n}\n',
+        "lib/lsp/logger.rb": "# frozen_string_literal: true\n\n#\n# This code is based on https://github.com/standardrb/standard.\n#\nmodule Lsp\nend\n",
+    })
+    effects = {(e.line, e.kind) for e in analysis.effects if e.path == "debug.go"}
+    assert effects == {(6, "effect.fs.write"), (7, "effect.fs")}
+    assert {m.path: m.summary for m in analysis.modules}["lib/lsp/logger.rb"] is None
+
+
+def test_an_environment_variable_assigned_is_not_read(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "app/serve.py": 'import os\n\ndef run(fd):\n    os.environ["SERVER_FD"] = str(fd)\n    return os.environ["HOME"]\n',
+        "lib/cache.rb": "module Cache\n  def self.reset(root)\n    ENV['CACHE_ROOT'] = root\n    ENV['HOME']\n  end\nend\n",
+        "test/app.js": "process.env.NODE_ENV = 'test'\nconst port = process.env.PORT\n",
+    })
+    reads = {(e.path, e.detail) for e in analysis.effects if e.kind == "effect.env"}
+    assert reads == {("app/serve.py", "HOME"), ("lib/cache.rb", "HOME"), ("test/app.js", "PORT")}
+
+
+def test_a_package_root_that_re_exports_main_is_not_the_cli_and_an_empty_file_inherits_no_folder_role(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "pyproject.toml": '[project]\nname = "tool"\n\n[project.scripts]\ntool = "tool:main"\n',
+        "tool/__init__.py": "from ._main import main\n",
+        "tool/_main.py": "import click\n\n@click.command()\ndef main():\n    pass\n",
+        "shop/adapters/payments.py": "import httpx\n\ndef charge():\n    return httpx.post('https://pay.example.com')\n",
+        "shop/adapters/__init__.py": "",
+    }))
+    assert roles["tool/__init__.py"] == "role.core"
+    assert roles["tool/_main.py"] == "role.cli"
+    assert roles["shop/adapters/__init__.py"] == "role.core"
