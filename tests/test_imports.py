@@ -20,7 +20,7 @@ WARM_MODULES = {
     "mapper.templates", "mapper.write", "mapper.write.markers",
 }
 NEVER_WARM = ("tree_sitter", "networkx", "jinja2", "mapper.parse", "mapper.analyze", "mapper.render",
-              "mapper.graph", "mapper.resolve", "mapper.drift", "mapper.explain")
+              "mapper.graph", "mapper.resolve", "mapper.drift", "mapper.explain", "mapper.stack")
 
 _PROBE = """
 import json, sys
