@@ -22,8 +22,12 @@ from typing import TYPE_CHECKING, Protocol
 from mapper.analyze import project_dirs
 from mapper.analyze.scope import in_directory, normalise_directory, scope_analysis
 from mapper.config import NESTED_AUTO
-from mapper.errors import UserError
 from mapper.render.sanitize import safe_path
+
+__all__ = [
+    "AnalysedRepository", "DirectoryMap", "render_directory", "render_nested", "select_directories",
+    "match_directories", "source_directories", "nested_files_line", "ZOOM_COMMAND_LINE",
+]
 
 if TYPE_CHECKING:
     from mapper.graph.import_graph import ImportGraph
@@ -41,10 +45,6 @@ class AnalysedRepository(Protocol):
     analysis: "Analysis"
     registry: "LanguageRegistry"
 
-__all__ = [
-    "DirectoryError", "DirectoryMap", "render_directory", "render_nested", "select_directories",
-    "match_directories", "source_directories", "nested_files_line", "ZOOM_COMMAND_LINE",
-]
 
 ZOOM_COMMAND_LINE = "Zoom: `claude-map explain DIR/` prints the map of one directory."
 AUTO_PACKAGE_MIN_FILES = 2  # a one-file package is described well enough by the root map
@@ -59,10 +59,6 @@ NESTED_FILES_SHOWN = 24  # nested files named in the root map's line; the rest a
 _NOT_PACKAGES = frozenset({"example", "examples", "demo", "demos", "sample", "samples", "docs", "doc",
                            "benchmark", "benchmarks", "bench", "fixtures", "playground", "test", "tests",
                            "testdata", "e2e", "__tests__"})
-
-
-class DirectoryError(UserError):
-    """The directory is not part of the repository."""
 
 
 @dataclass(frozen=True)

@@ -115,10 +115,11 @@ def _outside_area(path: str, directory: str) -> str:
 def _area_edges(graph: ImportGraph, directory: str, areas: _SubAreas, paths: frozenset[str]) -> tuple[AreaEdge, ...]:
     weights: Counter[tuple[str, str]] = Counter()
     evidence: dict[tuple[str, str], Evidence] = {}
-    for importer, imported in graph.find_edges():
+    # Only the edges that touch the directory: those out of its files and into them.
+    touching = {(path, imported) for path in paths for imported in graph.find_imported(path)}
+    touching.update((importer, path) for path in paths for importer in graph.find_importers(path))
+    for importer, imported in sorted(touching):
         importer_in, imported_in = importer in paths, imported in paths
-        if not importer_in and not imported_in:
-            continue
         pair = (
             areas.of(importer) if importer_in else _outside_area(importer, directory),
             areas.of(imported) if imported_in else _outside_area(imported, directory),

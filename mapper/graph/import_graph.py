@@ -34,6 +34,9 @@ class ImportGraph:
     def find_importers(self, path: str) -> tuple[str, ...]:
         return tuple(sorted(self.graph.predecessors(path))) if path in self.graph else ()
 
+    def find_imported(self, path: str) -> tuple[str, ...]:
+        return tuple(sorted(self.graph.successors(path))) if path in self.graph else ()
+
     def first_line(self, *, importer: str, imported: str) -> int:
         return min(self.graph.edges[importer, imported]["lines"])
 
