@@ -1,6 +1,6 @@
 """Corpus mode of bench/quality.py: the same measure over many repositories, one table.
 
-    python bench/quality.py --corpus bench/corpus.toml --out DIR [--only a,b]
+    python bench/corpus.py --corpus bench/corpus.toml --out DIR [--only a,b]
         [--budgets 1000,2000,3000,4000] [--max-fixes 40] [--claude-map-src PATH]
         [--aider-python /work/aider-venv/bin/python] [--cache /work/bench-cache]
 
@@ -473,6 +473,7 @@ def failure_line(error: subprocess.CalledProcessError) -> str:
 
 
 def main(args) -> int:
+    """Corpus mode, with quality.py's parsed options (``--corpus``, ``--out``...)."""
     try:
         return run(args.corpus, args.out, args.only, args.budgets, args.max_fixes,
                    args.claude_map_src.resolve(), args.aider_python, args.cache)
@@ -482,3 +483,12 @@ def main(args) -> int:
     except subprocess.CalledProcessError as error:
         print(f"error: {failure_line(error)}", file=sys.stderr)
         return 1
+
+
+if __name__ == "__main__":
+    _parser = q.build_parser()
+    _args = _parser.parse_args()
+    if not _args.corpus or _args.path or not _args.out:
+        _parser.error("corpus mode takes --corpus FILE --out DIR and no PATH")
+    _args.budgets = _args.budgets or list(q.CORPUS_BUDGETS)
+    sys.exit(main(_args))

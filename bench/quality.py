@@ -4,7 +4,7 @@
                                  [--at-parent] [--aider-python /path/to/aider-venv/bin/python]
                                  [--json OUT.json]
 
-    python bench/quality.py --corpus bench/corpus.toml --out DIR [--only a,b]
+    python bench/corpus.py --corpus bench/corpus.toml --out DIR [--only a,b]
                             [--claude-map-src PATH] [--aider-python ...]   (see bench/corpus.py)
 
 PATH is a local git clone of any repository. Nothing here reaches the network.
@@ -699,6 +699,17 @@ def parse_budgets(text: str) -> list[int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.corpus:
+        # Corpus mode lives in bench/corpus.py, which imports this module (never the
+        # other way round: the repository's drift rules forbid import cycles).
+        parser.error("corpus mode runs as: python bench/corpus.py --corpus FILE --out DIR [...]")
+    return run_single(parser, args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The options of both modes; bench/corpus.py parses its command line with it too."""
     parser = argparse.ArgumentParser(description="Map-quality benchmark (routing fix commits to files).")
     parser.add_argument("path", type=Path, nargs="?", help="a local git clone (or --corpus)")
     parser.add_argument("--budgets", type=parse_budgets,
@@ -720,18 +731,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="source tree whose mapper/ package is run (default: this checkout)")
     corpus.add_argument("--cache", type=Path, default=Path("/work/bench-cache"),
                         help="where fix lists and aider maps are cached per repository and commit")
-    args = parser.parse_args(argv)
+    return parser
 
-    if args.corpus:
-        if args.path or not args.out:
-            parser.error("--corpus takes --out DIR and no PATH")
-        args.budgets = args.budgets or list(CORPUS_BUDGETS)
-        sys.modules.setdefault("quality", sys.modules[__name__])  # corpus.py imports this module
-        import corpus as corpus_mode
 
-        return corpus_mode.main(args)
+def run_single(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not args.path:
-        parser.error("give PATH (a git clone) or --corpus FILE")
+        parser.error("give PATH (a git clone); corpus mode is bench/corpus.py")
     args.budgets = args.budgets or list(BUDGETS)
     repo = args.path.resolve()
     if subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "HEAD"],
