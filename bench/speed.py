@@ -141,6 +141,22 @@ def run_map(root: Path, jobs: int, env: dict[str, str], *extra: str) -> Run:
     return run_process(command, env=env)
 
 
+def measure_drift(root: Path, jobs: int, env: dict[str, str], target: tuple[str, str] | None, repeat: int,
+                  extra: list[str]) -> tuple[Run, Run, Run]:
+    """`claude-map drift` unchanged, then the map and drift after a comment appended to one file."""
+    drift = [sys.executable, "-m", "mapper", "drift", "-q", "--jobs", str(jobs), str(root)]
+    run_process([*drift[:4], "--update-baseline", *drift[4:]], env=env)
+    unchanged = median_run([run_process(drift, env=env) for _ in range(repeat)])
+    maps, drifts = [], []
+    for i in range(repeat):
+        if target:
+            with (root / target[0]).open("a", encoding="utf-8") as handle:
+                handle.write(f"\n{target[1]} bench drift edit {i}\n")
+        maps.append(run_map(root, jobs, env, *extra))
+        drifts.append(run_process(drift, env=env))
+    return unchanged, median_run(maps), median_run(drifts)
+
+
 def python_startup_seconds(env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import mapper.cli"], check=True, env=env)
@@ -209,6 +225,8 @@ def main() -> None:
     parser.add_argument("--budget", type=int, help="claude-map --budget (default: claude-map's own)")
     parser.add_argument("--aider-python", help="python of a venv with aider-chat; adds aider's repo map")
     parser.add_argument("--aider-budget", type=int, default=1024, help="aider's map tokens (default 1024)")
+    parser.add_argument("--drift", action="store_true",
+                        help="also `claude-map drift` against a baseline: unchanged, and with the map after a one-file edit")
     args = parser.parse_args()
     extra = ["--budget", str(args.budget)] if args.budget else []
 
@@ -258,6 +276,7 @@ def main() -> None:
                 edited.write_bytes(edited.read_bytes().replace(last, last + f" reworded {i}".encode()))
             reworded_runs.append(run_map(root, args.jobs, env, *extra))
         reworded = median_run(reworded_runs)
+        drift_runs = measure_drift(root, args.jobs, env, target, args.repeat, extra) if args.drift else None
         startup = python_startup_seconds(env)
 
     mb = size / 1e6
@@ -275,6 +294,13 @@ def main() -> None:
           f"            CPU {reworded.cpu:6.2f} s  (that comment reworded on its line)")
     print(f"python + import only:   {startup:6.2f} s")
     print(f"peak RSS (cold):        {cold.peak_kib / 1024:6.0f} MB")
+    if drift_runs:
+        unchanged, edited_map, edited_drift = drift_runs
+        print(f"drift, no change:       {unchanged.wall:6.2f} s  = {unchanged.wall / cold.wall:6.1%} of cold"
+              f"            CPU {unchanged.cpu:6.2f} s  (against a baseline it recorded)")
+        both = edited_map.wall + edited_drift.wall
+        print(f"map + drift, one edit:  {both:6.2f} s  = {both / cold.wall:6.1%} of cold"
+              f"            (map {edited_map.wall:.2f} s, drift {edited_drift.wall:.2f} s; what the two hooks pay)")
     if code_stamp() != stamp:
         print("WARNING: claude-map's code changed during this run; its warm and hook figures are void")
     if aider_cold:

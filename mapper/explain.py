@@ -15,7 +15,7 @@ from mapper.graph.call_graph import node_id
 from mapper.model import Definition, EffectSite, EntryPoint, ModuleInfo, RoleAssignment, Route, Subcommand
 from mapper.render.sanitize import safe_name, safe_route_path, safe_subcommand
 
-__all__ = ["Explanation", "ExplainError", "explain_path"]
+__all__ = ["Explanation", "ExplainError", "explain_path", "explain_directory"]
 
 
 class ExplainError(UserError):
@@ -148,3 +148,31 @@ def _symbols(build: MapBuild, definitions, path: str, symbol: str) -> tuple[Symb
         callees = build.calls.find_callees(node)
         out.append(SymbolFacts(definition, counts.get(definition.name, 0), callers, callees))
     return tuple(out)
+
+
+def explain_directory(build: MapBuild, directory: str, budget: int, as_json: bool = False) -> str:
+    """The map of one directory (without the markers), or its facts as JSON; one plain
+    line when it holds no source claude-map maps.
+
+    Raises:
+        ExplainError: the directory is not part of the repository.
+    """
+    from mapper.analyze.scope import in_directory, normalise_directory
+    from mapper.app import facts_as_json
+    from mapper.model import BLOCK_BEGIN, BLOCK_END
+    from mapper.nested import render_directory
+
+    directory = normalise_directory(directory)
+    shown = f"{directory}/" if directory else "./"
+    if not any(in_directory(f.path, directory) for f in build.facts):
+        skipped = next((s for s in build.snapshot.skipped
+                        if directory == s.path or in_directory(directory, s.path)), None)
+        if skipped is not None:
+            return f"{shown} is not mapped: {skipped.reason}\n"
+        if not (build.snapshot.root / directory).is_dir():
+            raise ExplainError(f"{shown} is not a directory of this repository")
+        return f"{shown} holds no source files that claude-map maps\n"
+    if as_json:
+        return facts_as_json(build, directory)
+    block = render_directory(build, directory, budget).document.block
+    return block.removeprefix(BLOCK_BEGIN + "\n").removesuffix(BLOCK_END)

@@ -256,9 +256,10 @@ class ModuleInfo:
     rank: float
     fan_in: int
     fan_out: int
-    symbols: tuple[SymbolRef, ...]  # most-referenced public symbols first
+    symbols: tuple[SymbolRef, ...]  # public (most referenced first), public methods, then private names
     summary: str | None
     lines: int = 0
+    unit: str = ""  # the folder, when the file belongs to a package unit (analyze/units.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +269,17 @@ class Area:
     role: str  # dominant role
     kind: str = "source"  # 'source' | 'vendored' | 'generated' | 'build' | 'data' | 'docs'
     central: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleArea:
+    """A folder of programs that demonstrate or exercise the project (``docs_src/``,
+    ``examples/``): its entry points and files come after the project's own."""
+
+    path: str
+    files: int
+    programs: int  # files that start execution or that nothing imports
+    evidence: Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,3 +305,4 @@ class Analysis:
     partial: tuple[str, ...] = field(default=())  # honest gaps: 'no grammar for X'
     routes: tuple[Route, ...] = field(default=())  # sorted by (file, line)
     subcommands: tuple[Subcommand, ...] = field(default=())  # sorted by (file, line)
+    example_areas: tuple[ExampleArea, ...] = field(default=())  # sorted by path

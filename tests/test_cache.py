@@ -37,7 +37,7 @@ def test_edited_file_is_reparsed(repo_copy):
     hooks.write_text(hooks.read_text() + "\n\ndef again(name):\n    sp.call([name])\n")
     block = build_map(root, MapConfig(use_cache=True))[1].block
     assert block == build_map(root, MapConfig(use_cache=False))[1].block
-    assert "src/taskr/hooks.py:7,11" in block
+    assert "src/taskr/hooks.py again run_hook [subprocess.call, subprocess.run]" in block
 
 
 def test_corrupt_cache_is_rebuilt(repo_copy):

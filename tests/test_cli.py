@@ -24,7 +24,7 @@ def test_write_then_rewrite_is_byte_identical(repo_copy):
     assert (root / "CLAUDE.md").read_bytes() == text
     body = text.decode()
     assert body.startswith(BLOCK_BEGIN) and BLOCK_END in body
-    for fact in ("taskr", "`taskr` -> taskr.cli:main", "src/taskr/hooks.py:7", "TASKR_SERVER", "pytest"):
+    for fact in ("taskr", "`taskr` -> src/taskr/cli.py:main", "src/taskr/hooks.py run_hook", "TASKR_SERVER", "pytest"):
         assert fact in body
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, fixture_names
 from mapper.app import MapConfig, build_analysis, build_map
-from mapper.render.views import DirGroup, _group_by_directory
+from mapper.render.braces import DirGroup, group_by_directory as _group_by_directory
 
 _ROLE_ROW = re.compile(r"- (?P<label>.+?) \((?P<total>\d+)\)(?:: (?P<groups>.*))?")
 _MORE = re.compile(r"^\+(\d+) more$")
@@ -146,7 +146,7 @@ def test_group_cost_added_from_parts_equals_the_whole_count():
     import random
 
     from mapper.render.tokens import count_tokens
-    from mapper.render.views import DirGroup, _group_cost
+    from mapper.render.braces import DirGroup, group_cost as _group_cost
 
     rng = random.Random(7)
     words = ["mod", "lib", "a1", "b22", "x_y", "Foo", "bar-baz", "9", "blocking/pool", "ü", "test"]

@@ -19,7 +19,7 @@ from mapper.model import (
 from mapper.render import render_map
 from mapper.render.sanitize import safe_route_path
 from mapper.render.tokens import count_tokens
-from mapper.render.views import build_sections
+from mapper.render.sections import build_sections
 from mapper.resolve.names import NameResolver
 
 from languages.stages import write_tree

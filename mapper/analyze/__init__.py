@@ -8,11 +8,13 @@ from mapper.analyze.commands import find_commands
 from mapper.analyze.effects import find_effects
 from mapper.analyze.entry_kinds import entry_vocabulary
 from mapper.analyze.entry_points import find_entry_points
+from mapper.analyze.examples import find_example_areas
 from mapper.analyze.modules import rank_modules
 from mapper.analyze.reach import entry_reaches, locate_entries
 from mapper.analyze.roles import ROLE_ORDER, assign_roles
 from mapper.analyze.routes import find_routes
 from mapper.analyze.subcommands import find_subcommands
+from mapper.analyze.units import mark_package_units
 from mapper.graph.areas import area_of, condense_areas, find_area_cycles
 from mapper.graph.call_graph import CallGraph
 from mapper.graph.import_graph import ImportGraph
@@ -23,7 +25,7 @@ from mapper.model import (
     Analysis, Area, FileFacts, ModuleInfo, RepoSnapshot, ResolvedFile, RoleAssignment,
 )
 
-__all__ = ["analyze_repo", "ordered_modules", "CENTRAL_PER_AREA"]
+__all__ = ["analyze_repo", "ordered_modules", "dominant_role", "partial_notes", "project_dirs", "CENTRAL_PER_AREA"]
 
 CENTRAL_PER_AREA = 3
 _SKIPPED_AREA_REASONS = ("vendored", "build", "generated", "fixtures")
@@ -42,8 +44,8 @@ def analyze_repo(
     vocabulary = entry_vocabulary(registry)
     entries = find_entry_points(snapshot, facts, names, registry, vocabulary)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
-    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, _project_dirs(snapshot, registry))
-    modules = ordered_modules(rank_modules(facts, resolved, names, graph, calls))
+    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, project_dirs(snapshot, registry))
+    modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls)), graph)
     area_edges = condense_areas(graph)
     return Analysis(
         name=_project_name(snapshot, facts, registry),
@@ -56,9 +58,10 @@ def analyze_repo(
         modules=modules,
         area_edges=area_edges,
         cycles=find_area_cycles(area_edges),
-        partial=_partial_notes(facts, registry),
+        partial=partial_notes(facts, registry),
         routes=find_routes(snapshot, facts, names, registry),
         subcommands=find_subcommands(facts, registry),
+        example_areas=find_example_areas(graph, roles, entries),
     )
 
 
@@ -82,7 +85,7 @@ def _project_name(snapshot: RepoSnapshot, facts: tuple[FileFacts, ...], registry
     return snapshot.name
 
 
-def _project_dirs(snapshot: RepoSnapshot, registry: LanguageRegistry) -> frozenset[str]:
+def project_dirs(snapshot: RepoSnapshot, registry: LanguageRegistry) -> frozenset[str]:
     names = {name for language in registry.languages for name in language.spec.project_manifests}
     return frozenset(
         m.path.rsplit("/", 1)[0] for m in snapshot.manifests if "/" in m.path and m.path.rsplit("/", 1)[-1] in names
@@ -106,7 +109,7 @@ def _areas(
         if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0:
             bucket.append(module.path)
     areas = [
-        Area(path=name, files=sum(counts.values()), role=_dominant(counts),
+        Area(path=name, files=sum(counts.values()), role=dominant_role(counts),
              central=tuple(central.get(name, ())))
         for name, counts in roles_by_area.items()
     ]
@@ -114,7 +117,7 @@ def _areas(
     return tuple(sorted(areas, key=lambda a: (a.kind != "source", a.path)))
 
 
-def _dominant(counts: Counter[str]) -> str:
+def dominant_role(counts: Counter[str]) -> str:
     non_test = {role: n for role, n in counts.items() if role != "role.tests"}
     pool = non_test or dict(counts)
     return min(pool, key=lambda role: (-pool[role], ROLE_ORDER.index(role)))
@@ -134,7 +137,7 @@ def _skipped_areas(snapshot: RepoSnapshot) -> list[Area]:
     return [Area(path=path, files=count, role="", kind=reason) for (path, reason), count in sorted(grouped.items())]
 
 
-def _partial_notes(facts: tuple[FileFacts, ...], registry: LanguageRegistry) -> tuple[str, ...]:
+def partial_notes(facts: tuple[FileFacts, ...], registry: LanguageRegistry) -> tuple[str, ...]:
     notes = []
     missing = Counter(f.language for f in facts if f.grammar_missing)
     for language, count in sorted(missing.items()):

@@ -17,7 +17,7 @@ from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef
 
 __all__ = ["rank_modules", "count_symbol_references", "SYMBOLS_PER_MODULE"]
 
-SYMBOLS_PER_MODULE = 12  # the most-referenced public symbols kept per module
+SYMBOLS_PER_MODULE = 40  # symbols kept per module: public first, most referenced first
 
 
 def count_symbol_references(
@@ -71,7 +71,23 @@ def rank_modules(
         counts = references.get(file_facts.path, Counter())
         public = _unique_by_name(d for d in file_facts.definitions if d.public and d.qualname == d.name)
         public.sort(key=lambda d: (-counts.get(d.name, 0), d.line))
-        symbols = tuple(SymbolRef(d.name, d.line, counts.get(d.name, 0)) for d in public[:SYMBOLS_PER_MODULE])
+        # Public methods (Go methods with their receivers, class methods) after the
+        # top-level names: fix subjects name them, and the richest maps have room.
+        # Only methods of the file's public types: a private type's methods are not API.
+        public_names = {d.name for d in public}
+        methods = _unique_by_name(
+            SymbolRef(d.qualname, d.line, 0) for d in file_facts.definitions
+            if d.public and d.kind == "method" and d.qualname.count(".") == 1
+            and d.qualname.split(".", 1)[0] in public_names
+        )
+        # Then the file's private top-level names: the richest maps of a small
+        # repository have room for them, and a fix names the helper it changes.
+        private = _unique_by_name(
+            SymbolRef(d.name, d.line, 0) for d in file_facts.definitions
+            if not d.public and d.qualname == d.name and not d.name.startswith("__")
+        )
+        symbols = tuple(SymbolRef(d.name, d.line, counts.get(d.name, 0)) for d in public) + tuple(methods)
+        symbols = (symbols + tuple(private))[:SYMBOLS_PER_MODULE]
         modules.append(
             ModuleInfo(
                 path=file_facts.path,

@@ -293,13 +293,15 @@ class CachedResult:
     block: str
     tokens: int
     files: int
+    nested: tuple[tuple[str, str, int, int], ...] = ()  # (directory, block, tokens, files) of nested maps
 
 
 def load_result(root: Path) -> CachedResult | None:
     try:
         raw = json.loads((root / CACHE_DIR / _RESULT_FILE).read_text(encoding="utf-8"))
+        nested = tuple((str(d), str(b), int(t), int(f)) for d, b, t, f in raw.get("nested", ()))
         return CachedResult(str(raw["fingerprint"]), str(raw["facts_key"]), str(raw["block"]),
-                            int(raw["tokens"]), int(raw["files"]))
+                            int(raw["tokens"]), int(raw["files"]), nested)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

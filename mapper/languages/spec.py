@@ -113,6 +113,11 @@ class LanguageSpec:
     make_resolver: Callable[[ResolveContext], Resolver]
     bind_import: Callable[[ImportSite], Binding | None]
     is_public: Callable[[str, str], bool]  # (name, definition source text) -> public?
+    # Languages whose methods carry no visibility that is_public can read (JavaScript,
+    # TypeScript): a method is public when its type is, unless its name starts with one
+    # of these prefixes or its definition line with one of these words.
+    private_method_prefixes: tuple[str, ...] | None = None
+    private_method_words: tuple[str, ...] = ()
     separators: tuple[str, ...] = (".",)  # written between name parts; normalised to '.'
     # (package, file) query files loaded before this folder's own facts.scm, and the
     # package whose knowledge.toml to use when this folder has none: how TypeScript

@@ -7,7 +7,7 @@ knows no language's node types. Trees are dropped as soon as facts are extracted
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace, field
 
 import tree_sitter
 
@@ -114,6 +114,7 @@ class _PendingDefinition:
     end_line: int
     public: bool
     owner: str = ""  # a type named outside the definition (a Go receiver)
+    marked_private: bool = False  # its name or line says private (spec.private_method_*)
 
 
 @dataclass
@@ -185,8 +186,15 @@ class _Collector:
                 line=_line(node), end_line=node.end_point[0] + 1,
                 public=self.language.spec.is_public(name, line_text),
                 owner=owner,
+                marked_private=self._marked_private(name, line_text),
             ),
         )
+
+    def _marked_private(self, name: str, line_text: str) -> bool:
+        spec = self.language.spec
+        words = line_text.split()
+        return name.startswith(spec.private_method_prefixes or ()) or bool(
+            words and words[0] in spec.private_method_words)
 
     def _add_call(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
         node = captures["call"][0]
@@ -304,7 +312,9 @@ class _Collector:
         )
 
     def facts(self, path: str, language: str, has_error: bool) -> FileFacts:
-        definitions, spans = _qualify(sorted(self.definitions.values(), key=lambda d: (d.start, -d.end)))
+        definitions, spans = _qualify(sorted(self.definitions.values(), key=lambda d: (d.start, -d.end)),
+                                      methods_follow_type=self.language.spec.private_method_prefixes is not None)
+        definitions = _exported_by_list(definitions, {m.name for m in self.markers.values() if m.kind == "export"})
         relevant = self._relevant_calls({d.name for d in definitions})
         calls = _scope_calls(sorted(relevant, key=lambda c: c.start), spans)
         return FileFacts(
@@ -321,12 +331,12 @@ class _Collector:
 
 
 def _qualify(
-    pending: list[_PendingDefinition],
+    pending: list[_PendingDefinition], methods_follow_type: bool = False,
 ) -> tuple[tuple[Definition, ...], list[tuple[int, int, str]]]:
     """Give nested definitions dotted qualified names (``Class.method``)."""
     out: list[Definition] = []
     spans: list[tuple[int, int, str]] = []
-    stack: list[tuple[int, str, str]] = []  # (end byte, qualname, kind)
+    stack: list[tuple[int, str, str, bool]] = []  # (end byte, qualname, kind, public)
     for item in pending:
         while stack and stack[-1][0] <= item.start:
             stack.pop()
@@ -334,10 +344,24 @@ def _qualify(
         qualname = f"{parent}.{item.name}" if parent else item.name
         in_type = bool(stack) and stack[-1][2] in _TYPE_KINDS
         kind = "method" if in_type and item.kind == "function" else item.kind
-        out.append(Definition(item.name, qualname, kind, item.line, item.end_line, item.public))
+        public = item.public
+        if kind == "method" and methods_follow_type:
+            public = stack[-1][3] and not item.marked_private
+        out.append(Definition(item.name, qualname, kind, item.line, item.end_line, public))
         spans.append((item.start, item.end, qualname))
-        stack.append((item.end, qualname, item.kind))
+        stack.append((item.end, qualname, item.kind, public))
     return tuple(out), spans
+
+
+def _exported_by_list(definitions: tuple[Definition, ...], exported: set[str]) -> tuple[Definition, ...]:
+    """Top-level definitions that an ``export`` marker names (``export {a}``,
+    ``module.exports = {a}``) are public, wherever they are defined."""
+    if not exported:
+        return definitions
+    return tuple(
+        replace(d, public=True) if not d.public and d.qualname == d.name and d.name in exported else d
+        for d in definitions
+    )
 
 
 def _scope_calls(

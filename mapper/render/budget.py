@@ -32,6 +32,7 @@ class FittedMap:
 def fit_sections(
     variants: list[list[str]], budget: int, count: Callable[[str], int], frame: str = "",
     protected: int = 1, primary: dict[int, int] | None = None, weights: dict[int, float] | None = None,
+    reserve: dict[int, float] | None = None,
 ) -> FittedMap:
     """Choose one variant per section (or drop it) so the joined text fits ``budget``.
 
@@ -44,7 +45,12 @@ def fit_sections(
     since naming the project's files routes an agent better. ``frame`` is text always
     present around the sections (the markers) and counts against the budget.
     ``weights`` (default 1) set how many tokens a section gets back per token another
-    gets when the budget is shared out again.
+    gets when the budget is shared out again. ``reserve`` maps a section to the share
+    of the budget (after the header) it keeps while anything else shrinks: the
+    sections that name the project's files, so that no number of entry points,
+    routes or commands can starve them. A section's reserve is its richest variant
+    within that share; it gives that up only after every other section is at its
+    smallest and the protected ones have given up their primary rows.
     """
     costs = [[count(text) for text in options] for options in variants]
     fixed = count(frame)
@@ -68,12 +74,16 @@ def fit_sections(
     for index in range(protected - 1, 0, -1):
         _shrink_one(choice, index, min(primary.get(index, 0), len(variants[index]) - 1), total, budget)
     shrunk_from = list(choice)
+    floors = _reserved_variants(costs, reserve or {}, budget - fixed - costs[0][0])
     if total() > budget:
-        # Water-filling: every unprotected section drops to its smallest variant and
-        # the refill below shares the budget back out fairly by tokens.
+        # Water-filling: every unprotected section drops to its smallest variant (a
+        # reserved one to its reserve) and the refill below shares the budget back out
+        # fairly by tokens.
         for index in range(protected, len(variants)):
-            choice[index] = len(variants[index]) - 1
+            choice[index] = floors.get(index, len(variants[index]) - 1)
     _shrink_round_robin(choice, variants, range(protected - 1, 0, -1), total, budget)
+    for index in sorted(floors):
+        _shrink_one(choice, index, len(variants[index]) - 1, total, budget)
     for index in range(len(variants) - 1, 0, -1):
         if total() <= budget:
             break
@@ -81,6 +91,15 @@ def fit_sections(
     _refill_fairly(choice, list(range(1, len(variants))), shrunk_from, total, budget, weights or {})
     _refill_fairly(choice, list(range(1, protected)), extras, total, budget, {})
     return FittedMap(tuple(choice), total())
+
+
+def _reserved_variants(costs: list[list[int]], reserve: dict[int, float], room: int) -> dict[int, int]:
+    """Per reserved section, its richest variant that costs at most its share of ``room``."""
+    floors = {}
+    for index, share in reserve.items():
+        options = costs[index]
+        floors[index] = next((i for i, cost in enumerate(options) if cost <= share * room), len(options) - 1)
+    return floors
 
 
 def _shrink_one(choice, index, limit, total, budget) -> None:

@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapper.errors import UserError
+from mapper.model import BLOCK_BEGIN
 from mapper.write.markers import MarkerError, splice_block
 
-__all__ = ["MarkerError", "WriteError", "CheckResult", "write_block", "check_block", "planned_text"]
+__all__ = [
+    "MarkerError", "WriteError", "CheckResult", "write_block", "check_block", "planned_text", "holds_block",
+    "has_import_line", "add_import_line", "write_bytes_atomically",
+]
 
 
 class WriteError(UserError):
@@ -70,14 +74,43 @@ def check_block(path: Path, block: str, display_name: str) -> CheckResult:
     return CheckResult(False, "".join(diff))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same directory, fsync, keep the mode, then rename over."""
+def holds_block(path: Path) -> bool:
+    """Whether the file exists and holds a claude-map block (an orphan, when no map targets it)."""
     try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        return BLOCK_BEGIN in (_read(path) or "")
+    except WriteError:
+        return False
+
+
+def has_import_line(path: Path, imported: str) -> bool:
+    """Whether the file has a line ``@imported`` (how a CLAUDE.md pulls in another file)."""
+    text = _read(path) or ""
+    return any(line.strip() == f"@{imported}" for line in text.splitlines())
+
+
+def add_import_line(path: Path, imported: str) -> None:
+    """Append ``@imported`` as a line of its own; the rest of the file is kept as it is."""
+    existing = _read(path) or ""
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    separator = "" if not existing or existing.endswith(("\n", "\r")) else newline
+    text = existing + separator + f"@{imported}" + newline
+    _atomic_write(Path(os.path.realpath(path)), text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` atomically (used by ``stack init`` for its own files)."""
+    _atomic_write(path, data, mode)
+
+
+def _atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Temp file in the same directory, fsync, keep the mode (or set ``mode``), then rename over."""
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:

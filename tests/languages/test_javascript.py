@@ -15,7 +15,7 @@ import pytest
 
 from mapper.discover import discover_files
 from mapper.languages.javascript import bind_import, is_public
-from mapper.languages.javascript.manifests import read_commands, read_entry_points, read_project_name
+from mapper.languages.javascript.manifests import BUILD_OUTPUT, read_commands, read_entry_points, read_project_name
 from mapper.languages.registry import LanguageRegistry, load_languages
 from mapper.model import (
     FileFacts, ImportSite, ManifestFile, RepoSnapshot, ResolvedFile, SkippedPath, SourceFile,
@@ -362,7 +362,8 @@ def test_package_json_entries_commands_and_manager(registry):
         "cli.js": "",
     }, skipped=(SkippedPath("pnpm-lock.yaml", "lockfile"),))
     entries = {(e.kind, e.name, e.target, e.evidence.line) for e in read_entry_points(snapshot)}
-    assert entries == {("entry.bin", "tool", "cli.js", 3), ("entry.exports", "tool", "esm.js", 4)}
+    # esm.js is not in the checkout: build output, never named as a path to open.
+    assert entries == {("entry.bin", "tool", "cli.js", 3), ("entry.exports", "tool", BUILD_OUTPUT, 4)}
     commands = {(c.kind, c.command, c.evidence.line) for c in read_commands(snapshot)}
     assert commands == {("install", "pnpm install", 11), ("test", "pnpm test", 7),
                         ("build", "pnpm run build:prod", 9)}
@@ -412,3 +413,13 @@ def test_commonjs_members_are_public_definitions(registry):
     found = {(d.name, d.line, d.public) for d in facts_of(registry, "lib/response.js", code).definitions}
     assert ("send", 2, True) in found and ("route", 3, True) in found
     assert ("helper", 4, False) in found and not any(name == "x" for name, _, _ in found)
+
+
+def test_commonjs_module_written_as_one_class_or_one_object_is_public(registry):
+    # koa: module.exports = class Application {...}; module.exports = { get header() {} }
+    app = facts_of(registry, "lib/application.js",
+                   "module.exports = class Application {\n  listen() { return 1; }\n  _private() {}\n}\n")
+    assert {d.qualname for d in app.definitions if d.public} == {"Application", "Application.listen"}
+    request = facts_of(registry, "lib/request.js",
+                       "module.exports = {\n  get header() { return 1; },\n  accepts(x) { return x; }\n};\n")
+    assert {(d.name, d.public) for d in request.definitions} == {("header", True), ("accepts", True)}

@@ -32,7 +32,7 @@ def test_ts_monorepo_definitions(registry):
     assert {
         ("UserId", "type", 2, True), ("Role", "enum", 4, True), ("User", "interface", 9, True),
         ("UserRow", "interface", 4, False), ("UserRepo", "class", 10, True),
-        ("UserRepo.create", "method", 11, False), ("nowMs", "function", 10, True),
+        ("UserRepo.create", "method", 11, True), ("nowMs", "function", 10, True),
         ("deploy", "function", 8, False), ("Done", "function", 16, False),
     } <= fixture_definitions(registry, "ts-monorepo")
 
@@ -167,3 +167,14 @@ def test_typescript_uses_javascripts_tables_and_shared_queries():
 
     assert TYPESCRIPT.knowledge_package == JAVASCRIPT.package
     assert TYPESCRIPT.shared_queries == JAVASCRIPT.shared_queries == ((JAVASCRIPT.package, "common.scm"),)
+
+
+def test_methods_follow_their_class_unless_marked_private(registry):
+    facts = facts_of(registry, "api.ts", (
+        "export class Api {\n  get(id: string) { return id; }\n  private secret() { return 1; }\n"
+        "  #hidden() { return 2; }\n  _internal() { return 3; }\n}\n"
+        "class Local {\n  run() { return 0; }\n}\n"
+        "const make = () => 1;\nmodule.exports = { make };\n"
+    ))
+    public = {d.qualname for d in facts.definitions if d.public}
+    assert public == {"Api", "Api.get", "make"}

@@ -23,9 +23,12 @@ project. Routes: ``app.get('/x', handler)`` and the like on express, koa-router,
 fastify and hono objects (``[routes]`` in knowledge.toml), Next.js ``pages/`` and
 ``app/`` file routes (``routes.py``).
 
-Known gaps: a definition exported later by a list (``export {a}``,
-``module.exports = {a}``) is recorded as an ``export`` marker, not as public; methods
-are never public; computed ``require(variable)`` and template-literal specifiers are
+A definition exported later by a list (``export {a}``, ``module.exports = {a}``,
+``module.exports = { m() {} }``) is public; so is a method of a public class whose
+name does not start with ``_`` or ``#`` (nor its line with TypeScript's ``private`` or
+``protected``).
+
+Known gaps: computed ``require(variable)`` and template-literal specifiers are
 not followed; ``.vue``/``.svelte``/``.json``/``.css`` targets are not source files, so
 imports of them are dropped; tsconfig ``extends`` from a package, ``references``,
 ``rootDirs`` and ``include`` are ignored (the nearest config with ``baseUrl``/``paths``
@@ -94,6 +97,8 @@ SPEC = LanguageSpec(
     make_resolver=resolve.make_resolver,
     bind_import=bind_import,
     is_public=is_public,
+    private_method_prefixes=("_", "#"),
+    private_method_words=("private", "protected"),  # TypeScript's modifiers
     # `a?.b()` is written with an optional-chaining separator but names the same member.
     separators=("?.", "."),
     project_manifests=("package.json",),

@@ -110,6 +110,19 @@
        right: [(arrow_function) (function_expression)]) @definition.function))
  (#match? @_exports "^(module\\.)?exports$"))
 
+; module.exports = class Application {} and module.exports = { get header() {}, m() {} }:
+; the whole API of a CommonJS module written as one class or one object literal.
+((assignment_expression
+   left: (member_expression object: (identifier) @_module property: (property_identifier) @_exports)
+   right: (class name: (_) @name) @definition.class)
+ (#eq? @_module "module")
+ (#eq? @_exports "exports"))
+((assignment_expression
+   left: (member_expression object: (identifier) @_module property: (property_identifier) @_exports)
+   right: (object (method_definition name: (property_identifier) @name) @definition.function))
+ (#eq? @_module "module")
+ (#eq? @_exports "exports"))
+
 ; CommonJS objects built member by member, the API of many older packages:
 ; res.send = function send () {}, Router.prototype.route = function () {}
 (program
@@ -154,7 +167,8 @@
    left: (member_expression object: (identifier) @_module property: (property_identifier) @_exports)
    right: (object
      [(shorthand_property_identifier) @marker.name
-      (pair value: (identifier) @marker.name)])) @marker.export
+      (pair value: (identifier) @marker.name)
+      (method_definition name: (property_identifier) @marker.name)])) @marker.export
  (#eq? @_module "module")
  (#eq? @_exports "exports"))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from mapper.languages._shared import command_kind, dir_of, entry, join
 from mapper.languages.javascript.packages import (
-    PackageJson, exports_target, read_packages, workspace_members,
+    PackageJson, read_packages, workspace_members,
 )
 from mapper.languages.javascript.resolve import FileLookup, normalise
 from mapper.model import Command, EntryPoint, Evidence, RepoSnapshot
@@ -134,21 +134,54 @@ def _bin_entries(package: PackageJson, sources: FileLookup) -> list[EntryPoint]:
 
 
 def _main_entries(package: PackageJson, sources: FileLookup) -> list[EntryPoint]:
+    """One row per package: the source file its main entry is built from.
+
+    main, module, exports, types and source often name one module in several build
+    formats (``index.cjs``, ``index.js``, ``index.d.cts``); the first that leads to a
+    committed source file says it. A package whose declared files are all build
+    output with no source twin is said to be that, never given a path the checkout
+    does not have.
+    """
     text = package.manifest.text
-    found: list[EntryPoint] = []
-    # "module" is the ESM twin of "main": list it only when there is no "main".
-    key = next((k for k in ("main", "module") if isinstance(package.field(k), str)), None)
-    if key:
-        found.append(_entry("entry.main", _display_name(package), package, package.field(key),
-                            _key_line(text, key), sources))
-    target = exports_target(package.field("exports"), ".")
-    if target:
-        found.append(_entry("entry.exports", _display_name(package), package, target,
-                            _key_line(text, "exports"), sources))
-    if not found and sources.find_declared(package.directory, "index.js", importer=package.path):
-        # Without "main" or "exports", node and npm load the package's index.js.
-        found.append(_entry("entry.main", _display_name(package), package, "index.js", 1, sources))
-    return found
+    declared = _declared_main_paths(package)
+    if not declared:
+        if sources.find_declared(package.directory, "index.js", importer=package.path):
+            # Without "main" or "exports", node and npm load the package's index.js.
+            return [_entry("entry.main", _display_name(package), package, "index.js", 1, sources)]
+        return []
+    kind = "entry.exports" if package.field("exports") is not None else "entry.main"
+    line = _key_line(text, "exports" if kind == "entry.exports" else declared[0][0])
+    for _, written in declared:
+        if sources.find_declared(package.directory, written, importer=package.path):
+            return [_entry(kind, _display_name(package), package, written, line, sources)]
+    return [entry(kind, _display_name(package), BUILD_OUTPUT, package.path, line, _REASON)]
+
+
+BUILD_OUTPUT = "build output (not in the checkout)"
+_MAIN_FIELDS = ("source", "main", "module", "types", "typings")
+
+
+def _declared_main_paths(package: PackageJson) -> list[tuple[str, str]]:
+    """(field, path) for the package's main module, the exports' "." leaves first."""
+    found = [("exports", path) for path in _leaves(_main_export(package.field("exports")))]
+    found += [(key, value) for key in _MAIN_FIELDS if isinstance(value := package.field(key), str)]
+    return list(dict.fromkeys(found))
+
+
+def _main_export(exports) -> object:
+    if isinstance(exports, dict) and any(k.startswith(".") for k in exports):
+        return exports.get(".")
+    return exports
+
+
+def _leaves(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    return []
 
 
 def _entry(

@@ -111,13 +111,22 @@ def _completions(written: str, order: tuple[str, ...]) -> Iterator[str]:
 
 
 def _source_twins(relative: str) -> list[str]:
+    """Where the source of a declared build path may be: ``dist/esm/cli.js`` ->
+    ``src/cli.js``, ``src/cli`` (any extension); a root ``index.cjs`` -> ``src/index``."""
+    stem = _without_js_extension(relative)
     for build in _BUILD_DIRS:
         if relative.startswith(build):
-            rest = relative[len(build):]
-            twins = ["src/" + rest]
-            twins.extend("src/" + rest[len(fmt):] for fmt in _FORMAT_DIRS if rest.startswith(fmt))
-            return twins
-    return []
+            rests = [relative[len(build):], stem[len(build):]]
+            rests += [r[len(fmt):] for r in list(rests) for fmt in _FORMAT_DIRS if r.startswith(fmt)]
+            return ["src/" + r for r in dict.fromkeys(rests)]
+    return [] if relative.startswith("src/") else ["src/" + stem]
+
+
+_JS_EXTENSIONS = (".d.cts", ".d.mts", ".d.ts", ".cjs", ".mjs", ".cts", ".mts", ".js", ".jsx")
+
+
+def _without_js_extension(path: str) -> str:
+    return next((path[: -len(e)] for e in _JS_EXTENSIONS if path.endswith(e)), path)
 
 
 # --- tsconfig / jsconfig -------------------------------------------------------------------

@@ -1,0 +1,181 @@
+"""Examples areas: folders of programs that demonstrate or exercise the project.
+
+A framework's repository often holds more example programs than code of its own
+(FastAPI's ``docs_src/`` has some 640 tutorial apps against 44 files of the
+framework). Listed like the project's own files, their entry points and routes fill
+the map. A folder is an examples area when its files are mostly independent
+programs that use the project, whatever the folder is called:
+
+- nothing outside it imports it, tests aside (tests import examples to run them);
+- its files import the project's code outside it;
+- most of its files are programs: each starts execution (an entry point) or is
+  imported by no file of the project.
+
+A folder named like an examples folder (``examples``, ``docs_src``, ``playground``...)
+needs only the first two; one with no such name must also be a top-level folder whose
+programs import a different top-level folder, and hold many of them. Without that
+guard a package's own plug-in folder (``sphinx/ext/``: modules loaded by name, that
+nothing imports) would read as examples.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mapper.graph.import_graph import ImportGraph
+from mapper.model import EntryPoint, Evidence, ExampleArea, RoleAssignment
+
+__all__ = ["find_example_areas", "in_example_area", "ProjectScope", "EXAMPLE_DIR_NAMES"]
+
+# Folder names that say "these demonstrate the project": a hint that structure must confirm.
+EXAMPLE_DIR_NAMES = frozenset({
+    "example", "examples", "demo", "demos", "sample", "samples", "docs", "doc", "docs_src",
+    "tutorial", "tutorials", "cookbook", "snippets", "playground", "playgrounds", "showcase",
+    "benchmark", "benchmarks", "bench",
+})
+MIN_FILES = 3  # a folder with fewer files says nothing as an area
+# Without a name hint, structure alone must be overwhelming.
+UNNAMED_MIN_PROGRAMS = 10
+UNNAMED_PROGRAM_SHARE = 0.6
+NAMED_PROGRAM_SHARE = 0.3
+USES_PROJECT_SHARE = 0.3  # files that import the project's code outside the folder
+
+
+@dataclass
+class _Tally:
+    """What one folder's files do, counted over its whole subtree."""
+
+    files: int = 0
+    programs: int = 0
+    uses_project: int = 0
+    imported_from_outside: bool = False
+    other_top_dirs: int = 0  # files importing code in another top-level folder
+    first_program: str = ""
+
+
+def find_example_areas(
+    graph: ImportGraph, roles: tuple[RoleAssignment, ...], entries: tuple[EntryPoint, ...],
+) -> tuple[ExampleArea, ...]:
+    """The topmost folders that qualify, sorted by path."""
+    tests = frozenset(r.path for r in roles if r.role == "role.tests")
+    files = sorted(p for p in graph.find_files() if p not in tests)
+    starts = {path for e in entries for path in (e.file, e.evidence.path) if path}
+    tallies = _tally(graph, files, tests, starts)
+    found: list[ExampleArea] = []
+    for directory in sorted(tallies, key=lambda d: (d.count("/"), d)):
+        if any(_is_within(directory, area.path) for area in found):
+            continue
+        tally = tallies[directory]
+        if _qualifies(directory, tally, len(files)):
+            found.append(ExampleArea(
+                path=directory, files=tally.files, programs=tally.programs,
+                evidence=Evidence(tally.first_program, 1, "a program that uses the project and that nothing imports"),
+            ))
+    return tuple(sorted(found, key=lambda a: a.path))
+
+
+def in_example_area(path: str, areas: Iterable[ExampleArea]) -> bool:
+    return any(_is_within(path, area.path) for area in areas)
+
+
+def _tally(graph: ImportGraph, files: list[str], tests: frozenset[str], starts: set[str]) -> dict[str, _Tally]:
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    imported_by: dict[str, list[str]] = defaultdict(list)
+    imports: dict[str, list[str]] = defaultdict(list)
+    for importer, imported in graph.find_edges():
+        if importer in tests or imported in tests or importer == imported:
+            continue
+        imported_by[imported].append(importer)
+        imports[importer].append(imported)
+    for path in files:
+        is_program = path in starts or not imported_by.get(path)
+        top = path.split("/", 1)[0]
+        for directory in _directories(path):
+            tally = tallies[directory]
+            tally.files += 1
+            if is_program:
+                tally.programs += 1
+                tally.first_program = tally.first_program or path
+            outside = [t for t in imports.get(path, ()) if not _is_within(t, directory)]
+            if outside:
+                tally.uses_project += 1
+                if any(t.split("/", 1)[0] != top for t in outside):
+                    tally.other_top_dirs += 1
+            if any(not _is_within(i, directory) for i in imported_by.get(path, ())):
+                tally.imported_from_outside = True
+    return tallies
+
+
+def _qualifies(directory: str, tally: _Tally, project_files: int) -> bool:
+    if tally.files < MIN_FILES or tally.files == project_files or tally.imported_from_outside:
+        return False
+    if tally.uses_project < max(1, USES_PROJECT_SHARE * tally.files):
+        return False
+    if any(part in EXAMPLE_DIR_NAMES for part in directory.split("/")):
+        return tally.programs >= NAMED_PROGRAM_SHARE * tally.files
+    return (
+        "/" not in directory
+        and tally.programs >= max(UNNAMED_MIN_PROGRAMS, UNNAMED_PROGRAM_SHARE * tally.files)
+        and tally.other_top_dirs >= tally.uses_project / 2
+    )
+
+
+def _directories(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _is_within(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory + "/")
+
+
+@dataclass(frozen=True)
+class ProjectScope:
+    """Which files are the project's own code, for the sections that put them first.
+
+    Tests and scripts (by role), files in examples areas, and files under a folder
+    named like a demo folder are not: their entry points, routes and effects come
+    after the project's own, and their files are listed in a few names.
+    """
+
+    minor_roles: frozenset[str]  # tests and scripts
+    example_areas: tuple[ExampleArea, ...]
+    own_dirs: frozenset[str]  # folders (and their parents) holding some of the project's own sources
+    source_dirs: frozenset[str]  # folders (and their parents) holding any source
+
+    @classmethod
+    def of(cls, roles: tuple[RoleAssignment, ...], example_areas: tuple[ExampleArea, ...]) -> "ProjectScope":
+        minor = frozenset(r.path for r in roles if r.role in _MINOR_ROLES)
+        scope = cls(minor, example_areas, frozenset(), frozenset())
+        own = {d for r in roles if scope._is_own_source(r.path) for d in _directories(r.path)}
+        every = {d for r in roles for d in _directories(r.path)}
+        return cls(minor, example_areas, frozenset(own | {""}), frozenset(every | {""}))
+
+    def is_example(self, path: str) -> bool:
+        return in_example_area(path, self.example_areas) or _in_named_example_dir(path)
+
+    def is_own(self, path: str) -> bool:
+        """A source file of the project's own; any other file (a Dockerfile, a CI
+        workflow) by its nearest folder that holds sources: own if some are."""
+        if not path:
+            return False
+        if not self._is_own_source(path):
+            return False
+        folder = next((d for d in reversed(["", *_directories(path)]) if d in self.source_dirs), "")
+        return folder in self.own_dirs or path in self.own_dirs
+
+    def _is_own_source(self, path: str) -> bool:
+        return path not in self.minor_roles and not self.is_example(path)
+
+
+_MINOR_ROLES = frozenset({"role.tests", "role.scripts"})
+
+
+# Fixture folders hold sample inputs for tests: never the project's own code either.
+_NOT_OWN_DIR_NAMES = EXAMPLE_DIR_NAMES | {"fixtures"}
+
+
+def _in_named_example_dir(path: str) -> bool:
+    return any(part in _NOT_OWN_DIR_NAMES for part in path.split("/")[:-1])

@@ -1,0 +1,115 @@
+"""Layout: the areas, the project's own first and largest first, with their roles.
+
+An area that is all tests, scripts or examples is named in one line after the
+project's own; an own area is hidden only after every larger one is shown.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from mapper.analyze.examples import ProjectScope
+from mapper.analyze.roles import ROLE_LABELS
+from mapper.graph.areas import area_of
+from mapper.model import Analysis, Area
+from mapper.render.sanitize import safe_path
+from mapper.render.sections.common import SectionVariants, caps, dedupe
+
+__all__ = ["layout_section"]
+
+SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": "generated", "fixtures": "test fixtures"}
+LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
+MINOR_AREAS_SHOWN = 6  # tests/examples/scripts areas named in the "also" line when tight
+EXAMPLES_LABEL = "examples"
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    path: str
+    files: int
+    role: str
+    central: tuple[str, ...] = ()
+    children: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class MinorArea:
+    path: str
+    files: int
+    label: str
+
+
+@dataclass(frozen=True)
+class LayoutView:
+    areas: tuple[AreaRow, ...]
+    minor: tuple[MinorArea, ...]
+    skipped: tuple[tuple[str, str], ...]
+    more: int = 0
+
+
+def layout_section(analysis: Analysis, scope: ProjectScope, source_paths: tuple[str, ...]) -> SectionVariants:
+    own_files = Counter(area_of(r.path) for r in analysis.roles if scope.is_own(r.path))
+    examples = Counter(area_of(r.path) for r in analysis.roles if scope.is_example(r.path))
+    source_areas = [a for a in analysis.areas if a.kind == "source" and safe_path(a.path)]
+    source_areas.sort(key=lambda a: (-a.files, a.path))
+    children = _sub_directories(source_paths)
+    full = [
+        AreaRow(
+            path=a.path, files=a.files, role=ROLE_LABELS.get(a.role, a.role),
+            central=tuple(p for p in a.central if safe_path(p)),
+            children=children.get(a.path, ()) if a.files >= LARGE_AREA_FILES else (),
+        )
+        for a in source_areas if own_files[a.path]
+    ]
+    minor = tuple(
+        MinorArea(a.path, a.files, EXAMPLES_LABEL if examples[a.path] * 2 >= a.files else ROLE_LABELS.get(a.role, a.role))
+        for a in source_areas if not own_files[a.path]
+    )
+    skipped = _skipped_rows([a for a in analysis.areas if a.kind != "source" and safe_path(a.path)])
+    # Sub-directories of large areas say more than their central files, so the
+    # central files go first.
+    variants = [LayoutView(tuple(full), minor, skipped)]
+    one_central = [replace(r, central=r.central[:1]) for r in full]
+    variants.append(LayoutView(tuple(one_central), minor, skipped))
+    no_central = [replace(r, central=()) for r in full]
+    variants.append(LayoutView(tuple(no_central), minor, skipped))
+    bare = [replace(r, central=(), children=()) for r in full]
+    for cap in caps(len(bare)):
+        variants.append(LayoutView(tuple(bare[:cap]), minor[:MINOR_AREAS_SHOWN], skipped[:5], len(bare) - cap))
+    return SectionVariants("layout", tuple(dedupe(variants)))
+
+
+def _skipped_rows(areas: list[Area]) -> tuple[tuple[str, str], ...]:
+    """Skipped folders, named once; many of one kind under one top folder collapse
+    into a count (Django has fifteen tests/**/fixtures)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for area in areas:
+        top = area.path.split("/", 1)[0]
+        groups.setdefault((top, area.kind), []).append(area.path)
+    rows = []
+    for (top, kind), paths in sorted(groups.items()):
+        label = SKIPPED_LABELS.get(kind, kind)
+        if len(paths) <= 2:
+            rows.extend((path, label) for path in paths)
+        else:
+            rows.append((f"{top}/**", f"{len(paths)} {label} folders"))
+    return tuple(rows)
+
+
+def _sub_directories(paths: tuple[str, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
+    counts: dict[str, dict[str, int]] = {}
+    for path in paths:
+        area = area_of(path)
+        rest = path[len(area) + 1 :] if area != "." else path
+        if "/" not in rest:
+            continue
+        child = f"{area}/{rest.split('/', 1)[0]}"
+        counts.setdefault(area, {}).setdefault(child, 0)
+        counts[area][child] += 1
+    return {
+        area: tuple(sorted(((c, n) for c, n in found.items() if safe_path(c)), key=lambda x: (-x[1], x[0]))[:8])
+        for area, found in counts.items()
+    }
+
+

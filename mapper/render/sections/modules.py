@@ -1,0 +1,113 @@
+"""Key modules: the most central files with their most-referenced public symbols.
+
+With budget to spare the list goes on past the most central files, so the block
+grows with the budget and small repositories get per-file symbols throughout. Files
+of a package unit (analyze/units.py: a Go package, a namespace) share one row, since
+their fan-in and rank are the package's; each keeps its own symbols.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mapper.analyze.examples import ProjectScope
+from mapper.model import Analysis, ModuleInfo
+from mapper.render.sanitize import safe_name, safe_path, safe_summary
+from mapper.render.sections.common import SectionVariants, caps, dedupe
+
+__all__ = ["module_section"]
+
+CENTRAL_ROWS = 40  # rows listed before the budget decides whether more fit
+RICH_SYMBOLS = 12
+# Once every row fits, a small repository's block grows with the budget: every
+# public name and method, then private helpers (analyze.modules keeps them last).
+RICHEST_SYMBOLS = (40, 24)
+
+
+@dataclass(frozen=True)
+class UnitMember:
+    path: str
+    symbols: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ModuleRow:
+    path: str
+    fan_in: int
+    fan_out: int
+    symbols: tuple[str, ...]
+    summary: str | None
+    members: tuple[UnitMember, ...] = ()  # a package unit's files; then ``path`` is its folder
+    files: int = 0  # a package unit's files, listed or not
+
+
+@dataclass(frozen=True)
+class ModulesView:
+    modules: tuple[ModuleRow, ...]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One row's worth of modules: a file, or the files of one package unit."""
+
+    modules: tuple[ModuleInfo, ...]
+
+    @property
+    def unit(self) -> str:
+        return self.modules[0].unit
+
+
+def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
+    # An empty package marker (no symbols, no summary, imports nothing) says nothing,
+    # and tests, scripts and examples are already listed under their roles.
+    ranked = [m for m in analysis.modules
+              if safe_path(m.path) and scope.is_own(m.path) and (m.symbols or m.summary or m.fan_out)]
+    entries = _entries(ranked)
+    # Trim detail first, then rows, so every step is smaller than the one before.
+    levels = [(symbols, True, len(entries), None) for symbols in RICHEST_SYMBOLS]
+    levels += [(RICH_SYMBOLS, True, n, None) for n in caps(len(entries), limit=len(entries), keep=0.8)
+               if n > CENTRAL_ROWS]
+    levels += [(RICH_SYMBOLS, True, CENTRAL_ROWS, None), (6, True, CENTRAL_ROWS, 12)]
+    levels += [(3, True, cap, 6) for cap in caps(len(entries), limit=CENTRAL_ROWS)] + [(0, False, 1, 0)]
+    variants = [
+        ModulesView(tuple(_row(e, symbols, with_summary, members) for e in entries[:cap]))
+        for symbols, with_summary, cap, members in levels
+    ]
+    return SectionVariants("modules", tuple(dedupe(variants)))
+
+
+def _entries(ranked: list[ModuleInfo]) -> list[_Entry]:
+    """Ranked rows: a package unit where its first file ranks, its files by how much
+    of them other files use."""
+    units: dict[str, list[ModuleInfo]] = {}
+    for module in ranked:
+        if module.unit:
+            units.setdefault(module.unit, []).append(module)
+    entries, seen = [], set()
+    for module in ranked:
+        if not module.unit:
+            entries.append(_Entry((module,)))
+        elif module.unit not in seen:
+            seen.add(module.unit)
+            members = sorted(units[module.unit], key=lambda m: (-sum(s.references for s in m.symbols), -m.lines, m.path))
+            entries.append(_Entry(tuple(members)))
+    return entries
+
+
+def _names(module: ModuleInfo, count: int) -> tuple[str, ...]:
+    return tuple(n for s in module.symbols[:count] if (n := safe_name(s.name)))
+
+
+def _row(entry: _Entry, symbols: int, with_summary: bool, members: int | None) -> ModuleRow:
+    first = entry.modules[0]
+    summary = safe_summary(first.summary) if with_summary else None
+    if not entry.unit:
+        return ModuleRow(first.path, first.fan_in, first.fan_out, _names(first, symbols), summary)
+    # With room for every member a unit's files keep their symbols; else a few each.
+    per_member = symbols if members is None else max(1, symbols // 3) if symbols else 0
+    listed = entry.modules[:members] if members is not None else entry.modules
+    unit_summary = next((safe_summary(m.summary) for m in entry.modules if m.summary), None) if with_summary else None
+    return ModuleRow(
+        entry.unit, first.fan_in, max(m.fan_out for m in entry.modules), (), unit_summary,
+        tuple(UnitMember(m.path, _names(m, per_member)) for m in listed), len(entry.modules),
+    )

@@ -1,0 +1,1 @@
+"""The local-stack tests (a package, so its conftest does not shadow tests/conftest.py)."""

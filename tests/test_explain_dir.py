@@ -1,0 +1,115 @@
+"""`claude-map explain DIR/`: the map of one directory, from the repository's analysis scoped to it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from click.testing import CliRunner
+
+from mapper.analyze.scope import normalise_directory, scope_analysis
+from mapper.app import build_analysis
+from mapper.cli import main
+from mapper.model import BLOCK_BEGIN
+from mapper.render.tokens import count_tokens
+
+
+def _explain(root, *args):
+    return CliRunner().invoke(main, ["explain", "--root", str(root), *args])
+
+
+def _named_paths(text: str) -> set[str]:
+    """Every path the text names, with shell brace groups expanded (dir/{a,b}.ts)."""
+    found = set()
+    for token in re.findall(r"[\w.@+\-/]*\{[^{}\s]*\}[\w.@+\-/]*|[\w.@+\-]+(?:/[\w.@+\-]+)+", text):
+        match = re.fullmatch(r"(.*?)\{([^{}]*)\}(.*)", token)
+        parts = [match[1] + name + match[3] for name in match[2].split(",")] if match else [token]
+        found.update(p.rstrip(".,;:)").split(":")[0] for p in parts)
+    return found
+
+
+def test_scope_keeps_only_the_directory_and_its_border_edges(repo_copy):
+    build = build_analysis(repo_copy("ts-monorepo"))
+    scoped = scope_analysis(build.analysis, build.facts, build.graph, build.registry, "./packages/db/")
+    assert scoped.directory == "packages/db"
+    assert set(scoped.source_paths) == {"packages/db/src/index.ts", "packages/db/src/mapping.ts"}
+    assert {r.path for r in scoped.analysis.roles} == set(scoped.source_paths)
+    assert all(m.path.startswith("packages/db/") for m in scoped.analysis.modules)
+    assert all(s.path.startswith("packages/db/") for s in scoped.analysis.effects)
+    assert all(e.evidence.path.startswith("packages/db/") for e in scoped.analysis.entry_points)
+    # db imports shared; the api app imports db: both directions cross the border.
+    edges = {(e.importer, e.imported) for e in scoped.analysis.area_edges}
+    assert ("packages/db/src", "packages/shared") in edges
+    assert ("apps/api", "packages/db/src") in edges
+    assert scoped.analysis.languages == (("typescript", 2),)
+
+
+def test_scope_labels_a_sibling_inside_the_same_area_by_its_folder(repo_copy):
+    build = build_analysis(repo_copy("python-cli"))
+    scoped = scope_analysis(build.analysis, build.facts, build.graph, build.registry, "src/taskr")
+    importers = {e.importer for e in scoped.analysis.area_edges if not e.importer.startswith("src/taskr")}
+    assert "tests" in importers and "src" not in importers
+
+
+def test_normalise_directory():
+    assert normalise_directory("./packages//web/") == "packages/web"
+    assert normalise_directory(".") == normalise_directory("") == ""
+
+
+def test_explain_directory_prints_its_map_within_budget(repo_copy):
+    root = repo_copy("ts-monorepo")
+    result = _explain(root, "packages/db/")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# Directory map: packages/db/ of ")
+    assert BLOCK_BEGIN not in result.output
+    assert {"packages/db/src/index.ts", "packages/db/src/mapping.ts"} <= _named_paths(result.output)
+    assert "packages/shared/src/ids.ts" not in _named_paths(result.output)
+    assert "## Dependencies between areas" in result.output and "packages/shared" in result.output
+    assert count_tokens(result.output) <= 1500
+    # Without the trailing slash, an existing directory is mapped too.
+    assert _explain(root, "packages/db").output == result.output
+
+
+def test_explain_directory_budget_is_hard(repo_copy):
+    root = repo_copy("python-web")
+    for budget in (150, 300, 600):
+        result = _explain(root, "--budget", str(budget), "webshop/")
+        assert result.exit_code == 0, result.output
+        assert count_tokens(result.output) <= budget
+
+
+def test_directory_map_names_the_zoom_command_only_when_files_are_left_out(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    for index in range(120):
+        (package / f"module_number_{index:03}.py").write_text(f"def handler_{index}():\n    return {index}\n")
+    small = _explain(tmp_path, "--budget", "300", "pkg/")
+    assert small.exit_code == 0 and "claude-map explain DIR/" in small.output
+    large = _explain(tmp_path, "--budget", "20000", "pkg/")
+    assert "claude-map explain DIR/" not in large.output
+    assert {f"pkg/module_number_{i:03}.py" for i in range(120)} <= _named_paths(large.output)
+
+
+def test_directory_without_source_says_so_in_one_line(repo_copy):
+    root = repo_copy("ts-monorepo")
+    (root / "docs").mkdir()
+    (root / "docs" / "notes.txt").write_text("hello\n")
+    result = _explain(root, "docs/")
+    assert result.exit_code == 0 and result.output == "docs/ holds no source files that claude-map maps\n"
+    missing = _explain(root, "nowhere/")
+    assert missing.exit_code == 2 and missing.output.count("\n") == 1 and "Traceback" not in missing.output
+
+
+def test_explain_directory_json_holds_only_its_facts(repo_copy):
+    root = repo_copy("ts-monorepo")
+    result = _explain(root, "--format", "json", "packages/db/")
+    data = json.loads(result.output)
+    assert data["directory"] == "packages/db"
+    assert {r["path"] for r in data["analysis"]["roles"]} == {"packages/db/src/index.ts", "packages/db/src/mapping.ts"}
+    assert all(edge["importer"].startswith("packages/db/") for edge in data["imports"])
+
+
+def test_explaining_a_file_still_works(repo_copy):
+    root = repo_copy("ts-monorepo")
+    result = _explain(root, "packages/db/src/index.ts")
+    assert result.exit_code == 0 and result.output.startswith("# packages/db/src/index.ts")

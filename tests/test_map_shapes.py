@@ -1,0 +1,179 @@
+"""Repository shapes the map once handled badly (issue #9), each built small in a temp dir.
+
+Every test here failed on the map as it was before the shape was handled: docs full of
+example apps buried the framework, workspace manifests pointed at build output, a Go
+package gave each of its files a row saying the same thing, small repositories stopped
+short of their budget, and console scripts never named their file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from mapper.app import MapConfig, build_analysis, build_map
+from mapper.render.tokens import count_tokens
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def _block(root: Path, budget: int) -> str:
+    return build_map(root, MapConfig(budget=budget))[1].block
+
+
+def _section(block: str, title: str) -> str:
+    match = re.search(rf"^## {title}\n(.*?)(?=^## |<!-- claude-map:end)", block, re.M | re.S)
+    return match.group(1) if match else ""
+
+
+# --- 1. docs full of example apps -------------------------------------------------------
+
+def _framework_with_tutorials(root: Path, tutorials: int = 24) -> Path:
+    files = {
+        "pyproject.toml": '[project]\nname = "webkit"\n',
+        "webkit/__init__.py": '"""A tiny web framework."""\nfrom webkit.app import App\nfrom webkit.routing import Router\n',
+        "webkit/app.py": "from webkit.routing import Router\n\n\nclass App:\n    def __init__(self):\n"
+                         "        self.router = Router()\n",
+        "webkit/routing.py": "class Router:\n    def add(self, path, handler):\n        return (path, handler)\n",
+        "webkit/params.py": "def Query(default=None):\n    return default\n\n\ndef Body(default=None):\n    return default\n",
+        "webkit/security.py": "from webkit.params import Query\n\n\ndef api_key(name):\n    return Query(name)\n",
+        "webkit/encoders.py": "def jsonable(value):\n    return value\n",
+    }
+    for n in range(tutorials):
+        files[f"docs_src/topic{n // 4}/tutorial{n:03d}.py"] = (
+            "from flask import Flask\nfrom webkit import App\nfrom webkit.params import Query\n\n"
+            f"app = Flask(__name__)\nkit = App()\n\n\n@app.get('/items{n}/<item_id>')\n"
+            f"def read_item{n}(item_id):\n    return Query(item_id)\n"
+        )
+    return _write(root, files)
+
+
+def test_examples_area_is_found_by_structure_not_by_name(tmp_path):
+    root = _framework_with_tutorials(tmp_path)
+    areas = build_analysis(root).analysis.example_areas
+    assert [a.path for a in areas] == ["docs_src"]
+    assert areas[0].programs == 24
+
+
+def test_docs_full_of_example_apps_do_not_bury_the_framework(tmp_path):
+    root = _framework_with_tutorials(tmp_path, tutorials=40)
+    block = _block(root, 900)
+    layout = _section(block, "Layout")
+    assert layout.startswith("- `webkit/`"), layout
+    assert "`docs_src/` 40 (examples)" in layout
+    roles = _section(block, "Module roles")
+    for name in ("app", "routing", "params", "security", "encoders"):
+        assert f"{name}" in roles and "webkit/" in roles
+    # The 40 tutorial apps are one row, not forty.
+    entries = _section(block, "Entry points")
+    assert len(re.findall(r"^- web app", entries, re.M)) <= 1, entries
+
+
+def test_a_package_own_plugin_folder_is_not_an_examples_area(tmp_path):
+    # sphinx/ext/*: modules nothing imports (loaded by name) that import their own
+    # package. Inside the package they import, so they are the project's code.
+    files = {"plug/__init__.py": "", "plug/core.py": "def register(x):\n    return x\n"}
+    for n in range(12):
+        files[f"plug/ext/mod{n}.py"] = "from plug.core import register\n\n\ndef setup(app):\n    register(app)\n"
+    root = _write(tmp_path, files)
+    assert build_analysis(root).analysis.example_areas == ()
+
+
+# --- 2. workspaces ---------------------------------------------------------------------
+
+def _workspace(root: Path, packages: int = 6) -> Path:
+    files = {"package.json": json.dumps({"name": "mono", "private": True, "workspaces": ["packages/*"]})}
+    for n in range(packages):
+        manifest = {"name": f"@mono/p{n}", "main": "./dist/index.cjs", "module": "./dist/index.mjs",
+                    "types": "./dist/index.d.ts",
+                    "exports": {".": {"types": "./dist/index.d.ts", "import": "./dist/index.mjs",
+                                      "require": "./dist/index.cjs"}}}
+        files[f"packages/p{n}/package.json"] = json.dumps(manifest, indent=2)
+        files[f"packages/p{n}/src/index.ts"] = f"export function run{n}(): number {{\n  return {n};\n}}\n"
+    files["packages/nosrc/package.json"] = json.dumps({"name": "@mono/nosrc", "main": "./lib/main.js"})
+    return _write(root, files)
+
+
+def test_workspace_packages_get_one_row_each_pointing_at_source(tmp_path):
+    root = _workspace(tmp_path)
+    entries = build_analysis(root).analysis.entry_points
+    by_package = {e.name: e for e in entries}
+    assert len(entries) == len(by_package) == 7
+    for n in range(6):
+        assert by_package[f"@mono/p{n}"].target == f"packages/p{n}/src/index.ts"
+    assert "build output" in by_package["@mono/nosrc"].target
+    block = _block(root, 3000)
+    assert "dist/" not in block and "lib/main.js" not in block
+
+
+# --- 3. flat Go packages ---------------------------------------------------------------
+
+def _go_packages(root: Path) -> Path:
+    files = {"go.mod": "module example.com/flat\n\ngo 1.22\n"}
+    for n in range(10):
+        files[f"util/u{n}.go"] = f"package util\n\n// Helper{n} does a thing.\nfunc Helper{n}() int {{ return {n} }}\n"
+    for name in ("api", "store", "jobs"):
+        files[f"{name}/{name}.go"] = (
+            f'package {name}\n\nimport "example.com/flat/util"\n\nfunc Use{name.title()}() int {{ return util.Helper0() }}\n'
+        )
+    return _write(root, files)
+
+
+def test_files_of_one_go_package_share_one_key_module_row(tmp_path):
+    root = _go_packages(tmp_path)
+    modules = _section(_block(root, 3000), "Key modules")
+    assert len(re.findall(r"\(in 3, out 0\)", modules)) == 0, modules
+    row = next(line for line in modules.splitlines() if line.startswith("- util/"))
+    assert "(package, 10 files, in 3)" in row
+    for n in range(10):
+        assert f"util/u{n}.go Helper{n}" in row
+
+
+# --- 4. small repositories use their budget -------------------------------------------
+
+def test_small_repository_block_grows_with_the_budget(tmp_path):
+    names = [f"operation_{n:02d}" for n in range(20)]
+    files = {"calc/__init__.py": "", "calc/ops.py": "".join(f"def {n}(x):\n    return x\n\n\n" for n in names)}
+    files["calc/use.py"] = "from calc.ops import " + ", ".join(names) + "\n"
+    for n in range(8):
+        files[f"calc/mod{n}.py"] = f"from calc import ops\n\n\ndef thing{n}():\n    return ops.{names[n]}(1)\n"
+    root = _write(tmp_path, files)
+    small, large = _block(root, 300), _block(root, 4000)
+    assert count_tokens(large) > count_tokens(small)
+    # Every public function of the file with the most, once the budget allows.
+    assert all(name in large for name in names)
+
+
+# --- 5. entries name their file --------------------------------------------------------
+
+def test_console_script_names_the_file_it_starts_in(tmp_path):
+    root = _write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "tool"\n[project.scripts]\ntool = "pkg.cmdline:execute"\n',
+        "pkg/__init__.py": "",
+        "pkg/cmdline.py": "def execute():\n    return 0\n",
+    })
+    entries = _section(_block(root, 2000), "Entry points")
+    assert "`tool` -> pkg/cmdline.py:execute" in entries
+
+
+# --- the budget cannot starve file names ------------------------------------------------
+
+def test_many_entry_points_and_commands_cannot_starve_the_file_listing(tmp_path):
+    files = {f"core/module_{n:03d}.py": f"def work_{n}():\n    return {n}\n" for n in range(300)}
+    workflow = "on: push\njobs:\n" + "".join(f"  job{n}:\n    runs-on: x\n    steps:\n      - run: make t{n}\n"
+                                             for n in range(60))
+    files[".github/workflows/ci.yml"] = workflow
+    files["Makefile"] = "".join(f"t{n}:\n\techo {n}\n" for n in range(60))
+    for n in range(40):
+        files[f"cmd/tool{n}/main.go"] = "package main\n\nfunc main() {}\n"
+    files["go.mod"] = "module example.com/x\n"
+    block = _block(_write(tmp_path, files), 2000)
+    own = _section(block, "Module roles") + _section(block, "Key modules")
+    assert count_tokens(own) >= 0.45 * 2000, count_tokens(own)
