@@ -4,6 +4,9 @@
                                  [--at-parent] [--aider-python /path/to/aider-venv/bin/python]
                                  [--json OUT.json]
 
+    python bench/quality.py --corpus bench/corpus.toml --out DIR [--only a,b]
+                            [--claude-map-src PATH] [--aider-python ...]   (see bench/corpus.py)
+
 PATH is a local git clone of any repository. Nothing here reaches the network.
 
 Method (see bench/QUALITY.md for results):
@@ -68,10 +71,12 @@ SOURCE_EXTENSIONS = frozenset(
     ".py .js .jsx .mjs .cjs .ts .tsx .go .rs .java .cs .c .h .cc .cpp .hpp .rb .php .kt".split()
 )
 FIX_PATTERN = re.compile(r"\bfix(e[sd])?\b|\bbug\b", re.IGNORECASE)
-TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__"})
+TEST_DIRS = frozenset({"test", "tests", "spec", "specs", "__tests__"})
+# Test project folders named by a suffix: `MediatR.Tests`, `exposed-tests`, `java-test`, `UnitTests`.
+TEST_DIR_SUFFIX = re.compile(r"^.+([._-][Tt]ests?|[a-z]Tests)$")
 TEST_NAME = re.compile(
     r"^(test_.*\.py|.*_test\.py|conftest\.py|.*_test\.go|.*\.(test|spec)\.[cm]?[jt]sx?"
-    r"|.*(Test|Tests)\.(java|kt|cs)|.*_(spec|test)\.rb|tests?\.rs)$"
+    r"|.*(Test|Tests)\.(java|kt|cs|php)|.*_(spec|test)\.rb|tests?\.rs|.*_test\.(c|cc|cpp))$"
 )
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -87,6 +92,7 @@ STOP_WORDS = frozenset(
 # signal; left in, they route "fix ..." to whatever names a `lint:fix` script.
 QUERY_STOP_WORDS = frozenset({"fix", "fixes", "fixed", "fixing", "bug", "bugs"})
 BUDGETS = (1000, 2000, 4000, 8000)
+CORPUS_BUDGETS = (1000, 2000, 3000, 4000)
 TOP_K = 5
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -228,7 +234,8 @@ def is_source(path: str) -> bool:
 
 def is_test(path: str) -> bool:
     parts = path.split("/")
-    return any(part in TEST_DIRS for part in parts[:-1]) or bool(TEST_NAME.match(parts[-1]))
+    return (any(part.lower() in TEST_DIRS or TEST_DIR_SUFFIX.match(part) for part in parts[:-1])
+            or bool(TEST_NAME.match(parts[-1])))
 
 
 def commit_exists(repo: Path, rev: str) -> bool:
@@ -462,27 +469,32 @@ class BM25:
 # ---------------------------------------------------------------- maps
 
 
-def run_claude_map(command: Sequence[str], root: Path, budget: int, cwd: Path) -> MapRun:
+def run_claude_map(command: Sequence[str], root: Path, budget: int, cwd: Path,
+                   env: Mapping[str, str] | None = None) -> MapRun:
     """One cold map. cwd is a scratch directory: `python -m mapper` run from a directory that
     holds a `mapper/` folder (this repository, or the mapped one) would import that instead."""
     start = time.perf_counter()
     done = subprocess.run(
         [*command, "--stdout", "--budget", str(budget), "--no-cache", "-q", str(root)],
         capture_output=True, encoding="utf-8", errors="replace", check=True, cwd=cwd,
+        env=None if env is None else dict(env),
     )
     return MapRun("claude-map", budget, done.stdout, time.perf_counter() - start)
 
 
-def claude_map_origin(command: Sequence[str], cwd: Path) -> str:
+def claude_map_origin(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> str:
     """Which claude-map runs: its version line, and its package folder for `python -m mapper`."""
     def output(args: Sequence[str]) -> str:
-        done = subprocess.run(args, capture_output=True, encoding="utf-8", errors="replace", cwd=cwd)
+        done = subprocess.run(args, capture_output=True, encoding="utf-8", errors="replace", cwd=cwd,
+                              env=None if env is None else dict(env))
         return done.stdout.strip() or done.stderr.strip()
 
     origin = output([*command, "--version"])
     if list(command[-2:]) == ["-m", "mapper"]:
-        where = output([command[0], "-c", "import mapper; print(mapper.__file__)"])
-        origin += " from " + os.path.dirname(where)
+        # The templates are a package of their own (mapper.templates): say where both come from.
+        where = output([command[0], "-c", "import os, mapper, mapper.templates as t; "
+                        "print(os.path.dirname(mapper.__file__), 'templates', *t.__path__)"])
+        origin += " from " + where
     return origin
 
 
@@ -568,10 +580,11 @@ def evaluate_fix(fix: FixCommit, snap: Snapshot, ranker: Rankers,
     return detail
 
 
-def evaluate(fixes: Sequence[FixCommit], maps_for: Mapping[str, SnapshotMaps], tools: Sequence[str],
-             budgets: Sequence[int]) -> tuple[Tally, Tally, list[ToolBudgetResult], list[FixDetail]]:
+def evaluate(fixes: Sequence[FixCommit], maps_for: Mapping[str, SnapshotMaps],
+             keys: Sequence[tuple[str, int]]) -> tuple[Tally, Tally, list[ToolBudgetResult], list[FixDetail]]:
+    """Score every fix against the maps named by keys, (tool, budget) pairs."""
     free, free_nontest = Tally(), Tally()
-    results = {(t, b): ToolBudgetResult(t, b) for t in tools for b in budgets}
+    results = {(t, b): ToolBudgetResult(t, b) for t, b in keys}
     rankers: dict[str, Rankers] = {}
     for maps in {id(m): m for m in maps_for.values()}.values():
         rankers[maps.snapshot.rev] = Rankers.build(maps)
@@ -618,7 +631,8 @@ def benchmark(repo: Path, budgets: Sequence[int], max_fixes: int, at_parent: boo
                 finally:
                     remove_worktree(repo, worktree)
             maps_for[fix.sha] = by_parent[fix.parent]
-    free, free_nontest, results, details = evaluate(fixes, maps_for, tools, budgets)
+    free, free_nontest, results, details = evaluate(fixes, maps_for,
+                                                    [(t, b) for t in tools for b in budgets])
     present = sum(t in maps_for[f.sha].snapshot.files for f in fixes for t in f.targets)
     sources = len(snapshot_at(repo, head, repo).sources)
     return RepoReport(
@@ -686,8 +700,10 @@ def parse_budgets(text: str) -> list[int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Map-quality benchmark (routing fix commits to files).")
-    parser.add_argument("path", type=Path, help="a local git clone")
-    parser.add_argument("--budgets", type=parse_budgets, default=list(BUDGETS))
+    parser.add_argument("path", type=Path, nargs="?", help="a local git clone (or --corpus)")
+    parser.add_argument("--budgets", type=parse_budgets,
+                        help=f"default {','.join(map(str, BUDGETS))}; "
+                             f"with --corpus {','.join(map(str, CORPUS_BUDGETS))}")
     parser.add_argument("--max-fixes", type=int, default=40)
     parser.add_argument("--at-parent", action="store_true",
                         help="map each fix's parent commit in a git worktree (slow, exact)")
@@ -696,8 +712,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="command that runs claude-map (default: this python -m mapper)")
     parser.add_argument("--scratch", type=Path, help="scratch directory (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="also write every number and per-fix ranking here")
+    corpus = parser.add_argument_group("corpus mode (bench/corpus.py)")
+    corpus.add_argument("--corpus", type=Path, help="a corpus file such as bench/corpus.toml, instead of PATH")
+    corpus.add_argument("--only", help="comma-separated repository names of the corpus")
+    corpus.add_argument("--out", type=Path, help="directory for corpus.md, corpus.json and maps/")
+    corpus.add_argument("--claude-map-src", type=Path, default=Path(__file__).resolve().parent.parent,
+                        help="source tree whose mapper/ package is run (default: this checkout)")
+    corpus.add_argument("--cache", type=Path, default=Path("/work/bench-cache"),
+                        help="where fix lists and aider maps are cached per repository and commit")
     args = parser.parse_args(argv)
 
+    if args.corpus:
+        if args.path or not args.out:
+            parser.error("--corpus takes --out DIR and no PATH")
+        args.budgets = args.budgets or list(CORPUS_BUDGETS)
+        sys.modules.setdefault("quality", sys.modules[__name__])  # corpus.py imports this module
+        import corpus as corpus_mode
+
+        return corpus_mode.main(args)
+    if not args.path:
+        parser.error("give PATH (a git clone) or --corpus FILE")
+    args.budgets = args.budgets or list(BUDGETS)
     repo = args.path.resolve()
     if subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "HEAD"],
                       capture_output=True).returncode:

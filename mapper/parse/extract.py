@@ -346,7 +346,10 @@ def _qualify(
         kind = "method" if in_type and item.kind == "function" else item.kind
         public = item.public
         if kind == "method" and methods_follow_type:
-            public = stack[-1][3] and not item.marked_private
+            # A method of a class that is no definition here (an anonymous class
+            # expression) follows nothing but its own name.
+            owner_public = stack[-1][3] if stack else item.public
+            public = owner_public and not item.marked_private
         out.append(Definition(item.name, qualname, kind, item.line, item.end_line, public))
         spans.append((item.start, item.end, qualname))
         stack.append((item.end, qualname, item.kind, public))

@@ -423,3 +423,9 @@ def test_commonjs_module_written_as_one_class_or_one_object_is_public(registry):
     request = facts_of(registry, "lib/request.js",
                        "module.exports = {\n  get header() { return 1; },\n  accepts(x) { return x; }\n};\n")
     assert {(d.name, d.public) for d in request.definitions} == {("header", True), ("accepts", True)}
+
+
+def test_method_of_an_anonymous_class_expression_is_extracted(registry):
+    # fastify: a method whose class is no definition of its own must not break extraction.
+    facts = facts_of(registry, "lib/x.js", "register(class {\n  handle() { return 1; }\n});\n")
+    assert [(d.name, d.kind) for d in facts.definitions] == [("handle", "method")]

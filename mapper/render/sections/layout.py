@@ -20,6 +20,7 @@ __all__ = ["layout_section"]
 
 SKIPPED_LABELS = {"vendored": "vendored", "build": "build output", "generated": "generated", "fixtures": "test fixtures"}
 LARGE_AREA_FILES = 40  # areas this big also list their sub-directories
+MIN_OWN_AREAS = 12  # own areas the tightest layout still names
 MINOR_AREAS_SHOWN = 6  # tests/examples/scripts areas named in the "also" line when tight
 EXAMPLES_LABEL = "examples"
 
@@ -75,7 +76,10 @@ def layout_section(analysis: Analysis, scope: ProjectScope, source_paths: tuple[
     no_central = [replace(r, central=()) for r in full]
     variants.append(LayoutView(tuple(no_central), minor, skipped))
     bare = [replace(r, central=(), children=()) for r in full]
-    for cap in caps(len(bare)):
+    # The project's own areas are what routes a task to its package (a workspace's
+    # client and server): a few lines, so they are the last thing this section gives up.
+    floor = min(len(bare), MIN_OWN_AREAS)
+    for cap in [c for c in caps(len(bare)) if c >= floor]:
         variants.append(LayoutView(tuple(bare[:cap]), minor[:MINOR_AREAS_SHOWN], skipped[:5], len(bare) - cap))
     return SectionVariants("layout", tuple(dedupe(variants)))
 
