@@ -51,12 +51,28 @@ class _BudgetType(click.ParamType):
 
 
 class _DefaultToMap(click.Group):
-    """A group whose default command is ``map``, so ``claude-map .`` just works."""
+    """A group whose default command is ``map``, so ``claude-map .`` just works.
+
+    ``stack`` is loaded only when named (or listed by --help): a map run never imports it.
+    """
+
+    _LAZY = ("stack",)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        known = (*self.commands, *self._LAZY, "--help", "-h", "--version")
+        if not args or args[0] not in known:
             args = ["map", *args]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "stack" and name not in self.commands:
+            from mapper.stack.commands import stack_group
+
+            self.add_command(stack_group(_guarded))
+        return super().get_command(ctx, name)
 
 
 @click.group(cls=_DefaultToMap, context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,7 +132,7 @@ def map_command(path: Path, check: bool, to_stdout: bool, budget: int | str | No
     if budget == "auto":
         from mapper.stack.commands import resolve_auto_budget
 
-        budget = resolve_auto_budget(path, server, DEFAULT_BUDGET, quiet)
+        budget = resolve_auto_budget(path, server, quiet)
     flags = MapFlags(budget, None, max_file_bytes, use_cache=not no_cache, jobs=jobs,
                      progress=None if quiet else _progress_printer(), outputs=outputs, nested=nested,
                      nested_budget=nested_budget)
@@ -312,12 +328,6 @@ def cache_clear(path: Path) -> None:
     click.echo(f"claude-map: {'cleared' if removed is True else 'no'} cache in {path}", err=True)
 
 
-def _register_stack() -> None:
-    from mapper.stack.commands import stack_group
-
-    main.add_command(stack_group(_guarded))
-
-
 # Only worth drawing for long runs, and only for a person watching a terminal:
 # hooks, CI and pipes stay silent.
 _PROGRESS_MIN_FILES = 500
@@ -361,5 +371,3 @@ def _guarded(action, debug: bool) -> int:
         click.echo(f"claude-map: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
         return EXIT_ERROR
 
-
-_register_stack()

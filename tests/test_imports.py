@@ -18,13 +18,9 @@ WARM_MODULES = {
     "mapper", "mapper.app", "mapper.cache", "mapper.cache.codec", "mapper.cli", "mapper.config",
     "mapper.discover", "mapper.discover.listing", "mapper.errors", "mapper.gc_tuning", "mapper.model",
     "mapper.templates", "mapper.write", "mapper.write.markers",
-    # The stack command group registers itself with click alone; its data, templates and
-    # HTTP client load only when a stack command runs.
-    "mapper.stack", "mapper.stack.commands",
 }
 NEVER_WARM = ("tree_sitter", "networkx", "jinja2", "mapper.parse", "mapper.analyze", "mapper.render",
-              "mapper.graph", "mapper.resolve", "mapper.drift", "mapper.explain",
-              "mapper.stack.data", "mapper.stack.recipe", "mapper.stack.doctor", "mapper.stack.http")
+              "mapper.graph", "mapper.resolve", "mapper.drift", "mapper.explain", "mapper.stack")
 
 _PROBE = """
 import json, sys

@@ -2,7 +2,7 @@
 
 Asks the server for its context (llama-server's /props, else /v1/models' meta), and, when CLAUDE.md exists and the
 server counts tokens, for the ratio between its tokenizer and claude-map's estimate. Falls back to the default
-budget, with a notice, when no server answers.
+budget (the repository's settings, else the default), with a notice, when no server answers.
 """
 
 from __future__ import annotations
@@ -25,17 +25,17 @@ _RATIO_RANGE = (0.5, 2.0)
 
 @dataclass(frozen=True, slots=True)
 class AutoBudget:
-    budget: int
+    budget: int | None  # None: no server answered; the settings' budget or the default applies
     notice: str  # one line for stderr
 
 
-def auto_budget(server_url: str | None, env: ClientEnv, claude_md: str | None, default: int, data: StackData,
+def auto_budget(server_url: str | None, env: ClientEnv, claude_md: str | None, data: StackData,
                 six_tools: bool = False, client_factory: Callable[..., ServerClient] = ServerClient) -> AutoBudget:
     url = server_root(server_url or env.get("ANTHROPIC_BASE_URL") or DEFAULT_URL)
     client = client_factory(url, env.request_headers(), _PROBE_TIMEOUT)
     context = server_context(client)
     if context is None:
-        return AutoBudget(default, f"--budget auto: no server context at {url}; using the default budget {default}")
+        return AutoBudget(None, f"--budget auto: no server context at {url}; the settings' budget or the default applies")
     footprint = data.client.footprint(six_tools)
     cap = env.get_int("CLAUDE_CODE_MAX_OUTPUT_TOKENS") or data.client.recommended_output_cap(context)
     budget = data.budget.map_budget(context, footprint, cap)

@@ -161,6 +161,8 @@ def check_health(health: HttpReply, is_llama_server: bool) -> Finding:
     if health.status == 503:
         return Finding("stack.health", FAIL, "/health: 503, the model is still loading", "wait and rerun the doctor")
     if not is_llama_server:
+        if health.status == 200:
+            return Finding("stack.health", PASS, "/health: HTTP 200")
         return Finding("stack.health", SKIP, f"/health: HTTP {health.status} (a bridge need not have it)")
     return Finding("stack.health", FAIL, f"/health: HTTP {health.status}", "check the server log")
 
@@ -260,6 +262,8 @@ def check_models(models: HttpReply, env: ClientEnv, server: ServerProps | None) 
     body = models.json()
     data = body.get("data") if isinstance(body, dict) else None
     if models.status != 200 or not isinstance(data, list):
+        if server is None and models.status == 404:
+            return Finding("stack.models", SKIP, "/v1/models: HTTP 404 (a bridge need not have it)")
         return Finding("stack.models", WARN, f"/v1/models: HTTP {models.status}")
     ids = sorted(str(item.get("id")) for item in data if isinstance(item, dict))
     if server is None and env.model and ids and env.model not in ids:

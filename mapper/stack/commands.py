@@ -113,8 +113,8 @@ def _doctor(url: str | None, root: Path, six_tools: bool) -> int:
     return 1 if report.failed else 0
 
 
-def resolve_auto_budget(root: Path, server: str | None, default: int, quiet: bool) -> int:
-    """``--budget auto``: ask the server, print one line on stderr, return the budget."""
+def resolve_auto_budget(root: Path, server: str | None, quiet: bool) -> int | None:
+    """``--budget auto``: ask the server, print one line on stderr, return the budget (None: no server answered)."""
     from mapper.stack.budget import auto_budget
     from mapper.stack.data import load_stack_data
     from mapper.stack.doctor import read_client_env
@@ -127,7 +127,7 @@ def resolve_auto_budget(root: Path, server: str | None, default: int, quiet: boo
     from mapper.stack.recipe import recipe_uses_six_tools
 
     env = read_client_env(root, os.environ, data)
-    result = auto_budget(server, env, text, default, data, six_tools=recipe_uses_six_tools(root, data))
+    result = auto_budget(server, env, text, data, six_tools=recipe_uses_six_tools(root, data))
     if not quiet:
         click.echo(f"claude-map: {result.notice}", err=True)
     return result.budget

@@ -102,6 +102,7 @@ class Bridge:
     port: int
     token: str
     direct: bool  # Claude Code talks to the model server itself, not to a process in between
+    checked: str  # how this bridge was run for real; empty: only its configuration follows the project's docs
     install: str
     start: str  # may hold {config}, {context}, {model}
     has_props: bool

@@ -80,6 +80,7 @@ def test_a_bridge_without_props_is_checked_through_models():
     models = _reply(200, {"data": [{"id": "gemma-4-31b"}]})
     assert check_models(models, GOOD_ENV, None).status == FAIL
     assert check_models(models, _env(ANTHROPIC_MODEL="gemma-4-31b"), None).status == PASS
+    assert check_models(_reply(404, "Not Found"), GOOD_ENV, None).status == SKIP
 
 
 def test_token_rejected_or_missing():
@@ -137,3 +138,12 @@ def test_claude_md_fit():
 def test_no_answer_reply():
     reply = HttpReply(NO_ANSWER, "", "connection refused")
     assert not reply.answered and reply.json() is None
+
+
+def test_health_of_a_bridge():
+    from mapper.stack.checks import check_health
+
+    assert check_health(_reply(200, {"healthy_endpoints": []}), is_llama_server=False).status == PASS
+    assert check_health(_reply(404, "Not Found"), is_llama_server=False).status == SKIP
+    assert check_health(_reply(404, "Not Found"), is_llama_server=True).status == FAIL
+    assert check_health(_reply(503, {"error": "loading"}), is_llama_server=True).status == FAIL

@@ -116,7 +116,10 @@ def test_budget_auto_falls_back_when_no_server_answers(repo_copy):
     root = repo_copy("python-cli")
     result = _run(root, "--budget", "auto", "--server", f"http://127.0.0.1:{free_port()}")
     assert result.exit_code == 0
-    assert "no server context at" in result.output and "using the default budget 3000" in result.output
+    assert "no server context at" in result.output and "the settings' budget or the default applies" in result.output
+    (root / ".claude-map.toml").write_text("budget = 400\n")
+    _run(root, "--budget", "auto", "--server", f"http://127.0.0.1:{free_port()}")
+    assert count_tokens((root / "CLAUDE.md").read_text()) <= 400
 
 
 def test_doctor_names_shell_variables_the_settings_replace(project):
