@@ -171,3 +171,15 @@ def test_a_call_into_the_repository_itself_is_not_an_effect(tmp_path, registry):
         "tests/test_api.py": "import httpx\n\ndef test_get():\n    httpx.get('example.com')\n",
     })
     assert found == {("httpx/_api.py", 4, "effect.net", "socket.create_connection")}
+
+
+def test_constructing_a_random_generator_is_not_randomness(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        "src/Behavior.java": "package acme;\n\nimport java.util.Random;\nimport java.util.UUID;\n\n"
+        "class Behavior {\n    Random random = new Random(2847);\n    String id = UUID.randomUUID().toString();\n}\n",
+        "bench/sample.py": "import random\n\nrng = random.Random(0)\nrandom.shuffle([1, 2])\n",
+    })
+    assert found == {
+        ("src/Behavior.java", 8, "effect.random", "java.util.UUID.randomUUID"),
+        ("bench/sample.py", 4, "effect.random", "random.shuffle"),
+    }

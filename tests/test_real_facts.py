@@ -277,3 +277,16 @@ def test_a_package_root_that_re_exports_main_is_not_the_cli_and_an_empty_file_in
     assert roles["tool/__init__.py"] == "role.core"
     assert roles["tool/_main.py"] == "role.cli"
     assert roles["shop/adapters/__init__.py"] == "role.core"
+
+
+def test_a_doc_folder_that_is_a_tested_package_is_not_scripts(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "go.mod": "module github.com/spf13/cobra\n\ngo 1.22\n",
+        "command.go": "package cobra\n\ntype Command struct{}\n",
+        "doc/man_docs.go": "package doc\n\nfunc GenMan() {}\n",
+        "doc/man_docs_test.go": 'package doc\n\nimport "testing"\n\nfunc TestGenMan(t *testing.T) { GenMan() }\n',
+        "docs/conf.py": "project = 'x'\n",
+    }))
+    assert roles["doc/man_docs.go"] == "role.core"
+    assert roles["doc/man_docs_test.go"] == "role.tests"
+    assert roles["docs/conf.py"] == "role.scripts"

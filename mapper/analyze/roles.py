@@ -92,6 +92,7 @@ class _Inputs:
     folder_evidence: dict[str, frozenset[str]]  # folder -> effect kinds and imported roles under it
     vocabulary: EntryVocabulary  # which role each entry kind implies
     in_project: bool  # under a folder with its own package manifest (tools/Cargo.toml)
+    tested_package: bool  # its folder holds test files for it (cobra's doc/ package)
 
 
 def assign_roles(
@@ -118,6 +119,7 @@ def assign_roles(
             entries_by_path.setdefault(path, []).append(entry)
     roles_by_language = _framework_roles_by_language(facts, resolved_by_path, registry)
     folder_evidence = _folder_evidence(facts, resolved_by_path, effects, registry)
+    tested_dirs = _folders_with_test_files(facts, registry)
     out = []
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
@@ -130,6 +132,7 @@ def assign_roles(
             folder_evidence,
             vocabulary,
             _under_any(file_facts.path, project_dirs),
+            file_facts.path.rpartition("/")[0] in tested_dirs,
         )
         out.append(_decide(inputs, knowledge))
     return tuple(out)
@@ -149,7 +152,11 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     if reason:
         return found("role.tests", 1, reason)
     # tools/ holds scripts, unless it is a project of its own (tools/Cargo.toml).
-    script_dir = next((d for d in directories[:1] if d in _SCRIPT_DIRS and not inputs.in_project), None)
+    # ... and doc/ holds docs, unless it is a package with its own tests beside it
+    # (Go's cobra/doc generates documentation as a library).
+    script_dir = next(
+        (d for d in directories[:1] if d in _SCRIPT_DIRS and not inputs.in_project and not inputs.tested_package), None
+    )
     if script_dir or name in _SCRIPT_FILES:
         return found("role.scripts", 1, f"under {script_dir}/" if script_dir else f"{name} is tooling")
     tooling = _matching_glob(path, knowledge.tooling_paths)
@@ -202,6 +209,17 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     if entry:
         return found("role.cli", _line_in(entry, path), f"{entry.kind} ({entry.evidence.path}:{entry.evidence.line})")
     return found("role.core", 1, "no interface, data, integration or utility evidence")
+
+
+def _folders_with_test_files(facts, registry) -> frozenset[str]:
+    """Folders holding a test file by its name (``man_docs_test.go``) next to other code."""
+    folders = set()
+    for file_facts in facts:
+        name = file_facts.path.rpartition("/")[2]
+        globs = registry.get(file_facts.language).knowledge.test_paths
+        if any("/" not in g and fnmatch.fnmatchcase(name, g) for g in globs):
+            folders.add(file_facts.path.rpartition("/")[0])
+    return frozenset(folders)
 
 
 def _has_no_code(facts: FileFacts) -> bool:
