@@ -15,13 +15,12 @@ Either change is skipped when claude-map is already named there, so init can be 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from mapper.errors import UserError
+from mapper.write import WriteError, write_bytes_atomically
 
 __all__ = ["PlannedFile", "plan_init", "write_plan", "SETTINGS_PATH", "PRE_COMMIT_PATH", "SESSION_COMMAND"]
 
@@ -150,17 +149,9 @@ def _read(path: Path) -> str | None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    """Through the write stage's atomic replace: same folder temp file, mode kept."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-            if path.exists():
-                os.chmod(temporary, path.stat().st_mode & 0o7777)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as error:
+        write_bytes_atomically(path, text.encode("utf-8"))
+    except (OSError, WriteError) as error:
         raise InitError(f"{path.name}: cannot write: {error}") from None

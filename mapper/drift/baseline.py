@@ -7,14 +7,13 @@ line depends on where in a file something is, so edits elsewhere do not churn it
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from mapper.drift.model import Finding, StaleEntry
 from mapper.errors import UserError
+from mapper.write import WriteError, write_bytes_atomically
 
 __all__ = ["Baseline", "BaselineComparison", "read_baseline", "render_baseline", "write_baseline", "compare"]
 
@@ -74,15 +73,8 @@ def write_baseline(root: Path, relative: str, findings: Iterable[Finding]) -> bo
         pass
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as error:
+        write_bytes_atomically(path, text.encode("utf-8"))
+    except (OSError, WriteError) as error:
         raise UserError(f"{relative}: cannot write the drift baseline: {error}") from None
     return True
 
