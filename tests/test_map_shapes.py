@@ -177,3 +177,13 @@ def test_many_entry_points_and_commands_cannot_starve_the_file_listing(tmp_path)
     block = _block(_write(tmp_path, files), 2000)
     own = _section(block, "Module roles") + _section(block, "Key modules")
     assert count_tokens(own) >= 0.45 * 2000, count_tokens(own)
+
+
+def test_a_c_project_sources_are_not_an_examples_area(tmp_path):
+    # libuv: no .c file is ever included, and src/*.c include include/uv.h from another
+    # top-level folder; without entry points of their own they are the project's code.
+    files = {"include/uv.h": "int uv_run(void);\nint uv_loop_init(void);\n"}
+    for n in range(14):
+        files[f"src/part{n}.c"] = f'#include "../include/uv.h"\nint uv_part{n}(void) {{ return uv_run(); }}\n'
+    root = _write(tmp_path, files)
+    assert build_analysis(root).analysis.example_areas == ()

@@ -13,7 +13,9 @@ programs that use the project, whatever the folder is called:
 
 A folder named like an examples folder (``examples``, ``docs_src``, ``playground``...)
 needs only the first two; one with no such name must also be a top-level folder whose
-programs import a different top-level folder, and hold many of them. Without that
+programs import a different top-level folder, and hold many of them, most of its files
+starting execution themselves (an entry point: "imported by nothing" is not enough,
+since no C source file is imported). Without that
 guard a package's own plug-in folder (``sphinx/ext/``: modules loaded by name, that
 nothing imports) would read as examples.
 """
@@ -49,6 +51,7 @@ class _Tally:
 
     files: int = 0
     programs: int = 0
+    starts: int = 0  # files where execution starts (an entry point)
     uses_project: int = 0
     imported_from_outside: bool = False
     other_top_dirs: int = 0  # files importing code in another top-level folder
@@ -98,6 +101,8 @@ def _tally(graph: ImportGraph, files: list[str], tests: frozenset[str], starts: 
             if is_program:
                 tally.programs += 1
                 tally.first_program = tally.first_program or path
+            if path in starts:
+                tally.starts += 1
             outside = [t for t in imports.get(path, ()) if not _is_within(t, directory)]
             if outside:
                 tally.uses_project += 1
@@ -115,9 +120,12 @@ def _qualifies(directory: str, tally: _Tally, project_files: int) -> bool:
         return False
     if any(part in EXAMPLE_DIR_NAMES for part in directory.split("/")):
         return tally.programs >= NAMED_PROGRAM_SHARE * tally.files
+    # Unnamed, the programs must start execution themselves: a C or C++ source file is
+    # imported by nothing (only headers are), so "imported by nothing" would make a
+    # C project's own src/ an examples area (libuv).
     return (
         "/" not in directory
-        and tally.programs >= max(UNNAMED_MIN_PROGRAMS, UNNAMED_PROGRAM_SHARE * tally.files)
+        and tally.starts >= max(UNNAMED_MIN_PROGRAMS, UNNAMED_PROGRAM_SHARE * tally.files)
         and tally.other_top_dirs >= tally.uses_project / 2
     )
 
