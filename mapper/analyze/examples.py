@@ -156,26 +156,30 @@ class ProjectScope:
     @classmethod
     def of(cls, roles: tuple[RoleAssignment, ...], example_areas: tuple[ExampleArea, ...]) -> "ProjectScope":
         minor = frozenset(r.path for r in roles if r.role in _MINOR_ROLES)
-        scope = cls(minor, example_areas, frozenset(), frozenset())
-        own = {d for r in roles if scope._is_own_source(r.path) for d in _directories(r.path)}
+        own = {d for r in roles if _own_source(r.path, minor, example_areas) for d in _directories(r.path)}
         every = {d for r in roles for d in _directories(r.path)}
         return cls(minor, example_areas, frozenset(own | {""}), frozenset(every | {""}))
 
     def is_example(self, path: str) -> bool:
-        return in_example_area(path, self.example_areas) or _in_named_example_dir(path)
+        return _is_example(path, self.example_areas)
 
     def is_own(self, path: str) -> bool:
         """A source file of the project's own; any other file (a Dockerfile, a CI
         workflow) by its nearest folder that holds sources: own if some are."""
         if not path:
             return False
-        if not self._is_own_source(path):
+        if not _own_source(path, self.minor_roles, self.example_areas):
             return False
         folder = next((d for d in reversed(["", *_directories(path)]) if d in self.source_dirs), "")
-        return folder in self.own_dirs or path in self.own_dirs
+        return folder in self.own_dirs
 
-    def _is_own_source(self, path: str) -> bool:
-        return path not in self.minor_roles and not self.is_example(path)
+
+def _own_source(path: str, minor_roles: frozenset[str], example_areas: tuple[ExampleArea, ...]) -> bool:
+    return path not in minor_roles and not _is_example(path, example_areas)
+
+
+def _is_example(path: str, example_areas: tuple[ExampleArea, ...]) -> bool:
+    return in_example_area(path, example_areas) or _in_named_example_dir(path)
 
 
 _MINOR_ROLES = frozenset({"role.tests", "role.scripts"})

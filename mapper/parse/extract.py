@@ -192,8 +192,10 @@ class _Collector:
 
     def _marked_private(self, name: str, line_text: str) -> bool:
         spec = self.language.spec
-        words = line_text.split()
-        return name.startswith(spec.private_method_prefixes or ()) or bool(
+        if spec.private_method_prefixes is None:
+            return False  # the language's is_public already decides for methods
+        words = line_text.split(maxsplit=1)
+        return name.startswith(spec.private_method_prefixes) or bool(
             words and words[0] in spec.private_method_words)
 
     def _add_call(self, captures: dict[str, list[tree_sitter.Node]]) -> None:

@@ -42,14 +42,13 @@ def entry_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
 
     primary = [r for e in analysis.entry_points if not secondary(e) if (r := _entry_row(e, scope))]
     extra = [r for e in analysis.entry_points if secondary(e) if (r := _entry_row(e, scope))]
-    rows_of = lambda items: [i.row for i in items]  # noqa: E731
-    variants = [RowsView(tuple(rows_of(primary + extra)))]
+    variants = [RowsView(tuple(_rows(primary + extra)))]
     collapsed = _collapse(extra, COLLAPSE_SECONDARY)
     for cap in caps(len(collapsed)) + [0]:
-        variants.append(RowsView(tuple(rows_of(primary) + collapsed[:cap]), _hidden(collapsed[cap:])))
+        variants.append(RowsView(tuple(_rows(primary) + collapsed[:cap]), _hidden(collapsed[cap:])))
     primary_only = len(variants) - 1
     hidden_extra = _hidden(collapsed)
-    variants.append(RowsView(tuple(rows_of(primary)), hidden_extra))
+    variants.append(RowsView(tuple(_rows(primary)), hidden_extra))
     own = _collapse(primary, COLLAPSE_PRIMARY)
     for cap in caps(len(own)):
         variants.append(RowsView(tuple(own[:cap]), _hidden(own[cap:]) + hidden_extra))
@@ -105,6 +104,10 @@ def _collapse(items: list[_EntryRow], at_least: int) -> list[Row]:
         example = f"{first.text} ({first.where})" if first.where else first.text
         rows.append(Row(label, f"{len(members)} in `{folder}/`, e.g. {example}", "", len(members)))
     return rows
+
+
+def _rows(items: list[_EntryRow]) -> list[Row]:
+    return [item.row for item in items]
 
 
 def _hidden(rows: list[Row]) -> int:
