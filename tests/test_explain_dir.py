@@ -113,3 +113,22 @@ def test_explaining_a_file_still_works(repo_copy):
     root = repo_copy("ts-monorepo")
     result = _explain(root, "packages/db/src/index.ts")
     assert result.exit_code == 0 and result.output.startswith("# packages/db/src/index.ts")
+
+
+def test_directory_layout_counts_files_by_the_directorys_own_areas(tmp_path):
+    # engine/ holds its source in engine/src/ (with sub-packages) and its tests in engine/tests/:
+    # inside engine/, the areas are engine/src and engine/tests, not the repository area engine.
+    for sub in ("alpha", "beta"):
+        for index in range(25):
+            path = tmp_path / "engine" / "src" / sub / f"module_{index:02}.py"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"def handler_{index}():\n    return {index}\n")
+    tests = tmp_path / "engine" / "tests"
+    tests.mkdir()
+    (tests / "test_alpha.py").write_text("from engine.src.alpha.module_00 import handler_0\n\ndef test_it():\n    assert handler_0() == 0\n")
+    result = _explain(tmp_path, "engine/")
+    assert result.exit_code == 0, result.output
+    layout = result.output.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
+    assert "- `engine/src/` 50 files" in layout
+    assert "sub-dirs: engine/src/alpha/ (25), engine/src/beta/ (25)" in layout
+    assert "also: `engine/tests/` 1 (tests)" in layout

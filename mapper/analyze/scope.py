@@ -70,6 +70,9 @@ def scope_analysis(
         partial=partial_notes(inside, registry),
         routes=tuple(r for r in analysis.routes if r.file in paths),
         subcommands=tuple(c for c in analysis.subcommands if c.file in paths),
+        # Examples folders inside the directory stay examples; one the directory is
+        # (or lies in) is what the reader zoomed into, so its files are the subject.
+        example_areas=tuple(a for a in analysis.example_areas if a.path != directory and in_directory(a.path, directory)),
     )
     return ScopedAnalysis(directory, scoped, tuple(f.path for f in inside))
 

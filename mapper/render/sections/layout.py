@@ -50,11 +50,12 @@ class LayoutView:
 
 
 def layout_section(analysis: Analysis, scope: ProjectScope, source_paths: tuple[str, ...]) -> SectionVariants:
-    own_files = Counter(area_of(r.path) for r in analysis.roles if scope.is_own(r.path))
-    examples = Counter(area_of(r.path) for r in analysis.roles if scope.is_example(r.path))
+    area_of_file = _AreaFinder(analysis.areas)
+    own_files = Counter(area_of_file(r.path) for r in analysis.roles if scope.is_own(r.path))
+    examples = Counter(area_of_file(r.path) for r in analysis.roles if scope.is_example(r.path))
     source_areas = [a for a in analysis.areas if a.kind == "source" and safe_path(a.path)]
     source_areas.sort(key=lambda a: (-a.files, a.path))
-    children = _sub_directories(source_paths)
+    children = _sub_directories(source_paths, area_of_file)
     full = [
         AreaRow(
             path=a.path, files=a.files, role=ROLE_LABELS.get(a.role, a.role),
@@ -101,10 +102,26 @@ def _skipped_rows(areas: list[Area]) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
-def _sub_directories(paths: tuple[str, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
+class _AreaFinder:
+    """The analysis's source area holding a file: its deepest folder that is one (a
+    directory's map has its own areas, such as ``tokio/src``), else the repository's."""
+
+    def __init__(self, areas: tuple[Area, ...]) -> None:
+        self.paths = frozenset(a.path for a in areas if a.kind == "source")
+
+    def __call__(self, path: str) -> str:
+        folder = path
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            if folder in self.paths:
+                return folder
+        return area_of(path)
+
+
+def _sub_directories(paths: tuple[str, ...], area_of_file: _AreaFinder) -> dict[str, tuple[tuple[str, int], ...]]:
     counts: dict[str, dict[str, int]] = {}
     for path in paths:
-        area = area_of(path)
+        area = area_of_file(path)
         rest = path[len(area) + 1 :] if area != "." else path
         if "/" not in rest:
             continue
