@@ -8,8 +8,9 @@ Which directories get a nested block: those matching the ``nested`` globs (match
 segment by segment, ``*`` within one folder name, ``**`` across folders), or with
 ``nested = "auto"`` the repository's packages (folders holding a project manifest
 that a language folder declares: package.json, Cargo.toml, go.mod, pom.xml...,
-outside example and test folders) and the areas holding files the root map cannot
-name; below those, the sub-directories holding files their map cannot name.
+whatever their files' roles, unless all their sources are examples) and the areas
+holding files the root map cannot name; below those, the sub-directories holding
+files their map cannot name.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from mapper.analyze import project_dirs
+from mapper.analyze.examples import ProjectScope
 from mapper.analyze.scope import in_directory, normalise_directory, scope_analysis
 from mapper.config import NESTED_AUTO
 from mapper.render.sanitize import safe_path
@@ -159,13 +161,17 @@ def select_directories(build: AnalysedRepository, nested: tuple[str, ...],
 
 
 def _packages(build: AnalysedRepository, paths: tuple[str, ...]) -> list[str]:
+    """The folders a project manifest makes a package (a workspace member, a crate, a
+    Go module...) holding at least AUTO_PACKAGE_MIN_FILES sources, whatever their role
+    (tokio's ``tokio-test`` and ``benches`` crates are tests to claude-map, yet a fix
+    there is routed through their own map), unless all of those are examples (as
+    ``analyze.examples`` decides: trpc's ``examples/*`` apps, vite's playground)."""
+    scope = ProjectScope.of(build.analysis.roles, build.analysis.example_areas)
     counts = Counter(folder for path in paths for folder in _ancestors(path))
-    tests = {r.path for r in build.analysis.roles if r.role == "role.tests"}
-    own = Counter(folder for path in paths if path not in tests for folder in _ancestors(path))
+    not_examples = Counter(folder for path in paths if not scope.is_example(path) for folder in _ancestors(path))
     return [
-        directory for directory in project_dirs(build.snapshot, build.registry)
-        if counts[directory] >= AUTO_PACKAGE_MIN_FILES and own[directory] > 0
-        and not _NOT_PACKAGES.intersection(directory.split("/"))
+        directory for directory in sorted(project_dirs(build.snapshot, build.registry))
+        if counts[directory] >= AUTO_PACKAGE_MIN_FILES and not_examples[directory] > 0
     ]
 
 

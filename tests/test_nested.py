@@ -160,3 +160,27 @@ def test_auto_descends_into_sub_directories_a_nested_map_cannot_name_whole(tmp_p
     build = build_analysis(tmp_path)
     left_out = render_directory(build, "lib", 400).document.left_out
     assert below == sorted({"/".join(p.split("/")[:2]) for p in left_out} - {"lib/gamma"})
+
+
+def test_auto_picks_a_package_of_tests_but_not_one_of_examples(tmp_path):
+    # A Cargo workspace: the library, a crate of test helpers (every file a test to
+    # claude-map) and an examples crate. The test crate is a package of the workspace
+    # and gets a map; the examples crate does not.
+    (tmp_path / "Cargo.toml").write_text('[workspace]\nmembers = ["core", "core-test", "examples"]\n')
+    crates = {
+        "core": ("src/lib.rs", "src/parse.rs"),
+        "core-test": ("src/lib.rs", "src/assertions.rs"),
+        "examples": ("hello.rs", "goodbye.rs"),
+    }
+    for crate, files in crates.items():
+        (tmp_path / crate).mkdir()
+        (tmp_path / crate / "Cargo.toml").write_text(f'[package]\nname = "{crate}"\nversion = "0.1.0"\n')
+        for name in files:
+            path = tmp_path / crate / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            body = "fn main() {}\n" if crate == "examples" else "#[test]\nfn checks() { assert!(true); }\n"
+            path.write_text(body if crate != "core" else "pub fn parse() -> u32 { 1 }\n")
+    build = build_analysis(tmp_path)
+    roles = {r.path: r.role for r in build.analysis.roles}
+    assert {roles["core-test/src/lib.rs"], roles["core-test/src/assertions.rs"]} == {"role.tests"}
+    assert select_directories(build, ("auto",)) == ("core", "core-test")
