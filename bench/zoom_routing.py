@@ -21,6 +21,10 @@ Method:
    map alone, and over the root map and the area's map together (each file's words from
    both), which is what Claude Code holds once it loads a nested CLAUDE.md next to the
    root one; when no area is picked, the latter ranks over the root map alone.
+   A second way to pick the area, from the structural evidence the root map carries
+   rather than from one document per area: the area whose files the root map scores
+   highest for the subject, summed (BM25 of step 2, by file, added up by area). Both
+   are reported: "area picked right" and the two-step columns for each.
 4. Free listing: BM25 over every source path (what `git ls-files` gives an agent).
 5. Named: the share of fix targets the root map names; the root map plus the map of the
    target's own area; the root map plus the nested map (nested = "auto") holding the target.
@@ -73,6 +77,8 @@ class ZoomReport:
     two_step_top1: str
     two_step_both: str
     area_picked: str
+    two_step_both_by_files: str  # the area picked by its files' summed scores
+    area_picked_by_files: str
     free_listing: str
     named_root: str
     named_root_area: str
@@ -117,8 +123,17 @@ def area_documents(root_text: str, known: frozenset[str], areas: Sequence[str]) 
     return Documents({area: tuple(w) for area, w in words.items() if w})
 
 
-def rank_top(index: BM25, query: str) -> tuple[str, ...]:
-    return index.rank(query, TOP_K)
+def area_by_file_scores(index: BM25, query: str, areas: frozenset[str]) -> str | None:
+    """The area (of ``areas``) whose files score highest for ``query``, summed; ties by
+    name; None when no file of any area scores."""
+    terms = (set(tokenize(query)) - QUERY_STOP_WORDS) & index.idf.keys()
+    totals: dict[str, float] = {}
+    for path in index.counts:
+        area = area_of(path)
+        if area in areas:
+            totals[area] = totals.get(area, 0.0) + index.score(path, terms)
+    best = max(totals.values(), default=0.0)
+    return min(a for a, total in totals.items() if total == best) if best > 0 else None
 
 
 def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps) -> ZoomReport:
@@ -132,8 +147,8 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps) -> ZoomRepo
     area_indexes = {area: BM25(docs) for area, docs in area_docs.items() if docs.words}
     both_indexes = {area: BM25(_merged(root_docs, docs)) for area, docs in area_docs.items()}
     nested_named = {d: claude_map_documents(text, known, "segment").named() for d, text in maps.nested.items()}
-    one, two, both, free = Tally(), Tally(), Tally(), Tally()
-    picked = named_root = named_area = named_nested = targets = 0
+    one, two, both, free, both_by_files = Tally(), Tally(), Tally(), Tally(), Tally()
+    picked = picked_by_files = named_root = named_area = named_nested = targets = 0
     for fix in fixes:
         one.add(one_index.rank(fix.subject), fix.targets)
         free.add(free_index.rank(fix.subject), fix.targets)
@@ -142,6 +157,10 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps) -> ZoomRepo
         picked += area is not None and any(area_of(t) == area for t in fix.targets)
         two.add(area_indexes[area].rank(fix.subject) if area in area_indexes else (), fix.targets)
         both.add((both_indexes[area] if area in both_indexes else one_index).rank(fix.subject), fix.targets)
+        by_files = area_by_file_scores(one_index, fix.subject, frozenset(maps.areas))
+        picked_by_files += by_files is not None and any(area_of(t) == by_files for t in fix.targets)
+        both_by_files.add((both_indexes[by_files] if by_files in both_indexes else one_index).rank(fix.subject),
+                          fix.targets)
         for target in fix.targets:
             targets += 1
             in_root = target in root_docs.named()
@@ -154,7 +173,9 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps) -> ZoomRepo
         repo=repo.name, source_files=len(snapshot.sources), fixes=len(fixes), targets=targets,
         one_step=one.rate(one.hits5), one_step_top1=one.rate(one.hits1),
         two_step=two.rate(two.hits5), two_step_top1=two.rate(two.hits1), two_step_both=both.rate(both.hits5),
-        area_picked=f"{100 * picked / len(fixes):.0f}%" if fixes else "-",
+        area_picked=_percent(picked, len(fixes)),
+        two_step_both_by_files=both_by_files.rate(both_by_files.hits5),
+        area_picked_by_files=_percent(picked_by_files, len(fixes)),
         free_listing=free.rate(free.hits5),
         named_root=_share(named_root, targets), named_root_area=_share(named_area, targets),
         named_root_nested=_share(named_nested, targets), nested_directories=len(maps.nested),
@@ -169,19 +190,25 @@ def _merged(first: Documents, second: Documents) -> Documents:
     return Documents({path: tuple(w) for path, w in words.items()})
 
 
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
 def _share(part: int, whole: int) -> str:
     return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "-"
 
 
 def render_row(report: ZoomReport) -> str:
     return (f"| {report.repo} | {report.source_files} | {report.fixes} | {report.one_step} | {report.two_step} "
-            f"| {report.two_step_both} | {report.area_picked} | {report.free_listing} | {report.named_root} | {report.named_root_area} "
+            f"| {report.two_step_both} | {report.area_picked} | {report.two_step_both_by_files} "
+            f"| {report.area_picked_by_files} | {report.free_listing} | {report.named_root} | {report.named_root_area} "
             f"| {report.named_root_nested} ({report.nested_directories} dirs) |")
 
 
 HEADER = ("| repo | source files | fixes | one-step top-5 | two-step top-5 (area map) | two-step top-5 (root + area map) "
-          "| area picked right | free listing top-5 | named: root | root + own area's map | root + nested (auto) maps |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|")
+          "| area picked right | two-step top-5 (root + area map), area by files' scores "
+          "| area picked right by files' scores | free listing top-5 | named: root | root + own area's map | root + nested (auto) maps |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
