@@ -8,9 +8,9 @@ Which directories get a nested block: those matching the ``nested`` globs (match
 segment by segment, ``*`` within one folder name, ``**`` across folders), or with
 ``nested = "auto"`` the repository's packages (folders holding a project manifest
 that a language folder declares: package.json, Cargo.toml, go.mod, pom.xml...,
-whatever their files' roles, unless all their sources are examples) and the areas
-holding files the root map cannot name; below those, the sub-directories holding
-files their map cannot name.
+whatever their files' roles, unless all their sources are examples or they lie in a
+test folder) and the areas holding files the root map cannot name; below those, the
+sub-directories holding files their map cannot name.
 """
 
 from __future__ import annotations
@@ -57,10 +57,12 @@ AUTO_PACKAGE_MIN_FILES = 2  # a one-file package is described well enough by the
 AUTO_AREA_FILES = 5
 AUTO_SPLIT_FILES = 400
 NESTED_FILES_SHOWN = 24  # nested files named in the root map's line; the rest are counted
+# Folders whose projects are test fixtures (a composer.json under tests/**/Fixtures, a
+# CMakeLists.txt in tests/): a manifest there does not make a package of the repository.
+_TEST_FOLDERS = frozenset({"fixtures", "test", "tests", "testdata", "e2e", "__tests__"})
 # Folders whose projects demonstrate or test the repository rather than make it up.
-_NOT_PACKAGES = frozenset({"example", "examples", "demo", "demos", "sample", "samples", "docs", "doc",
-                           "benchmark", "benchmarks", "bench", "fixtures", "playground", "test", "tests",
-                           "testdata", "e2e", "__tests__"})
+_NOT_PACKAGES = _TEST_FOLDERS | {"example", "examples", "demo", "demos", "sample", "samples", "docs", "doc",
+                                 "benchmark", "benchmarks", "bench", "playground"}
 
 
 @dataclass(frozen=True)
@@ -165,13 +167,15 @@ def _packages(build: AnalysedRepository, paths: tuple[str, ...]) -> list[str]:
     Go module...) holding at least AUTO_PACKAGE_MIN_FILES sources, whatever their role
     (tokio's ``tokio-test`` and ``benches`` crates are tests to claude-map, yet a fix
     there is routed through their own map), unless all of those are examples (as
-    ``analyze.examples`` decides: trpc's ``examples/*`` apps, vite's playground)."""
+    ``analyze.examples`` decides: trpc's ``examples/*`` apps, vite's playground) or
+    the folder lies in a test folder (a fixture project)."""
     scope = ProjectScope.of(build.analysis.roles, build.analysis.example_areas)
     counts = Counter(folder for path in paths for folder in _ancestors(path))
     not_examples = Counter(folder for path in paths if not scope.is_example(path) for folder in _ancestors(path))
     return [
         directory for directory in sorted(project_dirs(build.snapshot, build.registry))
         if counts[directory] >= AUTO_PACKAGE_MIN_FILES and not_examples[directory] > 0
+        and not _TEST_FOLDERS.intersection(part.lower() for part in directory.split("/"))
     ]
 
 

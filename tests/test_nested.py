@@ -180,6 +180,12 @@ def test_auto_picks_a_package_of_tests_but_not_one_of_examples(tmp_path):
             path.parent.mkdir(parents=True, exist_ok=True)
             body = "fn main() {}\n" if crate == "examples" else "#[test]\nfn checks() { assert!(true); }\n"
             path.write_text(body if crate != "core" else "pub fn parse() -> u32 { 1 }\n")
+    # A crate under tests/ is a fixture of the test suite, not a package of the repository.
+    fixture = tmp_path / "tests" / "sample_crate"
+    (fixture / "src").mkdir(parents=True)
+    (fixture / "Cargo.toml").write_text('[package]\nname = "sample"\nversion = "0.1.0"\n')
+    for name in ("lib.rs", "more.rs"):
+        (fixture / "src" / name).write_text("pub fn sample() -> u32 { 2 }\n")
     build = build_analysis(tmp_path)
     roles = {r.path: r.role for r in build.analysis.roles}
     assert {roles["core-test/src/lib.rs"], roles["core-test/src/assertions.rs"]} == {"role.tests"}
