@@ -8,7 +8,7 @@ Which directories get a nested block: those matching the ``nested`` globs (match
 segment by segment, ``*`` within one folder name, ``**`` across folders), or with
 ``nested = "auto"`` the repository's packages (folders holding a project manifest
 that a language folder declares: package.json, Cargo.toml, go.mod, pom.xml...,
-whatever their files' roles, unless all their sources are examples or they lie below a
+whatever their files' roles, unless all their sources are examples or they lie in a
 test folder) and the areas holding files the root map cannot name; below those, the
 sub-directories holding files their map cannot name.
 """
@@ -57,9 +57,8 @@ AUTO_PACKAGE_MIN_FILES = 2  # a one-file package is described well enough by the
 AUTO_AREA_FILES = 5
 AUTO_SPLIT_FILES = 400
 NESTED_FILES_SHOWN = 24  # nested files named in the root map's line; the rest are counted
-# Folders whose projects are test fixtures (a composer.json under tests/**/Fixtures,
-# fastify's test/bundler/*): a manifest below one does not make a package of the
-# repository (a package named so, such as trpc's packages/tests, is one).
+# Test folders: a project manifest in one or below one (curl's tests/CMakeLists.txt, a
+# composer.json under tests/**/Fixtures) belongs to the test suite, not to a package.
 _TEST_FOLDERS = frozenset({"fixtures", "test", "tests", "testdata", "e2e", "__tests__"})
 # Folders whose projects demonstrate or test the repository rather than make it up.
 _NOT_PACKAGES = _TEST_FOLDERS | {"example", "examples", "demo", "demos", "sample", "samples", "docs", "doc",
@@ -169,14 +168,14 @@ def _packages(build: AnalysedRepository, paths: tuple[str, ...]) -> list[str]:
     (tokio's ``tokio-test`` and ``benches`` crates are tests to claude-map, yet a fix
     there is routed through their own map), unless all of those are examples (as
     ``analyze.examples`` decides: trpc's ``examples/*`` apps, vite's playground) or
-    the folder lies below a test folder (a fixture project)."""
+    the folder is a test folder or lies in one."""
     scope = ProjectScope.of(build.analysis.roles, build.analysis.example_areas)
     counts = Counter(folder for path in paths for folder in _ancestors(path))
     not_examples = Counter(folder for path in paths if not scope.is_example(path) for folder in _ancestors(path))
     return [
         directory for directory in sorted(project_dirs(build.snapshot, build.registry))
         if counts[directory] >= AUTO_PACKAGE_MIN_FILES and not_examples[directory] > 0
-        and not _TEST_FOLDERS.intersection(part.lower() for part in directory.split("/")[:-1])
+        and not _TEST_FOLDERS.intersection(part.lower() for part in directory.split("/"))
     ]
 
 

