@@ -11,6 +11,7 @@ from mapper.analyze.scope import normalise_directory, scope_analysis
 from mapper.app import build_analysis
 from mapper.cli import main
 from mapper.model import BLOCK_BEGIN
+from mapper.nested import render_directory
 from mapper.render.tokens import count_tokens
 
 
@@ -132,3 +133,24 @@ def test_directory_layout_counts_files_by_the_directorys_own_areas(tmp_path):
     assert "- `engine/src/` 50 files" in layout
     assert "sub-dirs: engine/src/alpha/ (25), engine/src/beta/ (25)" in layout
     assert "also: `engine/tests/` 1 (tests)" in layout
+
+
+def test_directory_map_keeps_the_examples_areas_inside_it(tmp_path):
+    # walkthroughs/ holds a dozen programs that use corelib: an examples area by its
+    # structure alone. The map of the repository's root directory lists them as
+    # examples, as the root map does, not as the project's own code.
+    (tmp_path / "corelib").mkdir()
+    (tmp_path / "corelib" / "__init__.py").write_text("")
+    (tmp_path / "corelib" / "api.py").write_text("def serve(name):\n    return name\n")
+    (tmp_path / "walkthroughs").mkdir()
+    for index in range(12):
+        (tmp_path / "walkthroughs" / f"step_{index:02}.py").write_text(
+            f"from corelib.api import serve\n\nif __name__ == '__main__':\n    serve('step {index}')\n")
+    build = build_analysis(tmp_path)
+    assert [a.path for a in build.analysis.example_areas] == ["walkthroughs"]
+    scoped = scope_analysis(build.analysis, build.facts, build.graph, build.registry, ".")
+    assert [a.path for a in scoped.analysis.example_areas] == ["walkthroughs"]
+    inside = scope_analysis(build.analysis, build.facts, build.graph, build.registry, "walkthroughs")
+    assert inside.analysis.example_areas == ()  # zoomed into, its programs are the subject
+    block = render_directory(build, ".", 1500).document.block
+    assert "examples / demos (12)" in block
