@@ -32,7 +32,7 @@ class FittedMap:
 def fit_sections(
     variants: list[list[str]], budget: int, count: Callable[[str], int], frame: str = "",
     protected: int = 1, primary: dict[int, int] | None = None, weights: dict[int, float] | None = None,
-    reserve: dict[int, float] | None = None,
+    reserve: dict[int, float] | None = None, complete_first: tuple[int, ...] = (),
 ) -> FittedMap:
     """Choose one variant per section (or drop it) so the joined text fits ``budget``.
 
@@ -46,8 +46,8 @@ def fit_sections(
     present around the sections (the markers) and counts against the budget.
     ``weights`` (default 1) set how many tokens a section gets back per token another
     gets when the budget is shared out again; a section of weight 0 gets only the
-    budget left once every other section has taken what it can and the reserved
-    sections are at their richest. ``reserve`` maps a section to the share
+    budget left once every other section has taken what it can and the sections of
+    ``complete_first`` (the listing of the project's own files) are at their richest. ``reserve`` maps a section to the share
     of the budget (after the header) it keeps while anything else shrinks: the
     sections that name the project's files, so that no number of entry points,
     routes or commands can starve them. A section's reserve is its richest variant
@@ -97,8 +97,8 @@ def fit_sections(
         choice[index] = None
     _refill_fairly(choice, list(range(1, len(variants))), shrunk_from, total, budget, weights or {})
     _refill_fairly(choice, list(range(1, protected)), extras, total, budget, {})
-    # ... and once every section that names the project's files (the reserved ones) is.
-    if all(choice[i] == 0 for i in (reserve or {})):
+    # ... and once the sections of complete_first are at their richest.
+    if all(choice[i] == 0 for i in complete_first):
         _refill_fairly(choice, leftover_only, {i: 0 for i in leftover_only}, total, budget, {})
     return FittedMap(tuple(choice), total())
 
