@@ -15,10 +15,11 @@ from mapper.render.sections.common import EFFECT_LABELS, SectionVariants
 from mapper.render.sections.dependencies import dependency_section
 from mapper.render.sections.effects import effect_section
 from mapper.render.sections.entry_points import entry_section
+from mapper.render.sections.example_files import example_files_section
 from mapper.render.sections.header import header_section
 from mapper.render.sections.layout import layout_section
 from mapper.render.sections.modules import module_section
-from mapper.render.sections.roles import left_out_files, role_section
+from mapper.render.sections.roles import MINOR_ROLE_FILES, left_out_files, role_section
 from mapper.render.sections.routes import route_section
 from mapper.render.sections.subcommands import subcommand_section
 
@@ -49,4 +50,5 @@ def build_sections(analysis: Analysis, source_paths: tuple[str, ...], directory:
         effect_section(analysis, scope),
         module_section(analysis, scope),
         dependency_section(analysis),
+        example_files_section(analysis, scope, MINOR_ROLE_FILES),
     )
