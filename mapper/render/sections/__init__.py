@@ -29,7 +29,7 @@ __all__ = ["SectionVariants", "build_sections", "left_out_files", "EFFECT_LABELS
 # every file fits, they keep at least these shares of the block (after the header)
 # while everything else shrinks (render.budget's reserve), so no number of entry
 # points, routes or commands can starve the file names.
-FILE_SECTION_SHARES = {"roles": 0.5, "modules": 0.15}
+FILE_SECTION_SHARES = {"roles": 0.6, "modules": 0.15}
 
 
 def build_sections(analysis: Analysis, source_paths: tuple[str, ...], directory: str = "",
