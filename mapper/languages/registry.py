@@ -123,6 +123,11 @@ class Knowledge:
     route_clients: PatternTable = field(default_factory=lambda: PatternTable(()))
     # Network callees that serve rather than call out (``app.listen``, a server socket).
     servers: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Calls that make a file a server (``sock.listen``, ``srv.serve_forever``), and the
+    # socket calls that then serve too: ``socket.socket`` in a file that listens opens
+    # the listening socket, not a connection out.
+    listening: PatternTable = field(default_factory=lambda: PatternTable(()))
+    server_sockets: PatternTable = field(default_factory=lambda: PatternTable(()))
     # Paths of tooling by how it runs (``*.rake``, ``lib/tasks/*``): scripts, not core.
     tooling_paths: tuple[str, ...] = ()
 
@@ -141,6 +146,14 @@ class Knowledge:
 
     def serves(self, canonical: str) -> bool:
         return self.servers.match(canonical, resolved=not canonical.startswith("?")) is not None
+
+    def listens(self, callee: str) -> bool:
+        """Whether a call as written (``srv.serve_forever``) makes its file a server."""
+        return self.listening.match(callee, resolved=False) is not None
+
+    def serves_when_listening(self, canonical: str) -> bool:
+        # As written (``sock.recv``): a method pattern applies whatever the receiver.
+        return self.server_sockets.match(canonical, resolved=False) is not None
 
     def declares_remote_api(self, import_source: str) -> bool:
         return self.route_clients.match(import_source, resolved=True) is not None
@@ -236,5 +249,7 @@ def _parse_knowledge(source: str) -> Knowledge:
         not_effects=PatternTable.from_section({"pure": table.get("not_effects", {}).get("names", [])}),
         route_clients=PatternTable.from_section({"client": table.get("route_clients", {}).get("imports", [])}),
         servers=PatternTable.from_section({"serves": table.get("servers", {}).get("names", [])}),
+        listening=PatternTable.from_section({"listens": table.get("servers", {}).get("listening", [])}),
+        server_sockets=PatternTable.from_section({"serves": table.get("servers", {}).get("sockets", [])}),
         tooling_paths=tuple(table.get("tooling", {}).get("paths", ())),
     )

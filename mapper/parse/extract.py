@@ -276,7 +276,7 @@ class _Collector:
         A call matters when its head is a name an import binds, a definition of this
         file or the object itself (``self``/``this``): those resolve; or when the
         language's tables know it as written (``open``, ``fetch``, a method name, a
-        route registration with its path literal).
+        route registration with its path literal, a call that listens).
         Every other call resolves to nothing anywhere, so dropping it loses no fact.
         """
         spec, knowledge = self.language.spec, self.language.knowledge
@@ -289,6 +289,8 @@ class _Collector:
                 kept.append(call)
             elif knowledge.effect_kind(call.callee, False) or knowledge.entry_kind(call.callee, False):
                 kept.append(call)
+            elif knowledge.listens(call.callee):
+                kept.append(call)  # srv.serve_forever(): the file serves (roles)
             elif call.arg is not None and knowledge.route_method(call.callee, False):
                 kept.append(call)  # app.get("/x"): a route on a local app object
         return kept
