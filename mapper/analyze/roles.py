@@ -12,7 +12,7 @@ file's own name still decides alone, except the names that as often name domain 
 (``Settings``, ``OPTIONS``). Integration names (``client``, ``adapter/``) need the file
 itself to agree: a network call, a client library's import, or an HTTP verb called with
 a URL; a folder of call adapters or a ``Clients.kt`` of TLS profiles is no client. A
-utilities folder (``shared/``) counts only when code outside it imports from it. A
+folder named for sharing (``shared/``) is utilities only when code outside imports it. A
 network effect that serves (``app.listen``, and in a file that listens its sockets: the
 language's ``[servers]``) makes no file an external client, and neither does an import
 of a client library without a network call in the file. An entry names the file that
@@ -84,6 +84,10 @@ _WEAK_NAMES = frozenset({"settings", "options"})
 # (``session.get("/users/1")``) calls a remote API through an object it was handed.
 _HTTP_VERB_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
 _URL_OR_PATH = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/)[^\s]*", re.IGNORECASE)
+# Folder names that say the code is shared, not what it is: they name utilities only
+# when code outside the folder imports from it (werkzeug's debug/shared/ holds browser
+# assets nothing imports; a monorepo's packages/shared/ is imported by its apps).
+_SHARING_NAMES = frozenset({"shared", "common"})
 # Roles whose name (the file's or a folder's) needs agreement from the file itself.
 _OWN_AGREEMENT = frozenset({"role.integration"})
 # The effect kind that agrees with a name hint of each role.
@@ -221,7 +225,7 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
                 return found(role, 1, f"named {hits[0][0]}, a file with {agreement[0]}")
             return found(role, remote_call.line, f"named {hits[0][0]}, calls {remote_call.callee}({remote_call.arg!r})")
         folder = hits[0][1] if len(hits) == 1 else ""
-        if role == "role.util" and folder and folder not in inputs.used_folders:
+        if folder and hits[0][0].rstrip("/").lower() in _SHARING_NAMES and folder not in inputs.used_folders:
             continue  # a shared/ folder that no code outside it imports holds no helpers
         hint_only = len(hits) == 1 and (folder or hits[0][0].lower() in _WEAK_NAMES)
         if agreeing is not None and hint_only:
