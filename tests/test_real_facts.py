@@ -371,3 +371,16 @@ def test_a_shared_folder_is_utilities_only_when_code_outside_it_imports_it(tmp_p
     }))
     assert roles["src/debug/shared/debugger.js"] == "role.core"
     assert roles["src/shared/ids.js"] == "role.util"
+
+
+def test_a_ci_command_after_a_blank_line_cites_its_own_line(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        ".github/workflows/publish.yml": "on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n\n      - run: ./gradlew publish\n",
+        "Dockerfile": "FROM python:3.12\n\nCMD [\"python\", \"-m\", \"app\"]\n",
+        "app.py": "print('hi')\n",
+    })
+    lines = {c.command: c.evidence.line for c in analysis.commands}
+    assert lines["./gradlew publish"] == 8
+    docker = [e for e in analysis.entry_points if e.kind == "entry.docker_cmd"]
+    assert [e.evidence.line for e in docker] == [3]
