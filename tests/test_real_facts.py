@@ -364,7 +364,7 @@ def test_a_shared_folder_is_utilities_only_when_code_outside_it_imports_it(tmp_p
     roles = _roles(_analysis(tmp_path, registry, {
         "package.json": '{"name": "app"}\n',
         # werkzeug's debugger assets: a script the browser loads, nothing imports it.
-        "src/debug/shared/debugger.js": "function openShell() { return document.querySelector('pre'); }\n",
+        "src/debug/shared/debugger.js": "function frameLabel(frame) { return 'frame-' + frame.id; }\n",
         "src/debug/app.js": "module.exports = function page() { return '<script src=debugger.js>'; };\n",
         "src/shared/ids.js": "exports.newId = function (n) { return 'id-' + n; };\n",
         "src/orders.js": "const { newId } = require('./shared/ids');\nexports.order = () => newId(1);\n",
@@ -384,3 +384,20 @@ def test_a_ci_command_after_a_blank_line_cites_its_own_line(tmp_path, registry):
     assert lines["./gradlew publish"] == 8
     docker = [e for e in analysis.entry_points if e.kind == "entry.docker_cmd"]
     assert [e.evidence.line for e in docker] == [3]
+
+
+def test_an_android_activity_and_a_browser_script_are_ui_though_they_call_out(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        # okhttp's android-test-app: an Activity that fires one request.
+        "android-test-app/src/main/kotlin/okhttp/android/testapp/MainActivity.kt":
+        "package okhttp.android.testapp\n\nimport androidx.activity.ComponentActivity\nimport okhttp3.Call\n\n"
+        "open class MainActivity : ComponentActivity() {\n  fun go(call: Call) { call.enqueue(this) }\n}\n",
+        # werkzeug's debugger.js: a page script that fetches from its own server.
+        "src/debug/shared/debugger.js": "function openShell() {\n  const box = document.querySelector('pre');\n"
+        "  fetch('./?__debugger__=yes').then((r) => { box.textContent = r.status; });\n}\n",
+        # A Node script that fetches and touches no page is still a client.
+        "src/sync.js": "async function pull(url) {\n  return fetch(url);\n}\nmodule.exports = { pull };\n",
+    }))
+    assert roles["android-test-app/src/main/kotlin/okhttp/android/testapp/MainActivity.kt"] == "role.ui"
+    assert roles["src/debug/shared/debugger.js"] == "role.ui"
+    assert roles["src/sync.js"] == "role.integration"

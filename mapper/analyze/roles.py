@@ -1,5 +1,7 @@
 """Module roles, each decided by evidence: paths, framework imports, names, effects, entries.
 
+An interface role comes from a framework import or from a call the language says
+implies it (``document.querySelector``: a page script is UI, even one that fetches).
 Rules run in a fixed order and the first that fires decides; every assignment keeps
 the evidence that decided it so ``--format json`` (and ``explain``) can show why.
 
@@ -184,10 +186,14 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     effects = inputs.effects
 
     framework = _framework_roles(inputs.resolved, knowledge)
+    called = _call_roles(inputs.facts, knowledge)
     for role in _INTERFACE_ROLES:
         if role in framework:
             line, package = framework[role]
             return found(role, line, f"imports {package}")
+        if role in called:
+            line, callee = called[role]
+            return found(role, line, f"calls {callee}")
     # Creating a server or router is interface evidence, as strong as a framework import.
     entry = next((e for e in inputs.entries if inputs.vocabulary.role(e.kind) in _INTERFACE_WEB), None)
     if entry:
@@ -327,6 +333,16 @@ def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tupl
         role = knowledge.role_for_package(edge.source) or knowledge.role_for_package(edge.external)
         if role and role not in roles:
             roles[role] = (edge.line, edge.external)
+    return roles
+
+
+def _call_roles(facts: FileFacts, knowledge) -> dict[str, tuple[int, str]]:
+    """Role -> the first call that implies it (the language's ``[role_calls]``)."""
+    roles: dict[str, tuple[int, str]] = {}
+    for call in facts.calls:
+        role = knowledge.role_for_call(call.callee)
+        if role and role not in roles:
+            roles[role] = (call.line, call.callee)
     return roles
 
 

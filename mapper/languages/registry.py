@@ -128,6 +128,9 @@ class Knowledge:
     # the listening socket, not a connection out.
     listening: PatternTable = field(default_factory=lambda: PatternTable(()))
     server_sockets: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Calls as written that say what a file is (``document.querySelector``: code that
+    # runs in a browser page is UI) -> role, for names no import binds.
+    role_calls: PatternTable = field(default_factory=lambda: PatternTable(()))
     # Paths of tooling by how it runs (``*.rake``, ``lib/tasks/*``): scripts, not core.
     tooling_paths: tuple[str, ...] = ()
 
@@ -154,6 +157,9 @@ class Knowledge:
     def serves_when_listening(self, canonical: str) -> bool:
         # As written (``sock.recv``): a method pattern applies whatever the receiver.
         return self.server_sockets.match(canonical, resolved=False) is not None
+
+    def role_for_call(self, callee: str) -> str | None:
+        return self.role_calls.match(callee, resolved=True)
 
     def declares_remote_api(self, import_source: str) -> bool:
         return self.route_clients.match(import_source, resolved=True) is not None
@@ -251,5 +257,6 @@ def _parse_knowledge(source: str) -> Knowledge:
         servers=PatternTable.from_section({"serves": table.get("servers", {}).get("names", [])}),
         listening=PatternTable.from_section({"listens": table.get("servers", {}).get("listening", [])}),
         server_sockets=PatternTable.from_section({"serves": table.get("servers", {}).get("sockets", [])}),
+        role_calls=PatternTable.from_section(table.get("role_calls", {})),
         tooling_paths=tuple(table.get("tooling", {}).get("paths", ())),
     )

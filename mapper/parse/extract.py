@@ -289,8 +289,8 @@ class _Collector:
                 kept.append(call)
             elif knowledge.effect_kind(call.callee, False) or knowledge.entry_kind(call.callee, False):
                 kept.append(call)
-            elif knowledge.listens(call.callee):
-                kept.append(call)  # srv.serve_forever(): the file serves (roles)
+            elif knowledge.listens(call.callee) or knowledge.role_for_call(call.callee):
+                kept.append(call)  # srv.serve_forever(), document.querySelector(): what the file is (roles)
             elif call.arg is not None and knowledge.route_method(call.callee, False):
                 kept.append(call)  # app.get("/x"): a route on a local app object
         return kept
