@@ -183,3 +183,30 @@ def test_constructing_a_random_generator_is_not_randomness(tmp_path, registry):
         ("src/Behavior.java", 8, "effect.random", "java.util.UUID.randomUUID"),
         ("bench/sample.py", 4, "effect.random", "random.shuffle"),
     }
+
+
+def test_php_guzzle_sends_through_a_client_and_server_globals_are_no_environment(tmp_path, registry):
+    found = _effects(tmp_path, registry, {"tests/PoolTest.php": """<?php
+namespace GuzzleHttp\\Tests;
+
+use GuzzleHttp\\Client;
+use GuzzleHttp\\Promise\\Promise;
+
+final class PoolTest
+{
+    public function testPool(): void
+    {
+        $client = new Client();
+        $promise = new Promise(static function () {});
+        $client->request('GET', 'https://example.com');
+        $_SERVER['_curl_multi']['x'] = 1;
+        $stub = $_SERVER['_curl'];
+        $key = $_ENV['APP_KEY'];
+        $this->request->get('page');
+    }
+}
+"""})
+    assert found == {
+        ("tests/PoolTest.php", 13, "effect.net", "$client.request"),
+        ("tests/PoolTest.php", 16, "effect.env", "APP_KEY"),
+    }

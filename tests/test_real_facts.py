@@ -401,3 +401,19 @@ def test_an_android_activity_and_a_browser_script_are_ui_though_they_call_out(tm
     assert roles["android-test-app/src/main/kotlin/okhttp/android/testapp/MainActivity.kt"] == "role.ui"
     assert roles["src/debug/shared/debugger.js"] == "role.ui"
     assert roles["src/sync.js"] == "role.integration"
+
+
+def test_php_message_interfaces_of_an_http_client_are_no_http_api(tmp_path, registry):
+    client = _roles(_analysis(tmp_path / "client", registry, {
+        # guzzle's handlers take PSR-7 requests: a client's code, not a server's.
+        "src/Handler/MockHandler.php": "<?php\nnamespace GuzzleHttp\\Handler;\n\n"
+        "use Psr\\Http\\Message\\RequestInterface;\n\nclass MockHandler\n{\n"
+        "    public function __invoke(RequestInterface $request) { return $request; }\n}\n",
+    }))
+    server = _roles(_analysis(tmp_path / "server", registry, {
+        # A PSR-15 request handler serves.
+        "src/Action/Home.php": "<?php\nnamespace App\\Action;\n\n"
+        "use Psr\\Http\\Server\\RequestHandlerInterface;\n\nclass Home implements RequestHandlerInterface\n{\n}\n",
+    }))
+    assert client["src/Handler/MockHandler.php"] == "role.core"
+    assert server["src/Action/Home.php"] == "role.http"
