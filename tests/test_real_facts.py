@@ -417,3 +417,24 @@ def test_php_message_interfaces_of_an_http_client_are_no_http_api(tmp_path, regi
     }))
     assert client["src/Handler/MockHandler.php"] == "role.core"
     assert server["src/Action/Home.php"] == "role.http"
+
+
+def test_a_gradle_main_class_is_a_declared_entry_point_at_its_file(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "settings.gradle.kts": 'rootProject.name = "survey"\n',
+        # okhttp's samples/tlssurvey: a Kotlin file's main is the class RunSurveyKt.
+        "tlssurvey/build.gradle.kts": 'plugins { application }\n\napplication {\n'
+        '  mainClass.set("okhttp3.survey.RunSurveyKt")\n}\n',
+        "tlssurvey/src/main/kotlin/okhttp3/survey/RunSurvey.kt": "package okhttp3.survey\n\n"
+        "suspend fun runSurvey() {}\n\nsuspend fun other() = runSurvey()\n",
+        "crawler/build.gradle": "apply plugin: 'application'\nmainClassName = 'okhttp3.sample.Crawler'\n",
+        "crawler/src/main/java/okhttp3/sample/Crawler.java": "package okhttp3.sample;\n\n"
+        "public final class Crawler {\n  public void drainQueue() {}\n}\n",
+    })
+    gradle = {(e.name, e.evidence.path, e.evidence.line, e.file)
+              for e in analysis.entry_points if e.kind == "entry.gradle_main"}
+    assert gradle == {
+        ("okhttp3.survey.RunSurveyKt", "tlssurvey/build.gradle.kts", 4,
+         "tlssurvey/src/main/kotlin/okhttp3/survey/RunSurvey.kt"),
+        ("okhttp3.sample.Crawler", "crawler/build.gradle", 2, "crawler/src/main/java/okhttp3/sample/Crawler.java"),
+    }
