@@ -210,3 +210,22 @@ final class PoolTest
         ("tests/PoolTest.php", 13, "effect.net", "$client.request"),
         ("tests/PoolTest.php", 16, "effect.env", "APP_KEY"),
     }
+
+
+def test_an_unseeded_random_generator_is_randomness_and_a_seeded_one_is_not(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        "src/Jitter.java": "package acme;\n\nimport java.util.Random;\n\nclass Jitter {\n"
+        "    Random seeded = new Random(2847);\n    Random fresh = new Random();\n}\n",
+        "src/Backoff.kt": "package acme\n\nimport kotlin.random.Random\n\n"
+        "val seeded = Random(42)\nval fresh = Random()\nval roll = Random.nextInt(6)\n",
+        "src/Ids.cs": "using System;\n\nclass Ids {\n    Random seeded = new Random(7);\n"
+        "    Random fresh = new Random();\n}\n",
+        "tools/sample.py": "import random\n\nseeded = random.Random(0)\nfresh = random.Random()\n",
+    })
+    assert found == {
+        ("src/Jitter.java", 7, "effect.random", "java.util.Random"),
+        ("src/Backoff.kt", 6, "effect.random", "kotlin.random.Random"),
+        ("src/Backoff.kt", 7, "effect.random", "kotlin.random.Random.nextInt"),
+        ("src/Ids.cs", 5, "effect.random", "Random"),
+        ("tools/sample.py", 4, "effect.random", "random.Random"),
+    }

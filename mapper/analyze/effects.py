@@ -5,7 +5,9 @@ Names are resolved through the file's import bindings first, so aliases
 and a local function that happens to be called ``run`` does not. A call that resolves
 to the repository's own code (``httpx.Client`` inside httpx) is not an effect of the
 caller: the code it reaches has its own sites. A file open whose arguments name a
-writing mode (``open(p, "w")``, facts form ``write``) is a filesystem write.
+writing mode (``open(p, "w")``, facts form ``write``) is a filesystem write. A random
+generator built with no arguments (``new Random()``, facts form ``bare``) seeds itself
+from outside and is randomness; a seeded one is not.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ ENV_KIND = "effect.env"
 FS_READ_KIND = "effect.fs"
 FS_WRITE_KIND = "effect.fs.write"
 WRITE_FORM = "write"  # a call whose arguments open something for writing
+BARE_FORM = "bare"  # a call with no arguments
+RANDOM_KIND = "effect.random"
 # Only identifier-like names are reported for environment reads: the map carries
 # variable names, never values, and nothing else a string argument might hold.
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,80}")
@@ -41,7 +45,10 @@ def find_effects(
             known = kinds.get(call.callee)
             if known is None:
                 known = kinds[call.callee] = _classify(call.callee, names, knowledge)
-            if known[0] is not None:
+            if known[0] is None and call.form == BARE_FORM and knowledge.unseeded(known[1]):
+                # ``new Random()`` seeds itself from the clock or the OS; ``new Random(42)`` does not.
+                sites.append(EffectSite(RANDOM_KIND, file_facts.path, call.line, call.scope, known[1]))
+            elif known[0] is not None:
                 site = _effect_site(file_facts.path, call, *known)
                 if site is not None:
                     sites.append(site)

@@ -131,6 +131,9 @@ class Knowledge:
     # Calls as written that say what a file is (``document.querySelector``: code that
     # runs in a browser page is UI) -> role, for names no import binds.
     role_calls: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Random generators that draw a seed from outside only when built with no arguments
+    # (``new Random()``, ``random.Random()``): ``new Random(2847)`` repeats itself.
+    unseeded_generators: PatternTable = field(default_factory=lambda: PatternTable(()))
     # Paths of tooling by how it runs (``*.rake``, ``lib/tasks/*``): scripts, not core.
     tooling_paths: tuple[str, ...] = ()
 
@@ -160,6 +163,10 @@ class Knowledge:
 
     def role_for_call(self, callee: str) -> str | None:
         return self.role_calls.match(callee, resolved=True)
+
+    def unseeded(self, canonical: str) -> bool:
+        """Whether a call of ``canonical`` with no arguments builds a generator seeded from outside."""
+        return self.unseeded_generators.match(canonical, resolved=True) is not None
 
     def declares_remote_api(self, import_source: str) -> bool:
         return self.route_clients.match(import_source, resolved=True) is not None
@@ -258,5 +265,6 @@ def _parse_knowledge(source: str) -> Knowledge:
         listening=PatternTable.from_section({"listens": table.get("servers", {}).get("listening", [])}),
         server_sockets=PatternTable.from_section({"serves": table.get("servers", {}).get("sockets", [])}),
         role_calls=PatternTable.from_section(table.get("role_calls", {})),
+        unseeded_generators=PatternTable.from_section({"random": table.get("unseeded", {}).get("names", [])}),
         tooling_paths=tuple(table.get("tooling", {}).get("paths", ())),
     )

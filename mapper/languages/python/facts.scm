@@ -17,6 +17,8 @@
 ; --- calls and keyed reads -------------------------------------------------------------
 (call function: (_) @call.callee) @call
 (call function: (_) @call.callee arguments: (argument_list . (string) @call.arg)) @call
+((call function: (_) @call.callee arguments: (argument_list) @call.bare) @call
+ (#match? @call.bare "^[(][ \t]*[)]$"))
 ; A mode string that writes (open(p, "w"), open(p, mode="ab")): the open is a write.
 (call function: (_) @call.callee
   arguments: (argument_list (_) . (string) @call.write)
