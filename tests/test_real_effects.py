@@ -229,3 +229,27 @@ def test_an_unseeded_random_generator_is_randomness_and_a_seeded_one_is_not(tmp_
         ("src/Ids.cs", 5, "effect.random", "Random"),
         ("tools/sample.py", 4, "effect.random", "random.Random"),
     }
+
+
+def test_setting_an_environment_variable_is_not_reading_one(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        "go.mod": "module example.com/x\n\ngo 1.22\n",
+        "completions_test.go": 'package x\n\nimport "os"\n\nfunc f() string {\n\tos.Unsetenv("A")\n'
+        '\tos.Setenv("B", "1")\n\treturn os.Getenv("C")\n}\n',
+        "tests/ClientTest.php": "<?php\nfunction t() {\n    \\putenv('NO_PROXY=');\n    return \\getenv('HOME');\n}\n",
+        "tool/env.py": "import os\n\nos.putenv('A', '1')\nhome = os.getenv('HOME')\n",
+        "lib/env.rb": "ENV.delete('A')\nENV.store('B', '1')\nhome = ENV.fetch('HOME')\n",
+        "src/env.c": "#include <stdlib.h>\n\nchar *f(void) {\n  setenv(\"A\", \"1\", 1);\n  return getenv(\"HOME\");\n}\n",
+    })
+    assert {(path, detail) for path, _, kind, detail in found if kind == "effect.env"} == {
+        ("completions_test.go", "C"), ("tests/ClientTest.php", "HOME"), ("tool/env.py", "HOME"),
+        ("lib/env.rb", "HOME"), ("src/env.c", "HOME"),
+    }
+
+
+def test_an_in_memory_stream_is_no_file(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        "tests/StreamHandlerTest.php": "<?php\nfunction t($path) {\n    $r = \\fopen('php://temp', 'r+');\n"
+        "    $f = \\fopen($path, 'r');\n    return [$r, $f];\n}\n",
+    })
+    assert found == {("tests/StreamHandlerTest.php", 4, "effect.fs", "fopen")}

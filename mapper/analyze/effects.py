@@ -24,6 +24,7 @@ ENV_KIND = "effect.env"
 FS_READ_KIND = "effect.fs"
 FS_WRITE_KIND = "effect.fs.write"
 WRITE_FORM = "write"  # a call whose arguments open something for writing
+FS_KINDS = (FS_READ_KIND, FS_WRITE_KIND)
 BARE_FORM = "bare"  # a call with no arguments
 RANDOM_KIND = "effect.random"
 # Only identifier-like names are reported for environment reads: the map carries
@@ -45,13 +46,9 @@ def find_effects(
             known = kinds.get(call.callee)
             if known is None:
                 known = kinds[call.callee] = _classify(call.callee, names, knowledge)
-            if known[0] is None and call.form == BARE_FORM and knowledge.unseeded(known[1]):
-                # ``new Random()`` seeds itself from the clock or the OS; ``new Random(42)`` does not.
-                sites.append(EffectSite(RANDOM_KIND, file_facts.path, call.line, call.scope, known[1]))
-            elif known[0] is not None:
-                site = _effect_site(file_facts.path, call, *known)
-                if site is not None:
-                    sites.append(site)
+            site = _site_of(file_facts.path, call, *known, knowledge)
+            if site is not None:
+                sites.append(site)
     return tuple(sorted(set(sites), key=lambda s: (s.path, s.line, s.kind, s.detail)))
 
 
@@ -61,6 +58,17 @@ def _classify(callee: str, names: NameResolver, knowledge) -> tuple[str | None, 
     if name.targets:
         return None, name.name  # the repository's own code: its effects are listed where they happen
     return knowledge.effect_kind(name.name, name.resolved), name.name
+
+
+def _site_of(path: str, call, kind: str | None, canonical: str, knowledge) -> EffectSite | None:
+    if kind is None:
+        if call.form == BARE_FORM and knowledge.unseeded(canonical):
+            # ``new Random()`` seeds itself from the clock or the OS; ``new Random(42)`` does not.
+            return EffectSite(RANDOM_KIND, path, call.line, call.scope, canonical)
+        return None
+    if kind in FS_KINDS and knowledge.names_no_file(call.arg):
+        return None  # fopen('php://temp'): a stream in memory, not a file
+    return _effect_site(path, call, kind, canonical)
 
 
 def _effect_site(path: str, call, kind: str, canonical: str) -> EffectSite | None:

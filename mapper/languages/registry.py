@@ -134,6 +134,8 @@ class Knowledge:
     # Random generators that draw a seed from outside only when built with no arguments
     # (``new Random()``, ``random.Random()``): ``new Random(2847)`` repeats itself.
     unseeded_generators: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # First arguments of a file open that name no file (``php://temp``, an in-memory stream).
+    not_files: tuple[str, ...] = ()
     # Paths of tooling by how it runs (``*.rake``, ``lib/tasks/*``): scripts, not core.
     tooling_paths: tuple[str, ...] = ()
 
@@ -167,6 +169,9 @@ class Knowledge:
     def unseeded(self, canonical: str) -> bool:
         """Whether a call of ``canonical`` with no arguments builds a generator seeded from outside."""
         return self.unseeded_generators.match(canonical, resolved=True) is not None
+
+    def names_no_file(self, arg: str | None) -> bool:
+        return arg is not None and any(fnmatch.fnmatchcase(arg, glob) for glob in self.not_files)
 
     def declares_remote_api(self, import_source: str) -> bool:
         return self.route_clients.match(import_source, resolved=True) is not None
@@ -265,6 +270,7 @@ def _parse_knowledge(source: str) -> Knowledge:
         listening=PatternTable.from_section({"listens": table.get("servers", {}).get("listening", [])}),
         server_sockets=PatternTable.from_section({"serves": table.get("servers", {}).get("sockets", [])}),
         role_calls=PatternTable.from_section(table.get("role_calls", {})),
+        not_files=tuple(table.get("not_files", {}).get("args", ())),
         unseeded_generators=PatternTable.from_section({"random": table.get("unseeded", {}).get("names", [])}),
         tooling_paths=tuple(table.get("tooling", {}).get("paths", ())),
     )
