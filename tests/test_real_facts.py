@@ -438,3 +438,18 @@ def test_a_gradle_main_class_is_a_declared_entry_point_at_its_file(tmp_path, reg
          "tlssurvey/src/main/kotlin/okhttp3/survey/RunSurvey.kt"),
         ("okhttp3.sample.Crawler", "crawler/build.gradle", 2, "crawler/src/main/java/okhttp3/sample/Crawler.java"),
     }
+
+
+def test_a_test_program_and_a_testing_support_module_are_tests(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        # hiredis: test.c at the root is the test suite (hiredis-test, `make check`).
+        "test.c": "#include <netdb.h>\n\nint main(void) {\n  return getaddrinfo(\"bad.invalid\", \"6379\", 0, 0);\n}\n",
+        "net.c": "#include <sys/socket.h>\n\nint dial(void) {\n  return connect(socket(2, 1, 0), 0, 0);\n}\n",
+        # okhttp's okhttp-testing-support: helpers only tests use.
+        "okhttp-testing-support/src/main/kotlin/okhttp3/EventRecorder.kt": "package okhttp3\n\nclass EventRecorder\n",
+        "okhttp/src/main/kotlin/okhttp3/Call.kt": "package okhttp3\n\ninterface Call\n",
+    }))
+    assert roles["test.c"] == "role.tests"
+    assert roles["net.c"] == "role.integration"
+    assert roles["okhttp-testing-support/src/main/kotlin/okhttp3/EventRecorder.kt"] == "role.tests"
+    assert roles["okhttp/src/main/kotlin/okhttp3/Call.kt"] == "role.core"

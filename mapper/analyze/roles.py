@@ -287,11 +287,12 @@ def _line_in(entry: EntryPoint, path: str) -> int:
 @lru_cache(maxsize=65536)  # asked for every folder of every path
 def _is_test_directory(name: str) -> bool:
     """``tests``, and compound names that start or end with the word: hono's
-    ``runtime-tests``, tokio's ``tests-build`` and ``tests-integration``."""
+    ``runtime-tests``, tokio's ``tests-build`` and ``tests-integration``; or that hold
+    the word ``testing`` (okhttp's ``okhttp-testing-support``, a library only tests use)."""
     if name in _TEST_DIRS:
         return True
     words = re.split(r"[-_.]", name.lower())
-    return len(words) > 1 and bool({words[0], words[-1]} & {"test", "tests"})
+    return len(words) > 1 and (bool({words[0], words[-1]} & {"test", "tests"}) or "testing" in words)
 
 
 # Cached: roles, entry points, routes and subcommands all ask about the same files.
