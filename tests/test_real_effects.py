@@ -253,3 +253,15 @@ def test_an_in_memory_stream_is_no_file(tmp_path, registry):
         "    $f = \\fopen($path, 'r');\n    return [$r, $f];\n}\n",
     })
     assert found == {("tests/StreamHandlerTest.php", 4, "effect.fs", "fopen")}
+
+
+def test_qt_connect_joins_a_signal_and_is_no_socket_connect(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        # hiredis's adapters/qt.h: a C++ class in a header, which is parsed as C.
+        "adapters/qt.h": "#include <QSocketNotifier>\n#include \"../async.h\"\n\nstatic void attach(void *n) {\n"
+        "  connect(n, SIGNAL(activated(int)), 0, SLOT(read()));\n}\n",
+        "examples/example-qt.cpp": "#include <QCoreApplication>\n\nvoid Run::run() {\n"
+        "  connect(this, SIGNAL(done()), qApp, SLOT(quit()));\n}\n",
+        "net.c": "#include <sys/socket.h>\n\nint dial(int fd) {\n  return connect(fd, 0, 0);\n}\n",
+    })
+    assert found == {("net.c", 4, "effect.net", "connect")}

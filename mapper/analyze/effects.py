@@ -42,11 +42,14 @@ def find_effects(
         # A file calls the same callee many times (a hundred thousand calls on Django,
         # far fewer distinct callees): each is classified once.
         kinds: dict[str, tuple[str | None, str]] = {}
+        imports = tuple(site.source for site in file_facts.imports)
         for call in file_facts.calls:
             known = kinds.get(call.callee)
             if known is None:
                 known = kinds[call.callee] = _classify(call.callee, names, knowledge)
             site = _site_of(file_facts.path, call, *known, knowledge)
+            if site is not None and knowledge.shadowed_in(site.detail, imports):
+                continue  # Qt's connect() in a file that includes Qt
             if site is not None:
                 sites.append(site)
     return tuple(sorted(set(sites), key=lambda s: (s.path, s.line, s.kind, s.detail)))

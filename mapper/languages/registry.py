@@ -134,6 +134,9 @@ class Knowledge:
     # Random generators that draw a seed from outside only when built with no arguments
     # (``new Random()``, ``random.Random()``): ``new Random(2847)`` repeats itself.
     unseeded_generators: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Callee -> imports that shadow it: in a file that imports one, the name is that
+    # framework's (Qt's ``connect`` joins a signal to a slot; libc's opens a socket).
+    shadowed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # First arguments of a file open that name no file (``php://temp``, an in-memory stream).
     not_files: tuple[str, ...] = ()
     # Paths of tooling by how it runs (``*.rake``, ``lib/tasks/*``): scripts, not core.
@@ -169,6 +172,13 @@ class Knowledge:
     def unseeded(self, canonical: str) -> bool:
         """Whether a call of ``canonical`` with no arguments builds a generator seeded from outside."""
         return self.unseeded_generators.match(canonical, resolved=True) is not None
+
+    def shadowed_in(self, canonical: str, import_sources: tuple[str, ...]) -> bool:
+        """Whether the file's imports make ``canonical`` another framework's name."""
+        globs = self.shadowed.get(canonical)
+        # As written: C's ``#include <QObject>`` keeps its brackets.
+        sources = [source.strip('<>"') for source in import_sources]
+        return bool(globs) and any(fnmatch.fnmatchcase(s, g) for s in sources for g in globs)
 
     def names_no_file(self, arg: str | None) -> bool:
         return arg is not None and any(fnmatch.fnmatchcase(arg, glob) for glob in self.not_files)
@@ -270,6 +280,7 @@ def _parse_knowledge(source: str) -> Knowledge:
         listening=PatternTable.from_section({"listens": table.get("servers", {}).get("listening", [])}),
         server_sockets=PatternTable.from_section({"serves": table.get("servers", {}).get("sockets", [])}),
         role_calls=PatternTable.from_section(table.get("role_calls", {})),
+        shadowed={name: tuple(globs) for name, globs in table.get("shadowed", {}).items()},
         not_files=tuple(table.get("not_files", {}).get("args", ())),
         unseeded_generators=PatternTable.from_section({"random": table.get("unseeded", {}).get("names", [])}),
         tooling_paths=tuple(table.get("tooling", {}).get("paths", ())),
