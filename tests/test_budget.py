@@ -69,6 +69,20 @@ def test_protected_sections_shrink_only_after_the_rest():
     assert fitted.choices == (0, 1, 2, 1)
 
 
+def test_weight_zero_section_gets_only_the_leftover_once_the_file_listing_is_richest():
+    # Section 1 names the project's files (reserved); section 2 (weight 0) lists extras.
+    variants = [["h"], ["r r r r r r", "r r r"], ["x x x x", "x x", ""]]
+    common = dict(count=_words, reserve={1: 0.5}, weights={2: 0.0}, complete_first=(1,))
+    # Room for everything: the extras come in whole.
+    assert fit_sections(variants, budget=11, **common).choices == (0, 0, 0)
+    # Room for the files and part of the extras: they get what is left.
+    assert fit_sections(variants, budget=9, **common).choices == (0, 0, 1)
+    # The files do not all fit: the extras get nothing, though two tokens are free.
+    assert fit_sections(variants, budget=6, **common).choices == (0, 1, 2)
+    # An ordinary section of the same shape would take those tokens.
+    assert fit_sections(variants, budget=6, count=_words, reserve={1: 0.5}).choices == (0, 1, 1)
+
+
 def test_protected_extras_go_before_lower_sections_shrink():
     # Section 1 is protected, but its first variant only adds secondary rows
     # (primary=1): those go before section 2 loses anything.

@@ -100,7 +100,9 @@ def test_dropping_unresolvable_calls_loses_no_fact(name, repo_copy, monkeypatch)
 def test_compound_test_directory_names_are_tests():
     from mapper.analyze.roles import test_reason
 
-    for path in ("runtime-tests/workerd/index.ts", "tests-build/src/lib.rs", "test_utils/x.py"):
+    for path in ("runtime-tests/workerd/index.ts", "tests-build/src/lib.rs", "test_utils/x.py",
+                 "src/UnitTests/Bug/ConditionBug.cs", "src/IntegrationTests/Enums.cs",
+                 "okhttp/src/jvmTest/kotlin/Helpers.kt"):
         assert test_reason(path, ()) != "", path
-    for path in ("latest/x.py", "contest/y.go", "pytest-plugin/z.py"):
+    for path in ("latest/x.py", "contest/y.go", "pytest-plugin/z.py", "src/Contest/a.cs", "Attestation/c.cs", "LatestRelease/d.cs"):
         assert test_reason(path, ()) == "", path

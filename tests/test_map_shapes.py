@@ -151,6 +151,40 @@ def test_small_repository_block_grows_with_the_budget(tmp_path):
     assert all(name in large for name in names)
 
 
+def test_spare_budget_names_example_programs_only_once_own_files_fit(tmp_path):
+    # bubbletea: fixes land in its example programs, which the map named six of while
+    # half the budget went unused.
+    files = {"go.mod": "module example.com/tea\n",
+             "tea.go": "package tea\n\nfunc NewProgram() int { return 1 }\n"}
+    for n in range(30):
+        files[f"examples/demo{n:02d}/main.go"] = (
+            'package main\n\nimport "example.com/tea"\n\nfunc main() { tea.NewProgram() }\n')
+    root = _write(tmp_path, files)
+    roomy = _block(root, 3000)
+    listed = _section(roomy, "Example programs")
+    assert all(f"demo{n:02d}/main" in roomy for n in range(30)), roomy
+    assert "demo" in listed
+    # A tight budget spends nothing on them: the section is the first to go.
+    assert "## Example programs" not in _block(root, 330)
+
+
+def test_own_files_are_named_largest_first_across_roles_when_not_all_fit(tmp_path):
+    # exposed: every role was cut to the same few names, so a role of 16 files was
+    # listed almost whole while one of 160 showed a dozen.
+    files = {f"core/engine_{n:03d}.py": "def step():\n    return 1\n" * (40 + n) for n in range(300)}
+    files.update({f"config/settings_{n:02d}.py": "import os\nVALUE = os.environ.get('X')\n" for n in range(30)})
+    files.update({f"utils/helper_{n:02d}.py": "def helper():\n    return 2\n" for n in range(30)})
+    root = _write(tmp_path, files)
+    roles = _section(_block(root, 900), "Module roles")
+    core = next(line for line in roles.splitlines() if "core / domain" in line)
+    named_core = len(re.findall(r"engine_\d+", core))
+    assert named_core > 60, roles
+    # Each smaller role still names its largest file.
+    assert "config/settings_" in roles and "utils/helper_" in roles
+    # The largest files come first.
+    assert "engine_299" in core and "engine_000" not in core
+
+
 # --- 5. entries name their file --------------------------------------------------------
 
 def test_console_script_names_the_file_it_starts_in(tmp_path):

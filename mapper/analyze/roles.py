@@ -52,6 +52,8 @@ ROLE_LABELS = {
     "role.scripts": "scripts / tooling",
 }
 ROLE_ORDER = tuple(ROLE_LABELS)
+# The words of a folder name: split at - _ . and where a capital follows a lower-case letter.
+_NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 _TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "specs", "testing", "testdata", "e2e"})
 _SCRIPT_DIRS = frozenset(
@@ -287,11 +289,13 @@ def _line_in(entry: EntryPoint, path: str) -> int:
 @lru_cache(maxsize=65536)  # asked for every folder of every path
 def _is_test_directory(name: str) -> bool:
     """``tests``, and compound names that start or end with the word: hono's
-    ``runtime-tests``, tokio's ``tests-build`` and ``tests-integration``; or that hold
-    the word ``testing`` (okhttp's ``okhttp-testing-support``, a library only tests use)."""
+    ``runtime-tests``, tokio's ``tests-build`` and ``tests-integration``, and the
+    camel-case ones of .NET and Gradle (AutoMapper's ``UnitTests``, Kotlin
+    multiplatform's ``jvmTest``), whose build declares them as test projects; or that
+    hold the word ``testing`` (okhttp's ``okhttp-testing-support``, a library only tests use)."""
     if name in _TEST_DIRS:
         return True
-    words = re.split(r"[-_.]", name.lower())
+    words = [w.lower() for w in _NAME_WORD.findall(name)]
     return len(words) > 1 and (bool({words[0], words[-1]} & {"test", "tests"}) or "testing" in words)
 
 

@@ -106,8 +106,10 @@ def _fit(analysis: Analysis, sections, rendered: list[list[str]], budget: int) -
     primary = {i: s.primary for i, s in enumerate(sections) if i < PROTECTED_SECTIONS}
     weights = {i: s.weight for i, s in enumerate(sections)}
     reserve = {i: FILE_SECTION_SHARES[s.name] for i, s in enumerate(sections) if s.name in FILE_SECTION_SHARES}
+    # Example programs get what is left only once every project file is named.
+    complete_first = tuple(i for i, s in enumerate(sections) if s.name == "roles")
     fitted = fit_sections(rendered, budget, TokenCounter().count, frame, protected=PROTECTED_SECTIONS,
-                          primary=primary, weights=weights, reserve=reserve)
+                          primary=primary, weights=weights, reserve=reserve, complete_first=complete_first)
     choices = list(fitted.choices)
     while True:
         parts = [rendered[i][c] for i, c in enumerate(choices) if c is not None and rendered[i][c]]

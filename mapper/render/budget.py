@@ -32,7 +32,7 @@ class FittedMap:
 def fit_sections(
     variants: list[list[str]], budget: int, count: Callable[[str], int], frame: str = "",
     protected: int = 1, primary: dict[int, int] | None = None, weights: dict[int, float] | None = None,
-    reserve: dict[int, float] | None = None,
+    reserve: dict[int, float] | None = None, complete_first: tuple[int, ...] = (),
 ) -> FittedMap:
     """Choose one variant per section (or drop it) so the joined text fits ``budget``.
 
@@ -45,7 +45,9 @@ def fit_sections(
     since naming the project's files routes an agent better. ``frame`` is text always
     present around the sections (the markers) and counts against the budget.
     ``weights`` (default 1) set how many tokens a section gets back per token another
-    gets when the budget is shared out again. ``reserve`` maps a section to the share
+    gets when the budget is shared out again; a section of weight 0 gets only the
+    budget left once every other section has taken what it can and the sections of
+    ``complete_first`` (the listing of the project's own files) are at their richest. ``reserve`` maps a section to the share
     of the budget (after the header) it keeps while anything else shrinks: the
     sections that name the project's files, so that no number of entry points,
     routes or commands can starve them. A section's reserve is its richest variant
@@ -55,6 +57,11 @@ def fit_sections(
     costs = [[count(text) for text in options] for options in variants]
     fixed = count(frame)
     choice: list[int | None] = [0] * len(variants)
+    # A section of weight 0 gets only what is left once every other one has taken
+    # what it can ...
+    leftover_only = [i for i, w in (weights or {}).items() if w == 0 and i > 0]
+    for index in leftover_only:
+        choice[index] = len(variants[index]) - 1
 
     def total() -> int:
         return fixed + sum(costs[i][c] for i, c in enumerate(choice) if c is not None)
@@ -90,6 +97,9 @@ def fit_sections(
         choice[index] = None
     _refill_fairly(choice, list(range(1, len(variants))), shrunk_from, total, budget, weights or {})
     _refill_fairly(choice, list(range(1, protected)), extras, total, budget, {})
+    # ... and once the sections of complete_first are at their richest.
+    if all(choice[i] == 0 for i in complete_first):
+        _refill_fairly(choice, leftover_only, {i: 0 for i in leftover_only}, total, budget, {})
     return FittedMap(tuple(choice), total())
 
 

@@ -15,10 +15,11 @@ from mapper.render.sections.common import EFFECT_LABELS, SectionVariants
 from mapper.render.sections.dependencies import dependency_section
 from mapper.render.sections.effects import effect_section
 from mapper.render.sections.entry_points import entry_section
+from mapper.render.sections.example_files import example_files_section
 from mapper.render.sections.header import header_section
 from mapper.render.sections.layout import layout_section
 from mapper.render.sections.modules import module_section
-from mapper.render.sections.roles import left_out_files, role_section
+from mapper.render.sections.roles import MINOR_ROLE_FILES, left_out_files, role_section
 from mapper.render.sections.routes import route_section
 from mapper.render.sections.subcommands import subcommand_section
 
@@ -28,7 +29,7 @@ __all__ = ["SectionVariants", "build_sections", "left_out_files", "EFFECT_LABELS
 # every file fits, they keep at least these shares of the block (after the header)
 # while everything else shrinks (render.budget's reserve), so no number of entry
 # points, routes or commands can starve the file names.
-FILE_SECTION_SHARES = {"roles": 0.5, "modules": 0.15}
+FILE_SECTION_SHARES = {"roles": 0.6, "modules": 0.15}
 
 
 def build_sections(analysis: Analysis, source_paths: tuple[str, ...], directory: str = "",
@@ -49,4 +50,5 @@ def build_sections(analysis: Analysis, source_paths: tuple[str, ...], directory:
         effect_section(analysis, scope),
         module_section(analysis, scope),
         dependency_section(analysis),
+        example_files_section(analysis, scope, MINOR_ROLE_FILES),
     )

@@ -19,6 +19,7 @@ __all__ = ["module_section"]
 
 CENTRAL_ROWS = 40  # rows listed before the budget decides whether more fit
 RICH_SYMBOLS = 12
+SYMBOL_STEPS = (9, 6, 4)
 # Once every row fits, a small repository's block grows with the budget: every
 # public name and method, then private helpers (analyze.modules keeps them last).
 RICHEST_SYMBOLS = (40, 24)
@@ -67,7 +68,10 @@ def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     levels = [(symbols, True, len(entries), None) for symbols in RICHEST_SYMBOLS]
     levels += [(RICH_SYMBOLS, True, n, None) for n in caps(len(entries), limit=len(entries), keep=0.8)
                if n > CENTRAL_ROWS]
-    levels += [(RICH_SYMBOLS, True, CENTRAL_ROWS, None), (6, True, CENTRAL_ROWS, 12)]
+    # Small steps between the richest rows that fit and a few names per row, so spare
+    # budget turns into names instead of being left over.
+    levels += [(symbols, True, CENTRAL_ROWS, None) for symbols in (RICH_SYMBOLS, *SYMBOL_STEPS)]
+    levels += [(6, True, CENTRAL_ROWS, 12)]
     levels += [(3, True, cap, 6) for cap in caps(len(entries), limit=CENTRAL_ROWS)] + [(0, False, 1, 0)]
     variants = [
         ModulesView(tuple(_row(e, symbols, with_summary, members) for e in entries[:cap]))

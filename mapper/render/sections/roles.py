@@ -16,9 +16,9 @@ from mapper.render.braces import DirGroup, group_by_directory
 from mapper.render.sanitize import safe_path
 from mapper.render.sections.common import SectionVariants, caps, dedupe
 
-__all__ = ["role_section", "left_out_files", "ROLES_WEIGHT"]
+__all__ = ["role_section", "left_out_files", "examples_by_size", "ROLES_WEIGHT", "MINOR_ROLE_FILES"]
 
-MAX_FILES_PER_ROLE = 600  # the file listing of one role, before the budget trims it
+MAX_LISTED_FILES = 1500  # the project's files listed before the budget trims them
 MINOR_ROLE_FILES = 6  # test, script and example files named per role
 ROLES_WEIGHT = 8.0  # the role listing's share of a tight budget against one for each other section
 EXAMPLES_ROLE = "examples"  # files of examples areas, listed after the project's own
@@ -62,6 +62,14 @@ def left_out_files(analysis: Analysis, view: RolesView | None) -> frozenset[str]
                      if _listed_role(a, scope) not in _MINOR_ROLES and a.path not in named and safe_path(a.path))
 
 
+def examples_by_size(analysis: Analysis, scope: ProjectScope) -> list[str]:
+    """The files of examples areas (not their tests), largest first: the order both
+    Module roles and Example programs name them in."""
+    lines = {m.path: m.lines for m in analysis.modules}
+    paths = [a.path for a in analysis.roles if _listed_role(a, scope) == EXAMPLES_ROLE]
+    return sorted(paths, key=lambda p: (-lines.get(p, 0), p))
+
+
 def role_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     # When not every file fits, the largest go first: most of a project's logic, and
     # most of its bug fixes, live in its big files, while the most central ones are
@@ -75,41 +83,38 @@ def role_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     for paths in by_role.values():
         paths.sort(key=lambda p: (-lines.get(p, 0), p))
     roles = [r for r in LISTED_ROLE_ORDER if r in by_role]
-    variants = []
-    largest = max((len(p) for r, p in by_role.items() if r not in _MINOR_ROLES), default=0)
     # Naming many files tersely is what routes a task to its file (bench/QUALITY.md):
     # with budget to spare this section lists every project file, in shell brace groups
     # (tokio/src/sync/{mutex,notify}.rs) that cost 4-6 tokens a file where one path each
-    # costs 7-11.
-    # Tests and scripts get a few names each: their folders are easy to find.
-    # Fine steps: this is the section that names most files, and a coarse step would
-    # leave much of the budget unused.
-    # Between two caps, a step where only the largest role is still at the higher one
-    # halves the steps at the top of the list, where one step costs a hundred tokens.
-    biggest = max((r for r in roles if r not in _MINOR_ROLES), key=lambda r: (len(by_role[r]), r), default=None)
-    # Most variants list the same first n files of a role as another variant (roles
-    # smaller than the cap, the minor roles' fixed few, the paired steps below), so
-    # each (role, n) is grouped once.
+    # costs 7-11. When not all fit, the largest files of the whole project go first,
+    # whatever their role, so a role of 160 files is not cut to the few a role of 16
+    # keeps. Fine steps: this is the section that names most files, and a coarse step
+    # would leave much of the budget unused.
+    own = sorted((p for r in roles if r not in _MINOR_ROLES for p in by_role[r]), key=lambda p: (-lines.get(p, 0), p))
+    # Tests, scripts and examples get a few names each (their folders are easy to find),
+    # and only one each while the project's own files do not all fit.
     grouped: dict[tuple[str, int], tuple[DirGroup, ...]] = {}
 
-    def groups(role: str, cap: int) -> tuple[DirGroup, ...]:
-        shown = min(cap, len(by_role[role]))
-        if (role, shown) not in grouped:
-            grouped[role, shown] = group_by_directory(by_role[role][:shown])
-        return grouped[role, shown]
+    def groups(role: str, paths: list[str]) -> tuple[DirGroup, ...]:
+        # Each (role, n) is grouped once: most variants share a role's first n files.
+        if (role, len(paths)) not in grouped:
+            grouped[role, len(paths)] = group_by_directory(paths)
+        return grouped[role, len(paths)]
 
-    def view(cap_of) -> RolesView:
+    # Each role of the project's own keeps its largest file while any file is named,
+    # so no role is a bare count.
+    leaders = frozenset(by_role[r][0] for r in roles if r not in _MINOR_ROLES)
+
+    def view(count: int) -> RolesView:
+        chosen = frozenset(own[:count]) | (leaders if count else frozenset())
+        minor = MINOR_ROLE_FILES if count >= len(own) else 1 if count else 0
         return RolesView(tuple(
             RoleRow(LISTED_ROLE_LABELS[r], len(by_role[r]),
-                    groups(r, min(cap_of(r), MINOR_ROLE_FILES) if r in _MINOR_ROLES else cap_of(r)))
+                    groups(r, by_role[r][:minor] if r in _MINOR_ROLES else [p for p in by_role[r] if p in chosen]))
             for r in roles
         ))
 
-    steps = caps(largest, limit=MAX_FILES_PER_ROLE, keep=0.88) + [0]
-    for higher, lower in zip(steps, steps[1:] + [None]):
-        variants.append(view(lambda r, cap=higher: cap))
-        if lower is not None:
-            variants.append(view(lambda r, hi=higher, lo=lower: hi if r == biggest else lo))
+    variants = [view(count) for count in caps(len(own), limit=MAX_LISTED_FILES, keep=0.92) + [0]]
     # Naming files is what routes a task (bench/QUALITY.md): when the budget is shared
     # out, this section gets ROLES_WEIGHT tokens for every one another section gets.
     return SectionVariants("roles", tuple(dedupe(variants)), weight=ROLES_WEIGHT)
