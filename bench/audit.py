@@ -36,7 +36,7 @@ __all__ = ["SampledFact", "sample_facts", "render_checklist", "main"]
 CONTEXT_LINES = 2
 SUMMARY_HEAD_LINES = 14
 # Entry kinds whose source of truth is a manifest: their recall is measured, so every one is listed.
-MANIFEST_ENTRY_WORDS = ("console_script", "bin", "gemspec", "cargo", "exports", "package_main", "executable")
+MANIFEST_ENTRY_WORDS = ("console_script", "bin", "gemspec", "cargo", "exports", "package_main", "executable", "gradle")
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,7 +106,7 @@ class CallSite(NamedTuple):
     callee: str
     scope: str  # qualified name of the enclosing definition, '' at module level
     arg: str | None = None  # first string-literal argument or key, when there is one
-    form: str = "call"  # 'call' | 'subscript' | 'write' (a call that opens for writing)
+    form: str = "call"  # 'call' | 'subscript' | 'write' (a call that opens for writing) | 'bare' (no arguments)
 
 
 @dataclass(frozen=True, slots=True)

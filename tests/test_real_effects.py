@@ -183,3 +183,85 @@ def test_constructing_a_random_generator_is_not_randomness(tmp_path, registry):
         ("src/Behavior.java", 8, "effect.random", "java.util.UUID.randomUUID"),
         ("bench/sample.py", 4, "effect.random", "random.shuffle"),
     }
+
+
+def test_php_guzzle_sends_through_a_client_and_server_globals_are_no_environment(tmp_path, registry):
+    found = _effects(tmp_path, registry, {"tests/PoolTest.php": """<?php
+namespace GuzzleHttp\\Tests;
+
+use GuzzleHttp\\Client;
+use GuzzleHttp\\Promise\\Promise;
+
+final class PoolTest
+{
+    public function testPool(): void
+    {
+        $client = new Client();
+        $promise = new Promise(static function () {});
+        $client->request('GET', 'https://example.com');
+        $_SERVER['_curl_multi']['x'] = 1;
+        $stub = $_SERVER['_curl'];
+        $key = $_ENV['APP_KEY'];
+        $this->request->get('page');
+    }
+}
+"""})
+    assert found == {
+        ("tests/PoolTest.php", 13, "effect.net", "$client.request"),
+        ("tests/PoolTest.php", 16, "effect.env", "APP_KEY"),
+    }
+
+
+def test_an_unseeded_random_generator_is_randomness_and_a_seeded_one_is_not(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        "src/Jitter.java": "package acme;\n\nimport java.util.Random;\n\nclass Jitter {\n"
+        "    Random seeded = new Random(2847);\n    Random fresh = new Random();\n}\n",
+        "src/Backoff.kt": "package acme\n\nimport kotlin.random.Random\n\n"
+        "val seeded = Random(42)\nval fresh = Random()\nval roll = Random.nextInt(6)\n",
+        "src/Ids.cs": "using System;\n\nclass Ids {\n    Random seeded = new Random(7);\n"
+        "    Random fresh = new Random();\n}\n",
+        "tools/sample.py": "import random\n\nseeded = random.Random(0)\nfresh = random.Random()\n",
+    })
+    assert found == {
+        ("src/Jitter.java", 7, "effect.random", "java.util.Random"),
+        ("src/Backoff.kt", 6, "effect.random", "kotlin.random.Random"),
+        ("src/Backoff.kt", 7, "effect.random", "kotlin.random.Random.nextInt"),
+        ("src/Ids.cs", 5, "effect.random", "Random"),
+        ("tools/sample.py", 4, "effect.random", "random.Random"),
+    }
+
+
+def test_setting_an_environment_variable_is_not_reading_one(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        "go.mod": "module example.com/x\n\ngo 1.22\n",
+        "completions_test.go": 'package x\n\nimport "os"\n\nfunc f() string {\n\tos.Unsetenv("A")\n'
+        '\tos.Setenv("B", "1")\n\treturn os.Getenv("C")\n}\n',
+        "tests/ClientTest.php": "<?php\nfunction t() {\n    \\putenv('NO_PROXY=');\n    return \\getenv('HOME');\n}\n",
+        "tool/env.py": "import os\n\nos.putenv('A', '1')\nhome = os.getenv('HOME')\n",
+        "lib/env.rb": "ENV.delete('A')\nENV.store('B', '1')\nhome = ENV.fetch('HOME')\n",
+        "src/env.c": "#include <stdlib.h>\n\nchar *f(void) {\n  setenv(\"A\", \"1\", 1);\n  return getenv(\"HOME\");\n}\n",
+    })
+    assert {(path, detail) for path, _, kind, detail in found if kind == "effect.env"} == {
+        ("completions_test.go", "C"), ("tests/ClientTest.php", "HOME"), ("tool/env.py", "HOME"),
+        ("lib/env.rb", "HOME"), ("src/env.c", "HOME"),
+    }
+
+
+def test_an_in_memory_stream_is_no_file(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        "tests/StreamHandlerTest.php": "<?php\nfunction t($path) {\n    $r = \\fopen('php://temp', 'r+');\n"
+        "    $f = \\fopen($path, 'r');\n    return [$r, $f];\n}\n",
+    })
+    assert found == {("tests/StreamHandlerTest.php", 4, "effect.fs", "fopen")}
+
+
+def test_qt_connect_joins_a_signal_and_is_no_socket_connect(tmp_path, registry):
+    found = _effects(tmp_path, registry, {
+        # hiredis's adapters/qt.h: a C++ class in a header, which is parsed as C.
+        "adapters/qt.h": "#include <QSocketNotifier>\n#include \"../async.h\"\n\nstatic void attach(void *n) {\n"
+        "  connect(n, SIGNAL(activated(int)), 0, SLOT(read()));\n}\n",
+        "examples/example-qt.cpp": "#include <QCoreApplication>\n\nvoid Run::run() {\n"
+        "  connect(this, SIGNAL(done()), qApp, SLOT(quit()));\n}\n",
+        "net.c": "#include <sys/socket.h>\n\nint dial(int fd) {\n  return connect(fd, 0, 0);\n}\n",
+    })
+    assert found == {("net.c", 4, "effect.net", "connect")}

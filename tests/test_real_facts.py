@@ -85,6 +85,7 @@ def test_a_folder_name_needs_agreement_and_a_server_is_no_external_client(tmp_pa
         "retrofit2/adapter/guava/GuavaCallAdapterFactory.py": "class GuavaCallAdapterFactory:\n    pass\n",
         # An adapters/ folder whose code does talk to the network.
         "shop/adapters/payments.py": "import httpx\n\ndef charge():\n    return httpx.post('https://pay.example.com')\n",
+        # ... and one beside it that does no I/O and imports no client: no client either.
         "shop/adapters/mapping.py": "def to_row(x):\n    return x\n",
         # A development server imports http to serve, not to call out.
         "livereload/server.js": "const http = require('http');\n"
@@ -92,7 +93,7 @@ def test_a_folder_name_needs_agreement_and_a_server_is_no_external_client(tmp_pa
     }))
     assert roles["retrofit2/adapter/guava/GuavaCallAdapterFactory.py"] == "role.core"
     assert roles["shop/adapters/payments.py"] == "role.integration"
-    assert roles["shop/adapters/mapping.py"] == "role.integration"
+    assert roles["shop/adapters/mapping.py"] == "role.core"
     assert roles["livereload/server.js"] != "role.integration"
 
 
@@ -290,3 +291,165 @@ def test_a_doc_folder_that_is_a_tested_package_is_not_scripts(tmp_path, registry
     assert roles["doc/man_docs.go"] == "role.core"
     assert roles["doc/man_docs_test.go"] == "role.tests"
     assert roles["docs/conf.py"] == "role.scripts"
+
+
+def test_a_package_root_with_a_fallback_main_is_not_the_cli(tmp_path, registry):
+    # httpx: the console script names the package root, which imports the real main
+    # and defines a stand-in for when the CLI extras are missing.
+    roles = _roles(_analysis(tmp_path, registry, {
+        "pyproject.toml": '[project]\nname = "tool"\n\n[project.scripts]\ntool = "tool:main"\n',
+        "tool/__init__.py": "try:\n    from ._main import main\nexcept ImportError:\n"
+        "    def main():\n        raise SystemExit('pip install tool[cli]')\n",
+        "tool/_main.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
+        "other/__init__.py": "def main():\n    print('hi')\n",
+        "other.toml": "",
+    }))
+    assert roles["tool/__init__.py"] == "role.core"
+    assert roles["tool/_main.py"] == "role.cli"
+
+
+def test_a_client_name_needs_the_file_to_call_out_or_import_a_client(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        # okhttp's tlssurvey sample: a list of TLS client profiles, no I/O.
+        "samples/tlssurvey/src/main/kotlin/okhttp3/survey/Clients.kt": "package okhttp3.survey\n\n"
+        "data class Client(val userAgent: String)\n\nfun currentVm(): Client = Client(userAgent = \"vm\")\n",
+        # The same name on a file that executes calls.
+        "src/main/kotlin/acme/Client.kt": "package acme\n\nimport okhttp3.Call\n\n"
+        "class Client { fun run(call: Call) = call.execute() }\n",
+        # A client handed its session: HTTP verbs with paths.
+        "webshop/client.py": "def fetch_user(session):\n    return session.get('/users/1')\n",
+        "webshop/clients.py": "def pick(registry):\n    return registry.get('default')\n",
+    }))
+    assert roles["samples/tlssurvey/src/main/kotlin/okhttp3/survey/Clients.kt"] == "role.core"
+    assert roles["src/main/kotlin/acme/Client.kt"] == "role.integration"
+    assert roles["webshop/client.py"] == "role.integration"
+    assert roles["webshop/clients.py"] == "role.core"
+
+
+def test_an_adapter_folder_that_calls_out_does_not_make_its_exception_types_clients(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "retrofit-adapters/java8/src/main/java/retrofit2/adapter/java8/BodyCallAdapter.java":
+        "package retrofit2.adapter.java8;\n\nimport retrofit2.Call;\n\n"
+        "final class BodyCallAdapter {\n  Object adapt(Call call) throws Exception { return call.execute(); }\n}\n",
+        "retrofit-adapters/java8/src/main/java/retrofit2/adapter/java8/HttpException.java":
+        "package retrofit2.adapter.java8;\n\npublic final class HttpException extends RuntimeException {\n"
+        "  public int code() { return 500; }\n}\n",
+    }))
+    assert roles["retrofit-adapters/java8/src/main/java/retrofit2/adapter/java8/BodyCallAdapter.java"] == "role.integration"
+    assert roles["retrofit-adapters/java8/src/main/java/retrofit2/adapter/java8/HttpException.java"] == "role.core"
+
+
+def test_a_listening_socket_is_a_server_not_an_external_client(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        # werkzeug's serving.py: sockets it binds and serves on.
+        "src/devserver/serving.py": "import socket\n\nclass Server:\n    def __init__(self, fd):\n"
+        "        self.socket = socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM)\n\n"
+        "def run(host, port):\n    s = socket.socket()\n    s.bind((host, port))\n    s.listen()\n"
+        "    srv = Server(s.fileno())\n    srv.serve_forever()\n",
+        "src/devserver/probe.py": "import socket\n\ndef probe(host):\n    s = socket.socket()\n"
+        "    s.connect((host, 80))\n    return s.recv(10)\n",
+        "src/echo.c": "#include <sys/socket.h>\n\nint serve(void) {\n  int fd = socket(AF_INET, SOCK_STREAM, 0);\n"
+        "  bind(fd, 0, 0);\n  listen(fd, 8);\n  int c = accept(fd, 0, 0);\n  char b[8];\n  recv(c, b, 8, 0);\n"
+        "  return send(c, b, 8, 0);\n}\n",
+        "src/fetch.c": "#include <sys/socket.h>\n\nint fetch(void) {\n  int fd = socket(AF_INET, SOCK_STREAM, 0);\n"
+        "  return connect(fd, 0, 0);\n}\n",
+    }))
+    assert roles["src/devserver/serving.py"] != "role.integration"
+    assert roles["src/devserver/probe.py"] == "role.integration"
+    assert roles["src/echo.c"] != "role.integration"
+    assert roles["src/fetch.c"] == "role.integration"
+
+
+def test_a_shared_folder_is_utilities_only_when_code_outside_it_imports_it(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        "package.json": '{"name": "app"}\n',
+        # werkzeug's debugger assets: a script the browser loads, nothing imports it.
+        "src/debug/shared/debugger.js": "function frameLabel(frame) { return 'frame-' + frame.id; }\n",
+        "src/debug/app.js": "module.exports = function page() { return '<script src=debugger.js>'; };\n",
+        "src/shared/ids.js": "exports.newId = function (n) { return 'id-' + n; };\n",
+        "src/orders.js": "const { newId } = require('./shared/ids');\nexports.order = () => newId(1);\n",
+    }))
+    assert roles["src/debug/shared/debugger.js"] == "role.core"
+    assert roles["src/shared/ids.js"] == "role.util"
+
+
+def test_a_ci_command_after_a_blank_line_cites_its_own_line(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        ".github/workflows/publish.yml": "on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n\n      - run: ./gradlew publish\n",
+        "Dockerfile": "FROM python:3.12\n\nCMD [\"python\", \"-m\", \"app\"]\n",
+        "app.py": "print('hi')\n",
+    })
+    lines = {c.command: c.evidence.line for c in analysis.commands}
+    assert lines["./gradlew publish"] == 8
+    docker = [e for e in analysis.entry_points if e.kind == "entry.docker_cmd"]
+    assert [e.evidence.line for e in docker] == [3]
+
+
+def test_an_android_activity_and_a_browser_script_are_ui_though_they_call_out(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        # okhttp's android-test-app: an Activity that fires one request.
+        "android-test-app/src/main/kotlin/okhttp/android/testapp/MainActivity.kt":
+        "package okhttp.android.testapp\n\nimport androidx.activity.ComponentActivity\nimport okhttp3.Call\n\n"
+        "open class MainActivity : ComponentActivity() {\n  fun go(call: Call) { call.enqueue(this) }\n}\n",
+        # werkzeug's debugger.js: a page script that fetches from its own server.
+        "src/debug/shared/debugger.js": "function openShell() {\n  const box = document.querySelector('pre');\n"
+        "  fetch('./?__debugger__=yes').then((r) => { box.textContent = r.status; });\n}\n",
+        # A Node script that fetches and touches no page is still a client.
+        "src/sync.js": "async function pull(url) {\n  return fetch(url);\n}\nmodule.exports = { pull };\n",
+    }))
+    assert roles["android-test-app/src/main/kotlin/okhttp/android/testapp/MainActivity.kt"] == "role.ui"
+    assert roles["src/debug/shared/debugger.js"] == "role.ui"
+    assert roles["src/sync.js"] == "role.integration"
+
+
+def test_php_message_interfaces_of_an_http_client_are_no_http_api(tmp_path, registry):
+    client = _roles(_analysis(tmp_path / "client", registry, {
+        # guzzle's handlers take PSR-7 requests: a client's code, not a server's.
+        "src/Handler/MockHandler.php": "<?php\nnamespace GuzzleHttp\\Handler;\n\n"
+        "use Psr\\Http\\Message\\RequestInterface;\n\nclass MockHandler\n{\n"
+        "    public function __invoke(RequestInterface $request) { return $request; }\n}\n",
+    }))
+    server = _roles(_analysis(tmp_path / "server", registry, {
+        # A PSR-15 request handler serves.
+        "src/Action/Home.php": "<?php\nnamespace App\\Action;\n\n"
+        "use Psr\\Http\\Server\\RequestHandlerInterface;\n\nclass Home implements RequestHandlerInterface\n{\n}\n",
+    }))
+    assert client["src/Handler/MockHandler.php"] == "role.core"
+    assert server["src/Action/Home.php"] == "role.http"
+
+
+def test_a_gradle_main_class_is_a_declared_entry_point_at_its_file(tmp_path, registry):
+    analysis = _analysis(tmp_path, registry, {
+        "settings.gradle.kts": 'rootProject.name = "survey"\n',
+        # okhttp's samples/tlssurvey: a Kotlin file's main is the class RunSurveyKt.
+        "tlssurvey/build.gradle.kts": 'plugins { application }\n\napplication {\n'
+        '  mainClass.set("okhttp3.survey.RunSurveyKt")\n}\n',
+        "tlssurvey/src/main/kotlin/okhttp3/survey/RunSurvey.kt": "package okhttp3.survey\n\n"
+        "suspend fun runSurvey() {}\n\nsuspend fun other() = runSurvey()\n",
+        "crawler/build.gradle": "apply plugin: 'application'\nmainClassName = 'okhttp3.sample.Crawler'\n",
+        "crawler/src/main/java/okhttp3/sample/Crawler.java": "package okhttp3.sample;\n\n"
+        "public final class Crawler {\n  public void drainQueue() {}\n}\n",
+    })
+    gradle = {(e.name, e.evidence.path, e.evidence.line, e.file)
+              for e in analysis.entry_points if e.kind == "entry.gradle_main"}
+    assert gradle == {
+        ("okhttp3.survey.RunSurveyKt", "tlssurvey/build.gradle.kts", 4,
+         "tlssurvey/src/main/kotlin/okhttp3/survey/RunSurvey.kt"),
+        ("okhttp3.sample.Crawler", "crawler/build.gradle", 2, "crawler/src/main/java/okhttp3/sample/Crawler.java"),
+    }
+
+
+def test_a_test_program_and_a_testing_support_module_are_tests(tmp_path, registry):
+    roles = _roles(_analysis(tmp_path, registry, {
+        # hiredis: test.c at the root is the test suite (hiredis-test, `make check`).
+        "test.c": "#include <netdb.h>\n\nint main(void) {\n  return getaddrinfo(\"bad.invalid\", \"6379\", 0, 0);\n}\n",
+        "net.c": "#include <sys/socket.h>\n\nint dial(void) {\n  return connect(socket(2, 1, 0), 0, 0);\n}\n",
+        # okhttp's okhttp-testing-support: helpers only tests use.
+        "okhttp-testing-support/src/main/kotlin/okhttp3/EventRecorder.kt": "package okhttp3\n\nclass EventRecorder\n",
+        "okhttp/src/main/kotlin/okhttp3/Call.kt": "package okhttp3\n\ninterface Call\n",
+    }))
+    assert roles["test.c"] == "role.tests"
+    assert roles["net.c"] == "role.integration"
+    assert roles["okhttp-testing-support/src/main/kotlin/okhttp3/EventRecorder.kt"] == "role.tests"
+    assert roles["okhttp/src/main/kotlin/okhttp3/Call.kt"] == "role.core"

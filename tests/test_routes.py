@@ -281,3 +281,34 @@ def test_verb_named_method_call_without_a_path_is_not_a_route(tmp_path):
 
     routes = build_analysis(tmp_path, MapConfig()).analysis.routes
     assert [(r.method, r.path) for r in routes] == [("GET", "/health")]
+
+
+def test_router_prefixes_apply_across_include_router_and_register_blueprint(tmp_path):
+    from mapper.app import build_analysis
+    from mapper.languages.registry import load_languages
+
+    files = {
+        "app/main.py": "from fastapi import FastAPI\nfrom app.routers import users, items\n\napp = FastAPI()\n"
+        "app.include_router(users.router, prefix=\"/users\")\napp.include_router(items.router, prefix=\"/api\")\n",
+        "app/__init__.py": "",
+        "app/routers/__init__.py": "",
+        "web/__init__.py": "",
+        "app/routers/users.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n"
+        "@router.get(\"/{user_id}\")\ndef read_user(user_id: int):\n    return user_id\n",
+        "app/routers/items.py": "from fastapi import APIRouter\n\nrouter = APIRouter(prefix=\"/items\")\n\n"
+        "@router.post(\"/\")\ndef create_item():\n    return 1\n",
+        "web/app.py": "from flask import Flask\nfrom web.auth import bp\n\napp = Flask(__name__)\n"
+        "app.register_blueprint(bp, url_prefix=\"/auth\")\n",
+        "web/auth.py": "from flask import Blueprint\n\nbp = Blueprint(\"auth\", __name__)\n\n"
+        "@bp.route(\"/login\", methods=[\"POST\"])\ndef login():\n    return ''\n",
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    routes = {(r.method, r.path, r.file) for r in build_analysis(tmp_path, registry=load_languages()).analysis.routes}
+    assert routes == {
+        ("GET", "/users/{user_id}", "app/routers/users.py"),
+        ("POST", "/api/items", "app/routers/items.py"),
+        ("POST", "/auth/login", "web/auth.py"),
+    }

@@ -5,7 +5,9 @@ Names are resolved through the file's import bindings first, so aliases
 and a local function that happens to be called ``run`` does not. A call that resolves
 to the repository's own code (``httpx.Client`` inside httpx) is not an effect of the
 caller: the code it reaches has its own sites. A file open whose arguments name a
-writing mode (``open(p, "w")``, facts form ``write``) is a filesystem write.
+writing mode (``open(p, "w")``, facts form ``write``) is a filesystem write. A random
+generator built with no arguments (``new Random()``, facts form ``bare``) seeds itself
+from outside and is randomness; a seeded one is not.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ ENV_KIND = "effect.env"
 FS_READ_KIND = "effect.fs"
 FS_WRITE_KIND = "effect.fs.write"
 WRITE_FORM = "write"  # a call whose arguments open something for writing
+FS_KINDS = (FS_READ_KIND, FS_WRITE_KIND)
+BARE_FORM = "bare"  # a call with no arguments
+RANDOM_KIND = "effect.random"
 # Only identifier-like names are reported for environment reads: the map carries
 # variable names, never values, and nothing else a string argument might hold.
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,80}")
@@ -37,14 +42,16 @@ def find_effects(
         # A file calls the same callee many times (a hundred thousand calls on Django,
         # far fewer distinct callees): each is classified once.
         kinds: dict[str, tuple[str | None, str]] = {}
+        imports = tuple(site.source for site in file_facts.imports)
         for call in file_facts.calls:
             known = kinds.get(call.callee)
             if known is None:
                 known = kinds[call.callee] = _classify(call.callee, names, knowledge)
-            if known[0] is not None:
-                site = _effect_site(file_facts.path, call, *known)
-                if site is not None:
-                    sites.append(site)
+            site = _site_of(file_facts.path, call, *known, knowledge)
+            if site is not None and knowledge.shadowed_in(site.detail, imports):
+                continue  # Qt's connect() in a file that includes Qt
+            if site is not None:
+                sites.append(site)
     return tuple(sorted(set(sites), key=lambda s: (s.path, s.line, s.kind, s.detail)))
 
 
@@ -54,6 +61,17 @@ def _classify(callee: str, names: NameResolver, knowledge) -> tuple[str | None, 
     if name.targets:
         return None, name.name  # the repository's own code: its effects are listed where they happen
     return knowledge.effect_kind(name.name, name.resolved), name.name
+
+
+def _site_of(path: str, call, kind: str | None, canonical: str, knowledge) -> EffectSite | None:
+    if kind is None:
+        if call.form == BARE_FORM and knowledge.unseeded(canonical):
+            # ``new Random()`` seeds itself from the clock or the OS; ``new Random(42)`` does not.
+            return EffectSite(RANDOM_KIND, path, call.line, call.scope, canonical)
+        return None
+    if kind in FS_KINDS and knowledge.names_no_file(call.arg):
+        return None  # fopen('php://temp'): a stream in memory, not a file
+    return _effect_site(path, call, kind, canonical)
 
 
 def _effect_site(path: str, call, kind: str, canonical: str) -> EffectSite | None:

@@ -24,7 +24,10 @@ def locate_entries(
     source_paths = frozenset(by_path)
     located = []
     for entry in entries:
-        where = _locate(entry, by_path, source_paths, registry)
+        # A manifest reader that found the file already (Cargo's [[bin]] path, a Gradle
+        # main class) knows better than the manifest's own line: a build.gradle.kts is
+        # Kotlin source itself.
+        where = (entry.file, entry.symbol) if entry.file in by_path else _locate(entry, by_path, source_paths, registry)
         located.append(replace(entry, file=where[0], symbol=where[1]) if where else entry)
     return tuple(located)
 

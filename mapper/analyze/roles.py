@@ -1,18 +1,24 @@
 """Module roles, each decided by evidence: paths, framework imports, names, effects, entries.
 
+An interface role comes from a framework import or from a call the language says
+implies it (``document.querySelector``: a page script is UI, even one that fetches).
 Rules run in a fixed order and the first that fires decides; every assignment keeps
 the evidence that decided it so ``--format json`` (and ``explain``) can show why.
 
 A folder name alone is a hint, not evidence, for the data, integration and
 configuration roles: a library's ``adapter/`` of call adapters is not an external
 client. Such a folder decides only with agreement from the code under it: an effect of
-the role's kind there (a database call or file write, a network call, an environment
-read), an import of a package of that role, or a second name of the role
-(``config/settings.py``). A file's own name still decides alone, except the names
-that as often name domain types (``Settings``, ``OPTIONS``). A network
-effect that serves (a listening socket, ``app.listen``: the language's ``[servers]``)
-makes no file an external client, and neither does an import of a client library
-without a network call in the file. Tooling is recognised by how it runs (the language's
+the role's kind there (a database call or file write, an environment read), an import
+of a package of that role, or a second name of the role (``config/settings.py``). A
+file's own name still decides alone, except the names that as often name domain types
+(``Settings``, ``OPTIONS``). Integration names (``client``, ``adapter/``) need the file
+itself to agree: a network call, a client library's import, or an HTTP verb called with
+a URL; a folder of call adapters or a ``Clients.kt`` of TLS profiles is no client. A
+folder named for sharing (``shared/``) is utilities only when code outside imports it. A
+network effect that serves (``app.listen``, and in a file that listens its sockets: the
+language's ``[servers]``) makes no file an external client, and neither does an import
+of a client library without a network call in the file. An entry names the file that
+defines its function: a package root that re-exports ``main`` is not the CLI. Tooling is recognised by how it runs (the language's
 ``[tooling]`` paths: rake tasks, build scripts), tests also by test source sets.
 """
 
@@ -78,6 +84,16 @@ _EFFECT_ROLES = (("effect.db", "role.data"), ("effect.net", "role.integration"))
 # File names that are as often domain types as configuration (an HTTP/2 SETTINGS frame,
 # the HTTP OPTIONS verb): like a folder name, they need agreement.
 _WEAK_NAMES = frozenset({"settings", "options"})
+# A call of an HTTP verb whose first literal argument is a URL or an absolute path
+# (``session.get("/users/1")``) calls a remote API through an object it was handed.
+_HTTP_VERB_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
+_URL_OR_PATH = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/)[^\s]*", re.IGNORECASE)
+# Folder names that say the code is shared, not what it is: they name utilities only
+# when code outside the folder imports from it (werkzeug's debug/shared/ holds browser
+# assets nothing imports; a monorepo's packages/shared/ is imported by its apps).
+_SHARING_NAMES = frozenset({"shared", "common"})
+# Roles whose name (the file's or a folder's) needs agreement from the file itself.
+_OWN_AGREEMENT = frozenset({"role.integration"})
 # The effect kind that agrees with a name hint of each role.
 _AGREEING_EFFECTS = {
     "role.data": ("effect.db", "effect.fs.write"), "role.integration": ("effect.net",), "role.config": ("effect.env",),
@@ -88,13 +104,14 @@ _AGREEING_EFFECTS = {
 class _Inputs:
     facts: FileFacts
     resolved: ResolvedFile | None
-    effects: tuple[EffectSite, ...]
+    effects: tuple[EffectSite, ...]  # serving network effects left out
     entries: tuple[EntryPoint, ...]
     repo_roles: frozenset[str]  # framework roles imported anywhere in this language
     folder_evidence: dict[str, frozenset[str]]  # folder -> effect kinds and imported roles under it
     vocabulary: EntryVocabulary  # which role each entry kind implies
     in_project: bool  # under a folder with its own package manifest (tools/Cargo.toml)
     tested_package: bool  # its folder holds test files for it (cobra's doc/ package)
+    used_folders: frozenset[str]  # folders some file outside them imports from
 
 
 def assign_roles(
@@ -114,13 +131,16 @@ def assign_roles(
     defined = {f.path: {d.name for d in f.definitions} for f in facts}
     for entry in entries:
         # An entry counts for the file it is declared in and the file it starts in
-        # (a package.json ``bin`` points at its script), when that file defines the
-        # function it starts in: a package root that re-exports ``main`` is not the CLI.
-        starts_here = entry.file and (not entry.symbol or entry.symbol in defined.get(entry.file, ()))
-        for path in {entry.evidence.path, entry.file if starts_here else ""} - {""}:
+        # (a package.json ``bin`` points at its script).
+        for path in {entry.evidence.path, _start_file(entry, defined, resolved_by_path)} - {""}:
             entries_by_path.setdefault(path, []).append(entry)
     roles_by_language = _framework_roles_by_language(facts, resolved_by_path, registry)
-    folder_evidence = _folder_evidence(facts, resolved_by_path, effects, registry)
+    calling_out = {
+        f.path: _calling_out(tuple(effects_by_path.get(f.path, ())), f, registry.get(f.language).knowledge)
+        for f in facts
+    }
+    folder_evidence = _folder_evidence(facts, resolved_by_path, calling_out, registry)
+    used_folders = _folders_used_from_outside(resolved)
     tested_dirs = _folders_with_test_files(facts, registry)
     out = []
     for file_facts in facts:
@@ -128,13 +148,14 @@ def assign_roles(
         inputs = _Inputs(
             file_facts,
             resolved_by_path.get(file_facts.path),
-            tuple(effects_by_path.get(file_facts.path, ())),
+            calling_out[file_facts.path],
             tuple(entries_by_path.get(file_facts.path, ())),
             roles_by_language.get(file_facts.language, frozenset()),
             folder_evidence,
             vocabulary,
             _under_any(file_facts.path, project_dirs),
             file_facts.path.rpartition("/")[0] in tested_dirs,
+            used_folders,
         )
         out.append(_decide(inputs, knowledge))
     return tuple(out)
@@ -164,13 +185,17 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     tooling = _matching_glob(path, knowledge.tooling_paths)
     if tooling:
         return found("role.scripts", 1, f"tooling: path matches {tooling}")
-    effects = tuple(s for s in inputs.effects if not (s.kind == "effect.net" and knowledge.serves(s.detail)))
+    effects = inputs.effects
 
     framework = _framework_roles(inputs.resolved, knowledge)
+    called = _call_roles(inputs.facts, knowledge)
     for role in _INTERFACE_ROLES:
         if role in framework:
             line, package = framework[role]
             return found(role, line, f"imports {package}")
+        if role in called:
+            line, callee = called[role]
+            return found(role, line, f"calls {callee}")
     # Creating a server or router is interface evidence, as strong as a framework import.
     entry = next((e for e in inputs.entries if inputs.vocabulary.role(e.kind) in _INTERFACE_WEB), None)
     if entry:
@@ -193,12 +218,27 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     own_evidence = {s.kind for s in effects} | set(framework)
     for role, names in _NAME_ROLES[3:]:
         hits = _name_hits(stem, directories, names)
+        if not hits:
+            continue
         agreeing = _AGREEING_EFFECTS.get(role)
-        hint_only = len(hits) == 1 and (hits[0][1] or hits[0][0].lower() in _WEAK_NAMES)
-        if not hits or (agreeing is not None and hint_only):
-            folder = hits[0][1] if hits else ""
+        if role in _OWN_AGREEMENT:
+            # Names of clients and adapters are as often design-pattern names
+            # (``Clients.kt`` listing TLS profiles, a library's call adapters): the
+            # file itself must call out or import a client library.
+            agreement = sorted(own_evidence & {role, *agreeing})
+            remote_call = _remote_api_call(inputs.facts)
+            if not agreement and remote_call is None:
+                continue
+            if agreement:
+                return found(role, 1, f"named {hits[0][0]}, a file with {agreement[0]}")
+            return found(role, remote_call.line, f"named {hits[0][0]}, calls {remote_call.callee}({remote_call.arg!r})")
+        folder = hits[0][1] if len(hits) == 1 else ""
+        if folder and hits[0][0].rstrip("/").lower() in _SHARING_NAMES and folder not in inputs.used_folders:
+            continue  # a shared/ folder that no code outside it imports holds no helpers
+        hint_only = len(hits) == 1 and (folder or hits[0][0].lower() in _WEAK_NAMES)
+        if agreeing is not None and hint_only:
             evidence = inputs.folder_evidence.get(folder, frozenset()) if folder else own_evidence
-            if not hits or not evidence & {role, *agreeing} or (folder and _has_no_code(inputs.facts)):
+            if not evidence & {role, *agreeing} or (folder and _has_no_code(inputs.facts)):
                 continue  # a name without agreement from the code it names (or a file with none)
             where = "a folder" if folder else "a file"
             return found(role, 1, f"named {hits[0][0]}, {where} with {sorted(evidence & {role, *agreeing})[0]}")
@@ -251,11 +291,12 @@ def _is_test_directory(name: str) -> bool:
     """``tests``, and compound names that start or end with the word: hono's
     ``runtime-tests``, tokio's ``tests-build`` and ``tests-integration``, and the
     camel-case ones of .NET and Gradle (AutoMapper's ``UnitTests``, Kotlin
-    multiplatform's ``jvmTest``), whose build declares them as test projects."""
+    multiplatform's ``jvmTest``), whose build declares them as test projects; or that
+    hold the word ``testing`` (okhttp's ``okhttp-testing-support``, a library only tests use)."""
     if name in _TEST_DIRS:
         return True
     words = [w.lower() for w in _NAME_WORD.findall(name)]
-    return len(words) > 1 and bool({words[0], words[-1]} & {"test", "tests"})
+    return len(words) > 1 and (bool({words[0], words[-1]} & {"test", "tests"}) or "testing" in words)
 
 
 # Cached: roles, entry points, routes and subcommands all ask about the same files.
@@ -300,6 +341,16 @@ def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tupl
     return roles
 
 
+def _call_roles(facts: FileFacts, knowledge) -> dict[str, tuple[int, str]]:
+    """Role -> the first call that implies it (the language's ``[role_calls]``)."""
+    roles: dict[str, tuple[int, str]] = {}
+    for call in facts.calls:
+        role = knowledge.role_for_call(call.callee)
+        if role and role not in roles:
+            roles[role] = (call.line, call.callee)
+    return roles
+
+
 def _name_hits(stem: str, directories: list[str], names: set[str]) -> list[tuple[str, str]]:
     """Every name of ``names`` the path has, as (label, folder path or '' for the
     file's own name): the file's stem first, then its folders, innermost first."""
@@ -310,20 +361,67 @@ def _name_hits(stem: str, directories: list[str], names: set[str]) -> list[tuple
     return hits
 
 
-def _folder_evidence(facts, resolved_by_path, effects, registry) -> dict[str, frozenset[str]]:
+def _start_file(entry: EntryPoint, defined: dict[str, set[str]], resolved_by_path) -> str:
+    """The file an entry starts in: the one that defines its function. A package root
+    that imports ``main`` from a module defining it (httpx's ``__init__.py``, whose own
+    ``main`` is only a fallback for missing extras) re-exports it: the module is the CLI."""
+    if not entry.file or not entry.symbol:
+        return entry.file
+    resolved = resolved_by_path.get(entry.file)
+    for binding in resolved.bindings if resolved else ():
+        if binding.local == entry.symbol:
+            origin = next((t for t in binding.targets if entry.symbol in defined.get(t, ())), "")
+            if origin:
+                return origin
+    return entry.file if entry.symbol in defined.get(entry.file, ()) else ""
+
+
+def _remote_api_call(facts: FileFacts):
+    """The first call of an HTTP verb method with a URL or path as its first argument."""
+    return next(
+        (c for c in facts.calls
+         if "." in c.callee and c.callee.rpartition(".")[2].lower() in _HTTP_VERB_METHODS
+         and c.arg is not None and _URL_OR_PATH.fullmatch(c.arg)),
+        None,
+    )
+
+
+def _calling_out(effects: tuple[EffectSite, ...], facts: FileFacts, knowledge) -> tuple[EffectSite, ...]:
+    """The file's effects without the network effects that serve: a server's own calls
+    (``app.listen``) and, in a file that listens, the sockets it listens on."""
+    listens = any(knowledge.listens(call.callee) for call in facts.calls)
+    return tuple(
+        s for s in effects
+        if not (s.kind == "effect.net" and (knowledge.serves(s.detail) or listens and knowledge.serves_when_listening(s.detail)))
+    )
+
+
+def _folders_used_from_outside(resolved: tuple[ResolvedFile, ...]) -> frozenset[str]:
+    """Folders that hold a file some file outside the folder imports."""
+    used: set[str] = set()
+    for resolved_file in resolved:
+        importer_dir = resolved_file.path.rpartition("/")[0]
+        for edge in resolved_file.imports:
+            directory = (edge.target or "").rpartition("/")[0]
+            while directory and not _is_within(importer_dir, directory):
+                used.add(directory)
+                directory = directory.rpartition("/")[0]
+    return frozenset(used)
+
+
+def _is_within(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory + "/")
+
+
+def _folder_evidence(facts, resolved_by_path, calling_out, registry) -> dict[str, frozenset[str]]:
     """Folder -> the effect kinds (serving network effects aside) and framework roles
     found in the files under it, at any depth."""
     by_file: dict[str, set[str]] = {}
-    languages = {f.path: f.language for f in facts}
-    for site in effects:
-        knowledge = registry.get(languages[site.path]).knowledge if site.path in languages else None
-        if knowledge is not None and not (site.kind == "effect.net" and knowledge.serves(site.detail)):
-            by_file.setdefault(site.path, set()).add(site.kind)
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
-        by_file.setdefault(file_facts.path, set()).update(
-            _framework_roles(resolved_by_path.get(file_facts.path), knowledge)
-        )
+        found = {s.kind for s in calling_out[file_facts.path]}
+        found.update(_framework_roles(resolved_by_path.get(file_facts.path), knowledge))
+        by_file[file_facts.path] = found
     folders: dict[str, set[str]] = {}
     for path, found in by_file.items():
         directory = path.rpartition("/")[0]

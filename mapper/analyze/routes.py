@@ -27,8 +27,12 @@ marker on the same line its path (``v1 := r.Group("/v1")``, ``bp = Blueprint(...
 url_prefix="/auth")``): routes registered on that variable in the file get the
 prefix. A call of the table's ``MOUNT`` kind (``app.use("/api/notes", notesRouter)``)
 puts the routes of the router it passes under its path: a router of the same file,
-or one imported from another file (one level; a chain of mounts is not followed). Test files are left out: test suites register throw-away routes by
-the hundred. Paths are untrusted text; the render stage sanitises them.
+or one imported from another file (one level; a chain of mounts is not followed). A
+``mount`` marker does the same with a ``prefix`` marker on its line
+(``app.include_router(users.router, prefix="/users")``); a mount's path goes in front
+of the router's own prefix (``APIRouter(prefix="/items")`` included under ``/api``
+serves ``/api/items/...``). Test files are left out: test suites register throw-away
+routes by the hundred. Paths are untrusted text; the render stage sanitises them.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ __all__ = ["find_routes", "ANY_METHOD", "HTTP_METHODS", "handler_name", "split_m
 ANY_METHOD = "ANY"
 MOUNT_KIND = "MOUNT"  # knowledge kind of a call that mounts a router under a path
 GROUP_MARKER = "group"
+MOUNT_MARKER = "mount"  # a router passed to a call that includes it under a prefix
 PREFIX_MARKER = "prefix"
 _ANY_RECEIVER = "*"
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -86,7 +91,7 @@ def find_routes(
         by_language.setdefault(file_facts.language, []).append(file_facts)
         if knowledge.routes.rows:
             with_tables.append((file_facts, names_by_path.get(file_facts.path) or NameResolver({}), knowledge))
-    prefixes: dict[tuple[str, str], list[str]] = {}
+    prefixes = _Prefixes()
     for file_facts, names, knowledge in with_tables:
         _add_prefixes(prefixes, file_facts, names, knowledge)
     for file_facts, names, knowledge in with_tables:
@@ -156,15 +161,39 @@ def _looks_like_path(method: str, arg: str) -> bool:
     return split_method(method, arg)[1].startswith(("/", "*"))
 
 
-def _add_prefixes(prefixes, file_facts: FileFacts, names: NameResolver, knowledge: Knowledge) -> None:
-    """Record (file, router variable or registering function) -> path prefixes."""
+@dataclass
+class _Prefixes:
+    """(file, router variable or registering function) -> path prefixes: a router's
+    own (``APIRouter(prefix="/items")``, ``r.Group("/v1")``) and those it is mounted
+    under from elsewhere (``app.include_router(items.router, prefix="/api")``,
+    ``app.use("/api", router)``), which go in front of its own."""
+
+    own: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    mounted: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def under(self, path: str, receivers: tuple[str, ...]) -> list[str]:
+        """Every full prefix for routes registered on the first receiver that has one."""
+        own = next((self.own[(path, r)] for r in receivers if (path, r) in self.own), [""])
+        mounted = next((self.mounted[(path, r)] for r in receivers if (path, r) in self.mounted), [""])
+        return list(dict.fromkeys(route_path(outer, inner) if outer or inner else ""
+                                  for outer in mounted for inner in own))
+
+
+def _add_prefixes(prefixes: _Prefixes, file_facts: FileFacts, names: NameResolver, knowledge: Knowledge) -> None:
+    """Record the prefixes each router of this file declares or mounts others under."""
     groups = _line_markers(file_facts.markers, GROUP_MARKER)
+    mounts = _line_markers(file_facts.markers, MOUNT_MARKER)
     for marker in file_facts.markers:
-        if marker.kind == PREFIX_MARKER and groups.get(marker.line):
-            _attach(prefixes, file_facts.path, names, groups[marker.line], marker.name.strip("\"'`"))
+        if marker.kind != PREFIX_MARKER:
+            continue
+        prefix = marker.name.strip("\"'`")
+        if groups.get(marker.line):
+            _attach(prefixes.own, file_facts.path, names, groups[marker.line], prefix)
+        elif mounts.get(marker.line):
+            _attach(prefixes.mounted, file_facts.path, names, mounts[marker.line], prefix)
     for call, method, handler in _registrations(file_facts, names, knowledge):
         if method == MOUNT_KIND and handler and _HANDLER_WORD.fullmatch(handler):
-            _attach(prefixes, file_facts.path, names, handler, call.arg)
+            _attach(prefixes.mounted, file_facts.path, names, handler, call.arg)
 
 
 def _attach(prefixes, path: str, names: NameResolver, router: str, prefix: str) -> None:
@@ -191,10 +220,8 @@ def _call_routes(file_facts: FileFacts, names: NameResolver, knowledge: Knowledg
         method, path = split_method(method, call.arg)
         methods = _methods_named(listed[call.line]) if call.line in listed else ()
         receiver = call.callee.split(".", 1)[0] if "." in call.callee else ""
-        under = prefixes.get((file_facts.path, receiver)) or prefixes.get((file_facts.path, call.scope.split(".")[0]))
-        if under is None and len(receivers) == 1:
-            under = prefixes.get((file_facts.path, _ANY_RECEIVER))
-        for prefix in under or [""]:
+        candidates = (receiver, call.scope.split(".")[0], *((_ANY_RECEIVER,) if len(receivers) == 1 else ()))
+        for prefix in prefixes.under(file_facts.path, candidates):
             for each in methods or (method,):
                 routes.append(Route(each, route_path(prefix, path), file_facts.path, call.line,
                                     handler_name(handler)))

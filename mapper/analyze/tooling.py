@@ -114,7 +114,8 @@ def _ci_commands(manifest: ManifestFile) -> list[Command]:
         if text in ("|", ">", "|-", ">-") or not _KNOWN_TOOL.match(text):
             continue
         kind = _ci_kind(text)
-        line = manifest.text.count("\n", 0, match.start()) + 1
+        # From the command itself: ``^\s*`` may start on a blank line above it.
+        line = manifest.text.count("\n", 0, match.start(1)) + 1
         found.append(Command(kind, text, Evidence(manifest.path, line, "run in CI")))
     return found
 
@@ -130,7 +131,7 @@ def _docker_entries(manifest: ManifestFile) -> list[EntryPoint]:
         text = _docker_command(raw)
         if text is None:
             continue
-        line = manifest.text.count("\n", 0, match.start()) + 1
+        line = manifest.text.count("\n", 0, match.start(1)) + 1
         # Only the last CMD and the last ENTRYPOINT take effect.
         last[instruction] = EntryPoint(f"entry.docker_{instruction.lower()}", manifest.path, text,
                                        Evidence(manifest.path, line, f"Dockerfile {instruction}"))

@@ -11,7 +11,7 @@ __all__ = ["encode_facts", "decode_facts"]
 # Calls are most of the cache (two thirds of Django's): each stores its scope as an
 # index into the file's definitions (-1: module level) and its form as a small code,
 # instead of repeating the enclosing qualified name on every row.
-_FORMS = ("call", "subscript", "write")
+_FORMS = ("call", "subscript", "write", "bare")
 
 
 def encode_facts(facts: FileFacts) -> list:

@@ -123,6 +123,22 @@ class Knowledge:
     route_clients: PatternTable = field(default_factory=lambda: PatternTable(()))
     # Network callees that serve rather than call out (``app.listen``, a server socket).
     servers: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Calls that make a file a server (``sock.listen``, ``srv.serve_forever``), and the
+    # socket calls that then serve too: ``socket.socket`` in a file that listens opens
+    # the listening socket, not a connection out.
+    listening: PatternTable = field(default_factory=lambda: PatternTable(()))
+    server_sockets: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Calls as written that say what a file is (``document.querySelector``: code that
+    # runs in a browser page is UI) -> role, for names no import binds.
+    role_calls: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Random generators that draw a seed from outside only when built with no arguments
+    # (``new Random()``, ``random.Random()``): ``new Random(2847)`` repeats itself.
+    unseeded_generators: PatternTable = field(default_factory=lambda: PatternTable(()))
+    # Callee -> imports that shadow it: in a file that imports one, the name is that
+    # framework's (Qt's ``connect`` joins a signal to a slot; libc's opens a socket).
+    shadowed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # First arguments of a file open that name no file (``php://temp``, an in-memory stream).
+    not_files: tuple[str, ...] = ()
     # Paths of tooling by how it runs (``*.rake``, ``lib/tasks/*``): scripts, not core.
     tooling_paths: tuple[str, ...] = ()
 
@@ -141,6 +157,31 @@ class Knowledge:
 
     def serves(self, canonical: str) -> bool:
         return self.servers.match(canonical, resolved=not canonical.startswith("?")) is not None
+
+    def listens(self, callee: str) -> bool:
+        """Whether a call as written (``srv.serve_forever``) makes its file a server."""
+        return self.listening.match(callee, resolved=False) is not None
+
+    def serves_when_listening(self, canonical: str) -> bool:
+        # As written (``sock.recv``): a method pattern applies whatever the receiver.
+        return self.server_sockets.match(canonical, resolved=False) is not None
+
+    def role_for_call(self, callee: str) -> str | None:
+        return self.role_calls.match(callee, resolved=True)
+
+    def unseeded(self, canonical: str) -> bool:
+        """Whether a call of ``canonical`` with no arguments builds a generator seeded from outside."""
+        return self.unseeded_generators.match(canonical, resolved=True) is not None
+
+    def shadowed_in(self, canonical: str, import_sources: tuple[str, ...]) -> bool:
+        """Whether the file's imports make ``canonical`` another framework's name."""
+        globs = self.shadowed.get(canonical)
+        # As written: C's ``#include <QObject>`` keeps its brackets.
+        sources = [source.strip('<>"') for source in import_sources]
+        return bool(globs) and any(fnmatch.fnmatchcase(s, g) for s in sources for g in globs)
+
+    def names_no_file(self, arg: str | None) -> bool:
+        return arg is not None and any(fnmatch.fnmatchcase(arg, glob) for glob in self.not_files)
 
     def declares_remote_api(self, import_source: str) -> bool:
         return self.route_clients.match(import_source, resolved=True) is not None
@@ -236,5 +277,11 @@ def _parse_knowledge(source: str) -> Knowledge:
         not_effects=PatternTable.from_section({"pure": table.get("not_effects", {}).get("names", [])}),
         route_clients=PatternTable.from_section({"client": table.get("route_clients", {}).get("imports", [])}),
         servers=PatternTable.from_section({"serves": table.get("servers", {}).get("names", [])}),
+        listening=PatternTable.from_section({"listens": table.get("servers", {}).get("listening", [])}),
+        server_sockets=PatternTable.from_section({"serves": table.get("servers", {}).get("sockets", [])}),
+        role_calls=PatternTable.from_section(table.get("role_calls", {})),
+        shadowed={name: tuple(globs) for name, globs in table.get("shadowed", {}).items()},
+        not_files=tuple(table.get("not_files", {}).get("args", ())),
+        unseeded_generators=PatternTable.from_section({"random": table.get("unseeded", {}).get("names", [])}),
         tooling_paths=tuple(table.get("tooling", {}).get("paths", ())),
     )

@@ -20,6 +20,8 @@ Capture names understood by the extractor (``mapper/parse/extract.py``):
 ``@call.receiver`` where the grammar keeps the receiver apart from the method name;
 ``@call.write`` on a mode argument that opens for writing (``open(p, "w")``): a call the
 knowledge table files under ``effect.fs`` is then a filesystem write.
+``@call.bare`` on an empty argument list (``new Random()``): a generator the knowledge
+table's ``[unseeded]`` names then draws its seed from outside, so it is randomness.
 ``@access`` with ``@access.object`` and ``@access.key``: a keyed read like ``env["X"]``.
 ``@marker.<kind>`` with optional ``@marker.name``: any other fact (``package main``...).
 Route tables (``mapper/analyze/routes.py``) read three marker kinds on the line of a

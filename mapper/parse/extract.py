@@ -217,7 +217,10 @@ class _Collector:
         existing = self.calls.get(key)
         # Several patterns match one call: the one that saw a string argument or a
         # writing mode (``open(p, "w")``, @call.write) adds what the others missed.
-        form = "write" if "call.write" in captures or (existing and existing.form == "write") else "call"
+        form = "call"
+        for marked in ("write", "bare"):  # a writing mode; no arguments at all (``new Random()``)
+            if f"call.{marked}" in captures or (existing and existing.form == marked):
+                form = marked
         if existing is not None and arg is None:
             arg = existing.arg
         if existing is None or existing.arg != arg or existing.form != form:
@@ -276,7 +279,7 @@ class _Collector:
         A call matters when its head is a name an import binds, a definition of this
         file or the object itself (``self``/``this``): those resolve; or when the
         language's tables know it as written (``open``, ``fetch``, a method name, a
-        route registration with its path literal).
+        route registration with its path literal, a call that listens).
         Every other call resolves to nothing anywhere, so dropping it loses no fact.
         """
         spec, knowledge = self.language.spec, self.language.knowledge
@@ -289,6 +292,8 @@ class _Collector:
                 kept.append(call)
             elif knowledge.effect_kind(call.callee, False) or knowledge.entry_kind(call.callee, False):
                 kept.append(call)
+            elif knowledge.listens(call.callee) or knowledge.role_for_call(call.callee) or knowledge.unseeded(call.callee):
+                kept.append(call)  # srv.serve_forever(), document.querySelector(): what the file is (roles)
             elif call.arg is not None and knowledge.route_method(call.callee, False):
                 kept.append(call)  # app.get("/x"): a route on a local app object
         return kept

@@ -40,6 +40,8 @@
     name: (generic_name (identifier) @call.callee))
   arguments: (argument_list . (argument [(string_literal) (raw_string_literal)] @call.arg))) @call
 (object_creation_expression type: [(identifier) (qualified_name)] @call.callee) @call
+((object_creation_expression type: [(identifier) (qualified_name)] @call.callee arguments: (argument_list) @call.bare) @call
+ (#match? @call.bare "^[(][ \t]*[)]$"))
 (object_creation_expression
   type: [(identifier) (qualified_name)] @call.callee
   arguments: (argument_list . (argument [(string_literal) (raw_string_literal)] @call.arg))) @call

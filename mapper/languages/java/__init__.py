@@ -17,7 +17,9 @@ match unqualified; ``knowledge.toml`` is the JVM table, shared with Kotlin. Mark
 (Spring, JAX-RS, Micronaut) and request-mapping paths. Summary: the Javadoc before the
 first documented top-level type (licence headers skipped). Entry points: main classes
 (``entry.java_main``, not in test source sets), ``SpringApplication.run``
-(``entry.web_app``), or a ``@SpringBootApplication`` class without one. Commands:
+(``entry.web_app``), or a ``@SpringBootApplication`` class without one, and the main
+classes Gradle builds declare (``application { mainClass = ... }``,
+``entry.gradle_main``, located at the class's file). Commands:
 Maven (``mvn``/``./mvnw``) and Gradle (``gradle``/``./gradlew``) build and test, per
 outermost JVM build (modules and samples nested in a build are left out).
 
@@ -56,7 +58,10 @@ def is_public(name: str, line_text: str) -> bool:
 
 SPEC = LanguageSpec(
     name="java",
-    entry_kinds=(EntryKind("entry.java_main", "Java main", "role.cli", 14),),
+    entry_kinds=(
+        EntryKind("entry.java_main", "Java main", "role.cli", 14),
+        EntryKind("entry.gradle_main", "Gradle main class", "role.cli", 13),
+    ),
     extensions=(".java",),
     grammars={"": GrammarRef("tree_sitter_java", "language", pack_name="java")},
     package=__name__,
@@ -66,6 +71,7 @@ SPEC = LanguageSpec(
     manifest_names=(*manifests.MAVEN_FILES, *manifests.GRADLE_FILES, "gradlew"),
     project_manifests=(*manifests.MAVEN_FILES, *manifests.GRADLE_FILES),
     read_commands=manifests.read_commands,
+    read_entry_points=manifests.read_entry_points,
     file_entry_points=manifests.file_entry_points,
     read_project_name=manifests.read_project_name,
 )

@@ -33,6 +33,10 @@
   name: (identifier) @call.callee
   arguments: (argument_list . (string_literal) @call.arg)) @call
 (object_creation_expression type: [(type_identifier) (scoped_type_identifier)] @call.callee) @call
+((object_creation_expression
+  type: [(type_identifier) (scoped_type_identifier)] @call.callee
+  arguments: (argument_list) @call.bare) @call
+ (#match? @call.bare "^[(][ \t]*[)]$"))
 (object_creation_expression
   type: [(type_identifier) (scoped_type_identifier)] @call.callee
   arguments: (argument_list . (string_literal) @call.arg)) @call

@@ -7,13 +7,14 @@ entry points import ``spring_boot_entries``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from mapper.languages._shared import command, dir_of, entry, in_manifest_dir, join, manifests_named
 from mapper.languages.java.resolve import package_of
 from mapper.model import Command, EntryPoint, FileFacts, ManifestFile, RepoSnapshot
 
 __all__ = [
-    "file_entry_points", "spring_boot_entries", "read_commands", "read_project_name",
+    "file_entry_points", "spring_boot_entries", "read_commands", "read_project_name", "read_entry_points",
     "qualified", "is_test_source", "MAVEN_FILES", "GRADLE_FILES",
 ]
 
@@ -29,6 +30,11 @@ _SPRING_BOOT_ANNOTATION = "SpringBootApplication"
 _TEST_SOURCES = re.compile(r"(^|/)src/(test|\w+Test)/")
 _PARENT_BLOCK = re.compile(r"<parent>.*?</parent>", re.DOTALL)
 _ARTIFACT_ID = re.compile(r"<artifactId>\s*([^<\s]+)\s*</artifactId>")
+# The class Gradle runs: ``application { mainClass = "a.Main" }``, ``mainClass.set("a.Main")``
+# (also a JavaExec task's), Groovy's ``mainClassName = 'a.Main'``.
+_GRADLE_MAIN_CLASS = re.compile(r"""\bmainClass(?:Name)?\s*(?:=|\.set\()\s*["']([A-Za-z_][\w.$]*)["']""")
+_GRADLE_BUILDS = ("build.gradle.kts", "build.gradle")
+_JVM_SOURCES = (".java", ".kt")
 _ROOT_PROJECT = re.compile(r"""rootProject\.name\s*=\s*["']([^"']+)["']""")
 
 
@@ -132,4 +138,31 @@ def _launcher(snapshot: RepoSnapshot, manifest: ManifestFile, wrapper: str, tool
     # A checked-in wrapper pins the tool's version; it is what the project expects.
     return f"./{wrapper}" if join(dir_of(manifest.path), wrapper) in snapshot.other_files else tool
 
+
+def read_entry_points(snapshot: RepoSnapshot) -> list[EntryPoint]:
+    """Main classes a Gradle build declares, each at the source file that defines it."""
+    sources = tuple(sorted(f.path for f in snapshot.sources if f.path.endswith(_JVM_SOURCES)))
+    found = []
+    for manifest in manifests_named(snapshot, *_GRADLE_BUILDS):
+        for match in _GRADLE_MAIN_CLASS.finditer(manifest.text):
+            main_class = match.group(1)
+            line = manifest.text.count("\n", 0, match.start(1)) + 1
+            declared = entry("entry.gradle_main", main_class, main_class, manifest.path, line,
+                             "main class of a Gradle build")
+            source = _main_class_source(main_class, sources, dir_of(manifest.path))
+            found.append(replace(declared, file=source, symbol="main") if source else declared)
+    return found
+
+
+def _main_class_source(main_class: str, sources: tuple[str, ...], build_dir: str) -> str:
+    """``a.b.Main`` -> ``.../a/b/Main.java`` or ``Main.kt``; Kotlin's ``a.b.MainKt`` is the
+    file ``a/b/Main.kt``. A file under the build's own folder first."""
+    package_path = main_class.split("$", 1)[0].replace(".", "/")
+    stem = package_path.rsplit("/", 1)[-1]
+    candidates = {f"{package_path}.java", f"{package_path}.kt"}
+    if stem.endswith("Kt") and len(stem) > 2:
+        candidates.add(f"{package_path[:-2]}.kt")
+    matching = [p for p in sources if any(p == c or p.endswith("/" + c) for c in candidates)]
+    inside = [p for p in matching if not build_dir or p.startswith(build_dir + "/")]
+    return (inside or matching or [""])[0]
 

@@ -22,6 +22,8 @@
 ; The callee is the first child: a name, or a navigation (`System.getenv`,
 ; `File(x).writeText` -> `?.writeText`). Constructor calls look like any other call.
 (call_expression . [(identifier) (navigation_expression)] @call.callee) @call
+((call_expression . [(identifier) (navigation_expression)] @call.callee (value_arguments) @call.bare) @call
+ (#match? @call.bare "^[(][ \t]*[)]$"))
 (call_expression
   . [(identifier) (navigation_expression)] @call.callee
   (value_arguments . (value_argument . (string_literal) @call.arg))) @call

@@ -17,6 +17,8 @@
 ; --- calls and keyed reads -------------------------------------------------------------
 (call function: (_) @call.callee) @call
 (call function: (_) @call.callee arguments: (argument_list . (string) @call.arg)) @call
+((call function: (_) @call.callee arguments: (argument_list) @call.bare) @call
+ (#match? @call.bare "^[(][ \t]*[)]$"))
 ; A mode string that writes (open(p, "w"), open(p, mode="ab")): the open is a write.
 (call function: (_) @call.callee
   arguments: (argument_list (_) . (string) @call.write)
@@ -82,6 +84,22 @@
  (#match? @_key "^(url_prefix|prefix)$"))
 ((assignment
    right: (call arguments: (argument_list (keyword_argument name: (identifier) @_key value: (string) @marker.name)))) @marker.prefix
+ (#match? @_key "^(url_prefix|prefix)$"))
+; app.include_router(users.router, prefix="/users"), app.register_blueprint(bp,
+; url_prefix="/auth"): the routes of the router passed are under the prefix.
+((call
+   function: (attribute attribute: (identifier) @_register)
+   arguments: (argument_list
+     . [(identifier) (attribute)] @marker.name
+     (keyword_argument name: (identifier) @_key value: (string)))) @marker.mount
+ (#match? @_register "^(include_router|register_blueprint)$")
+ (#match? @_key "^(url_prefix|prefix)$"))
+((call
+   function: (attribute attribute: (identifier) @_register)
+   arguments: (argument_list
+     . [(identifier) (attribute)]
+     (keyword_argument name: (identifier) @_key value: (string) @marker.name))) @marker.prefix
+ (#match? @_register "^(include_router|register_blueprint)$")
  (#match? @_key "^(url_prefix|prefix)$"))
 
 ; --- CLI subcommands (see mapper/analyze/subcommands.py) -------------------------------
