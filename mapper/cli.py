@@ -222,6 +222,10 @@ def _relative_to(root: Path, path: str) -> str:
     from mapper.explain import ExplainError
 
     candidate = Path(path)
+    # A relative path names a file of the repository first (``explain --root R src/``),
+    # and one seen from the working directory only when the repository has none.
+    if not candidate.is_absolute() and (root / candidate).exists():
+        return candidate.as_posix().removeprefix("./")
     if candidate.is_absolute() or candidate.exists():
         try:
             return candidate.resolve().relative_to(root.resolve()).as_posix()

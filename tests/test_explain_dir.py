@@ -154,3 +154,18 @@ def test_directory_map_keeps_the_examples_areas_inside_it(tmp_path):
     assert inside.analysis.example_areas == ()  # zoomed into, its programs are the subject
     block = render_directory(build, ".", 1500).document.block
     assert "examples / demos (12)" in block
+
+
+def test_a_directory_of_tests_alone_names_all_its_files(tmp_path):
+    # tokio's benches/: 17 benchmark files, of which the map named the 6 it samples of
+    # any tests folder, with budget to spare.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.py").write_text("def run():\n    return 1\n", encoding="utf-8")
+    (tmp_path / "tests").mkdir()
+    for n in range(17):
+        (tmp_path / "tests" / f"test_case_{n:02d}.py").write_text(
+            f"from src.lib import run\n\n\ndef test_{n}():\n    assert run()\n", encoding="utf-8")
+    result = _explain(tmp_path, "tests/")
+    assert result.exit_code == 0, result.output
+    named = _named_paths(result.output)
+    assert all(f"tests/test_case_{n:02d}.py" in named for n in range(17)), result.output

@@ -90,7 +90,10 @@ def role_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     # whatever their role, so a role of 160 files is not cut to the few a role of 16
     # keeps. Fine steps: this is the section that names most files, and a coarse step
     # would leave much of the budget unused.
-    own = sorted((p for r in roles if r not in _MINOR_ROLES for p in by_role[r]), key=lambda p: (-lines.get(p, 0), p))
+    # Where nothing but tests, scripts and examples is mapped (``explain benches/``),
+    # they are the subject, not a sample.
+    sampled = _MINOR_ROLES if any(r not in _MINOR_ROLES for r in roles) else frozenset()
+    own = sorted((p for r in roles if r not in sampled for p in by_role[r]), key=lambda p: (-lines.get(p, 0), p))
     # Tests, scripts and examples get a few names each (their folders are easy to find),
     # and only one each while the project's own files do not all fit.
     grouped: dict[tuple[str, int], tuple[DirGroup, ...]] = {}
@@ -103,14 +106,14 @@ def role_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
 
     # Each role of the project's own keeps its largest file while any file is named,
     # so no role is a bare count.
-    leaders = frozenset(by_role[r][0] for r in roles if r not in _MINOR_ROLES)
+    leaders = frozenset(by_role[r][0] for r in roles if r not in sampled)
 
     def view(count: int) -> RolesView:
         chosen = frozenset(own[:count]) | (leaders if count else frozenset())
         minor = MINOR_ROLE_FILES if count >= len(own) else 1 if count else 0
         return RolesView(tuple(
             RoleRow(LISTED_ROLE_LABELS[r], len(by_role[r]),
-                    groups(r, by_role[r][:minor] if r in _MINOR_ROLES else [p for p in by_role[r] if p in chosen]))
+                    groups(r, by_role[r][:minor] if r in sampled else [p for p in by_role[r] if p in chosen]))
             for r in roles
         ))
 
