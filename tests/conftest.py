@@ -1,4 +1,4 @@
-"""Shared test helpers: fixture repositories and a built-map cache."""
+"""pytest fixtures shared by the tests (plain helpers live in repos.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
-
-
-def fixture_names() -> list[str]:
-    return sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.toml").is_file())
+from repos import FIXTURES
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from mapper.app import build_map, MapConfig
 from mapper.render.budget import BudgetError, fit_sections
 from mapper.render.tokens import count_tokens
 
-from conftest import fixture_names
+from repos import fixture_names
 
 
 def _words(text: str) -> int:

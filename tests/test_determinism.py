@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from conftest import fixture_names
+from repos import fixture_names
 
 
 def _map(root, seed: str, cwd) -> bytes:

@@ -11,7 +11,7 @@ import tomllib
 
 import pytest
 
-from conftest import FIXTURES, fixture_names
+from repos import FIXTURES, fixture_names
 from mapper.app import build_analysis
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, fixture_names
+from repos import ROOT, fixture_names
 from mapper.app import MapConfig, build_analysis, build_map
 from mapper.render.braces import DirGroup, group_by_directory as _group_by_directory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+from repos import ROOT
 
 
 def test_own_claude_md_is_fresh():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, fixture_names
+from repos import ROOT, fixture_names
 from mapper.app import MapConfig, build_map
 from mapper.render.tokens import count_tokens
 
