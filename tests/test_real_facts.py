@@ -453,3 +453,21 @@ def test_a_test_program_and_a_testing_support_module_are_tests(tmp_path, registr
     assert roles["net.c"] == "role.integration"
     assert roles["okhttp-testing-support/src/main/kotlin/okhttp3/EventRecorder.kt"] == "role.tests"
     assert roles["okhttp/src/main/kotlin/okhttp3/Call.kt"] == "role.core"
+
+
+def test_a_server_listening_through_a_local_variable_is_no_external_client(tmp_path, registry):
+    # gin's Engine.Run and koa's Application.listen: the server is a local, so the call as
+    # written is `server.ListenAndServe()` / `server.listen()`, not the library's name.
+    roles = _roles(_analysis(tmp_path, registry, {
+        "go.mod": "module example.com/web\n",
+        "engine.go": 'package web\n\nimport "net/http"\n\nfunc Run(addr string, h http.Handler) error {\n'
+                     "\tserver := &http.Server{Addr: addr, Handler: h}\n\treturn server.ListenAndServe()\n}\n",
+        "fetch.go": 'package web\n\nimport "net/http"\n\nfunc Fetch(url string) (*http.Response, error) {\n'
+                    "\treturn http.Get(url)\n}\n",
+        "lib/application.js": "const http = require('http');\n\nclass Application {\n  listen(...args) {\n"
+                              "    const server = http.createServer(this.callback());\n    return server.listen(...args);\n"
+                              "  }\n  callback() { return () => {}; }\n}\nmodule.exports = Application;\n",
+    }))
+    assert roles["engine.go"] != "role.integration"
+    assert roles["fetch.go"] == "role.integration"
+    assert roles["lib/application.js"] != "role.integration"

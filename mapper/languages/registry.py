@@ -156,7 +156,10 @@ class Knowledge:
         return self.routes.match(canonical, resolved)
 
     def serves(self, canonical: str) -> bool:
-        return self.servers.match(canonical, resolved=not canonical.startswith("?")) is not None
+        # A server is often a local (``server := &http.Server{...}; server.ListenAndServe()``,
+        # ``const server = http.createServer(...); server.listen()``), so a method
+        # pattern applies to the call as written, whatever its receiver.
+        return self.servers.match(canonical, resolved=False) is not None
 
     def listens(self, callee: str) -> bool:
         """Whether a call as written (``srv.serve_forever``) makes its file a server."""
