@@ -34,3 +34,15 @@ def test_knowledge_tables_parse_on_first_use_only():
     assert "knowledge" not in python.__dict__  # a result-cache answer never pays for it
     assert python.knowledge.effect_kind("subprocess.run", resolved=True) == "effect.subprocess"
     assert "knowledge" in python.__dict__
+
+
+def test_a_method_pattern_with_a_star_matches_the_names_that_start_so():
+    from mapper.languages.registry import PatternTable
+
+    table = PatternTable.from_section({"effect.net": [".DownloadString*", ".Listen"]})
+    assert table.match("client.DownloadStringAsync", resolved=False) == "effect.net"
+    assert table.match("client.DownloadString", resolved=False) == "effect.net"
+    assert table.match("client.Download", resolved=False) is None
+    assert table.match("server.Listen", resolved=False) == "effect.net"
+    # A resolved call is never matched by a method name alone.
+    assert table.match("mylib.DownloadStringAsync", resolved=True) is None

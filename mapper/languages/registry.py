@@ -26,7 +26,8 @@ class PatternTable:
     """Kinds in precedence order, each with one compiled regex and a set of method names.
 
     A pattern is an fnmatch glob over canonical dotted names (``subprocess.*``), or
-    ``.name`` to match a method by name on a receiver that cannot be resolved.
+    ``.name`` to match a method by name on a receiver that cannot be resolved (``.name*``
+    for the names that start so: ``.DownloadString*`` takes ``DownloadStringAsync``).
     """
 
     rows: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]
@@ -75,7 +76,7 @@ class PatternTable:
         for (kind, _globs, methods), regex in zip(self.rows, self._compiled()):
             if globs and regex is not None and regex.match(canonical):
                 return kind
-            if method_ok and last in methods:
+            if method_ok and (last in methods or any(fnmatch.fnmatchcase(last, m) for m in methods if "*" in m)):
                 return kind
         return None
 
