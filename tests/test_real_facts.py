@@ -471,3 +471,18 @@ def test_a_server_listening_through_a_local_variable_is_no_external_client(tmp_p
     assert roles["engine.go"] != "role.integration"
     assert roles["fetch.go"] == "role.integration"
     assert roles["lib/application.js"] != "role.integration"
+
+
+def test_a_main_block_in_a_module_the_project_imports_does_not_make_it_the_cli(tmp_path, registry):
+    # requests' certs.py: `if __name__ == "__main__": print(where())` in a module the
+    # package imports; help.py, run as `python -m requests.help`, is imported by nothing.
+    roles = _roles(_analysis(tmp_path, registry, {
+        "pkg/__init__.py": "",
+        "pkg/certs.py": "def where():\n    return '/etc/ssl'\n\n\nif __name__ == '__main__':\n    print(where())\n",
+        "pkg/adapters.py": "from pkg.certs import where\n\n\ndef verify():\n    return where()\n",
+        "pkg/help.py": "import platform\n\n\ndef info():\n    return platform.system()\n\n\n"
+                       "if __name__ == '__main__':\n    print(info())\n",
+        "tests/test_help.py": "from pkg.help import info\n\n\ndef test_info():\n    assert info()\n",
+    }))
+    assert roles["pkg/certs.py"] == "role.core"
+    assert roles["pkg/help.py"] == "role.cli"

@@ -112,6 +112,7 @@ class _Inputs:
     in_project: bool  # under a folder with its own package manifest (tools/Cargo.toml)
     tested_package: bool  # its folder holds test files for it (cobra's doc/ package)
     used_folders: frozenset[str]  # folders some file outside them imports from
+    imported: bool  # some other file of the project (not a test) imports it
 
 
 def assign_roles(
@@ -141,6 +142,7 @@ def assign_roles(
     }
     folder_evidence = _folder_evidence(facts, resolved_by_path, calling_out, registry)
     used_folders = _folders_used_from_outside(resolved)
+    imported = _imported_by_project_code(facts, resolved, registry)
     tested_dirs = _folders_with_test_files(facts, registry)
     out = []
     for file_facts in facts:
@@ -156,6 +158,7 @@ def assign_roles(
             _under_any(file_facts.path, project_dirs),
             file_facts.path.rpartition("/")[0] in tested_dirs,
             used_folders,
+            file_facts.path in imported,
         )
         out.append(_decide(inputs, knowledge))
     return tuple(out)
@@ -247,10 +250,27 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         site = next((s for s in effects if s.kind == kind), None)
         if site:
             return found(role, site.line, f"{kind} at line {site.line}")
-    entry = next((e for e in inputs.entries if inputs.vocabulary.role(e.kind) == "role.cli"), None)
+    # A main found in the file's own code (a ``__main__`` block, a C ``main``) of a
+    # module the project imports is incidental (requests' certs.py prints its path):
+    # the module is a library first. A manifest's declared entry still decides.
+    entry = next((e for e in inputs.entries if inputs.vocabulary.role(e.kind) == "role.cli"
+                  and not (inputs.imported and e.evidence.path == path)), None)
     if entry:
         return found("role.cli", _line_in(entry, path), f"{entry.kind} ({entry.evidence.path}:{entry.evidence.line})")
     return found("role.core", 1, "no interface, data, integration or utility evidence")
+
+
+def _imported_by_project_code(facts, resolved, registry) -> frozenset[str]:
+    """Files that another file of the project imports, tests aside."""
+    language = {f.path: f.language for f in facts}
+    imported = set()
+    for resolved_file in resolved:
+        importer = resolved_file.path
+        knowledge = registry.get(language[importer]).knowledge if importer in language else None
+        if knowledge is None or test_reason(importer, knowledge.test_paths):
+            continue
+        imported.update(e.target for e in resolved_file.imports if e.target and e.target != importer)
+    return frozenset(imported)
 
 
 def _folders_with_test_files(facts, registry) -> frozenset[str]:
