@@ -486,3 +486,24 @@ def test_a_main_block_in_a_module_the_project_imports_does_not_make_it_the_cli(t
     }))
     assert roles["pkg/certs.py"] == "role.core"
     assert roles["pkg/help.py"] == "role.cli"
+
+
+def test_schemas_and_models_need_agreement_and_an_api_name_needs_its_own_projects_framework(tmp_path, registry):
+    # zod: packages/zod/src/v4/core/api.ts was an HTTP API because the workspace's docs
+    # site uses Next.js, and its validation schemas.ts was data access by its name alone.
+    roles = _roles(_analysis(tmp_path, registry, {
+        "package.json": '{"name": "root", "private": true}\n',
+        "packages/lib/package.json": '{"name": "lib"}\n',
+        "packages/lib/src/api.ts": "export function parse(x: string) { return x; }\n",
+        "packages/lib/src/schemas.ts": "export class StringSchema { check(v: unknown) { return typeof v === 'string'; } }\n",
+        "packages/docs/package.json": '{"name": "docs"}\n',
+        "packages/docs/server.ts": "import express from 'express';\nconst app = express();\napp.get('/', () => 1);\n",
+        "packages/docs/api.ts": "export function handler() { return 1; }\n",
+        "store/models.py": "import sqlite3\n\n\ndef save(row):\n    sqlite3.connect('x.db').execute('insert', row)\n",
+        "web/models.py": "class Request:\n    def __init__(self, url):\n        self.url = url\n",
+    }))
+    assert roles["packages/lib/src/api.ts"] != "role.http"
+    assert roles["packages/docs/api.ts"] == "role.http"
+    assert roles["packages/lib/src/schemas.ts"] != "role.data"
+    assert roles["store/models.py"] == "role.data"
+    assert roles["web/models.py"] != "role.data"

@@ -81,9 +81,10 @@ _NAME_ROLES = (
                    "misc", "shared", "lib_utils", "internal_utils"}),
 )
 _EFFECT_ROLES = (("effect.db", "role.data"), ("effect.net", "role.integration"))
-# File names that are as often domain types as configuration (an HTTP/2 SETTINGS frame,
-# the HTTP OPTIONS verb): like a folder name, they need agreement.
-_WEAK_NAMES = frozenset({"settings", "options"})
+# File names that are as often domain types as configuration or storage (an HTTP/2
+# SETTINGS frame, the HTTP OPTIONS verb, zod's validation schemas, requests' Request
+# and Response models): like a folder name, they need agreement.
+_WEAK_NAMES = frozenset({"settings", "options", "schema", "schemas", "models"})
 # A call of an HTTP verb whose first literal argument is a URL or an absolute path
 # (``session.get("/users/1")``) calls a remote API through an object it was handed.
 _HTTP_VERB_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
@@ -106,7 +107,7 @@ class _Inputs:
     resolved: ResolvedFile | None
     effects: tuple[EffectSite, ...]  # serving network effects left out
     entries: tuple[EntryPoint, ...]
-    repo_roles: frozenset[str]  # framework roles imported anywhere in this language
+    repo_roles: frozenset[str]  # framework roles imported anywhere in this language and project
     folder_evidence: dict[str, frozenset[str]]  # folder -> effect kinds and imported roles under it
     vocabulary: EntryVocabulary  # which role each entry kind implies
     in_project: bool  # under a folder with its own package manifest (tools/Cargo.toml)
@@ -135,7 +136,7 @@ def assign_roles(
         # (a package.json ``bin`` points at its script).
         for path in {entry.evidence.path, _start_file(entry, defined, resolved_by_path)} - {""}:
             entries_by_path.setdefault(path, []).append(entry)
-    roles_by_language = _framework_roles_by_language(facts, resolved_by_path, registry)
+    roles_by_project = _framework_roles_by_project(facts, resolved_by_path, registry, project_dirs)
     calling_out = {
         f.path: _calling_out(tuple(effects_by_path.get(f.path, ())), f, registry.get(f.language).knowledge)
         for f in facts
@@ -152,7 +153,7 @@ def assign_roles(
             resolved_by_path.get(file_facts.path),
             calling_out[file_facts.path],
             tuple(entries_by_path.get(file_facts.path, ())),
-            roles_by_language.get(file_facts.language, frozenset()),
+            roles_by_project.get((file_facts.language, _project_of(file_facts.path, project_dirs)), frozenset()),
             folder_evidence,
             vocabulary,
             _under_any(file_facts.path, project_dirs),
@@ -209,7 +210,7 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         # an HTTP API.
         hit = _name_hit(stem, directories, names) if role in inputs.repo_roles else ""
         if hit:
-            return found(role, 1, f"named {hit} in a repository that uses a {role[5:]} framework")
+            return found(role, 1, f"named {hit} in a project that uses a {role[5:]} framework")
     for role in ("role.data", "role.integration", "role.config"):
         if role == "role.integration" and not any(s.kind == "effect.net" for s in effects):
             # A client library's import is a hint: a converter that names its response
@@ -337,15 +338,25 @@ def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
     return f"file name matches {pattern}" if pattern else ""
 
 
-def _framework_roles_by_language(facts, resolved_by_path, registry) -> dict[str, frozenset[str]]:
-    """Per language, so a TypeScript api.ts is not an HTTP API because the Python
-    backend next to it uses FastAPI."""
-    roles: dict[str, set[str]] = {}
+def _framework_roles_by_project(facts, resolved_by_path, registry, project_dirs) -> dict[tuple[str, str], frozenset[str]]:
+    """Per language and project (the folder of the nearest package manifest), so a
+    TypeScript api.ts is not an HTTP API because the Python backend next to it uses
+    FastAPI, nor because the docs site of the same workspace uses Next.js (zod)."""
+    roles: dict[tuple[str, str], set[str]] = {}
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
         found = _framework_roles(resolved_by_path.get(file_facts.path), knowledge)
-        roles.setdefault(file_facts.language, set()).update(found)
-    return {language: frozenset(found) for language, found in roles.items()}
+        key = (file_facts.language, _project_of(file_facts.path, project_dirs))
+        roles.setdefault(key, set()).update(found)
+    return {key: frozenset(found) for key, found in roles.items()}
+
+
+def _project_of(path: str, project_dirs: frozenset[str]) -> str:
+    """The nearest folder above ``path`` with its own package manifest ('' for the root)."""
+    directory = path.rpartition("/")[0]
+    while directory and directory not in project_dirs:
+        directory = directory.rpartition("/")[0]
+    return directory
 
 
 def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tuple[int, str]]:
