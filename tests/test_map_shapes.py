@@ -221,3 +221,20 @@ def test_a_c_project_sources_are_not_an_examples_area(tmp_path):
         files[f"src/part{n}.c"] = f'#include "../include/uv.h"\nint uv_part{n}(void) {{ return uv_run(); }}\n'
     root = _write(tmp_path, files)
     assert build_analysis(root).analysis.example_areas == ()
+
+
+def test_a_wrapping_module_gives_way_to_the_classes_and_methods_it_holds(tmp_path):
+    # sinatra: `module Sinatra` around every class left each Key modules row saying
+    # only "Sinatra", while the file defines Request, Response and Base with methods.
+    base = ("module Sinatra\n  class Request\n    def accept\n      []\n    end\n  end\n\n"
+            "  class Base\n    def route(verb, path)\n      [verb, path]\n    end\n\n"
+            "    def self.get(path)\n      route('GET', path)\n    end\n  end\nend\n")
+    root = _write(tmp_path, {
+        "lib/app/base.rb": base,
+        "lib/app.rb": "require_relative 'app/base'\n",
+        "lib/app/main.rb": "require_relative 'base'\n",
+    })
+    modules = _section(_block(root, 3000), "Key modules")
+    row = next(line for line in modules.splitlines() if "lib/app/base.rb" in line)
+    assert "Request" in row and "Base" in row and "Base.route" in row, modules
+    assert "Sinatra" not in row

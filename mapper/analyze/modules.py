@@ -18,6 +18,9 @@ from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef
 __all__ = ["rank_modules", "count_symbol_references", "SYMBOLS_PER_MODULE"]
 
 SYMBOLS_PER_MODULE = 40  # symbols kept per module: public first, most referenced first
+_NAMESPACE_KINDS = frozenset({"module", "namespace"})
+_FUNCTION_KINDS = frozenset({"function", "method", "constructor", "macro"})
+_MEMBER_KINDS = frozenset({"method", "function"})  # a Ruby `def self.x` is a function
 
 
 def count_symbol_references(
@@ -69,22 +72,26 @@ def rank_modules(
     modules = []
     for file_facts in facts:
         counts = references.get(file_facts.path, Counter())
-        public = _unique_by_name(d for d in file_facts.definitions if d.public and d.qualname == d.name)
+        # A module or namespace that wraps the file's API (Ruby's `module Sinatra`
+        # around `class Base`) is no API of its own: its members are the file's top
+        # level, named relative to it (`Base`, `Base.route`).
+        named = _relative_names(file_facts.definitions)
+        top = [d for d in file_facts.definitions if d.qualname in named and "." not in named[d.qualname]]
+        public = _unique_by_name(d for d in top if d.public)
         public.sort(key=lambda d: (-counts.get(d.name, 0), d.line))
         # Public methods (Go methods with their receivers, class methods) after the
         # top-level names: fix subjects name them, and the richest maps have room.
         # Only methods of the file's public types: a private type's methods are not API.
-        public_names = {d.name for d in public}
+        public_types = {d.name for d in public if d.kind not in _FUNCTION_KINDS}
         methods = _unique_by_name(
-            SymbolRef(d.qualname, d.line, 0) for d in file_facts.definitions
-            if d.public and d.kind == "method" and d.qualname.count(".") == 1
-            and d.qualname.split(".", 1)[0] in public_names
+            SymbolRef(named[d.qualname], d.line, 0) for d in file_facts.definitions
+            if d.public and d.kind in _MEMBER_KINDS and d.qualname in named
+            and named[d.qualname].count(".") == 1 and named[d.qualname].split(".", 1)[0] in public_types
         )
         # Then the file's private top-level names: the richest maps of a small
         # repository have room for them, and a fix names the helper it changes.
         private = _unique_by_name(
-            SymbolRef(d.name, d.line, 0) for d in file_facts.definitions
-            if not d.public and d.qualname == d.name and not d.name.startswith("__")
+            SymbolRef(d.name, d.line, 0) for d in top if not d.public and not d.name.startswith("__")
         )
         symbols = tuple(SymbolRef(d.name, d.line, counts.get(d.name, 0)) for d in public) + tuple(methods)
         symbols = (symbols + tuple(private))[:SYMBOLS_PER_MODULE]
@@ -116,6 +123,28 @@ def import_edge_weights(resolved: tuple[ResolvedFile, ...]) -> dict[tuple[str, s
             for target in set(targets):
                 weights[(item.path, target)] += share
     return dict(weights)
+
+
+def _relative_names(definitions) -> dict[str, str]:
+    """qualname -> the name under the file's wrapping namespaces, for every definition
+    but the outermost wrappers themselves: a module or namespace at the top (or inside
+    one) that holds other definitions wraps them. ``Sinatra.Request.accept`` ->
+    ``Request.accept`` under ``module Sinatra``; without a wrapper, the qualname."""
+    qualnames = {d.qualname for d in definitions}
+    holders = {q.rpartition(".")[0] for q in qualnames}
+    wrappers: set[str] = set()
+    for definition in sorted(definitions, key=lambda d: d.qualname.count(".")):
+        parent = definition.qualname.rpartition(".")[0]
+        if (definition.kind in _NAMESPACE_KINDS and definition.qualname in holders
+                and (not parent or parent in wrappers)):
+            wrappers.add(definition.qualname)
+    outermost = {w for w in wrappers if w.rpartition(".")[0] not in wrappers}
+    named = {}
+    for qualname in qualnames - outermost:
+        parts = qualname.split(".")
+        cut = next((i for i in range(len(parts) - 1, 0, -1) if ".".join(parts[:i]) in wrappers), 0)
+        named[qualname] = ".".join(parts[cut:])
+    return named
 
 
 def _unique_by_name(definitions) -> list:
