@@ -238,3 +238,21 @@ def test_a_wrapping_module_gives_way_to_the_classes_and_methods_it_holds(tmp_pat
     row = next(line for line in modules.splitlines() if "lib/app/base.rb" in line)
     assert "Request" in row and "Base" in row and "Base.route" in row, modules
     assert "Sinatra" not in row
+
+
+def test_a_type_and_its_impl_block_are_named_once(tmp_path):
+    # serde's fragment.rs read "Fragment, Expr, Stmts, Match, quote_expr, Expr, Stmts, Match":
+    # each `impl ToTokens for Expr` block came back as a private name.
+    lib = ("pub struct Expr(u8);\npub struct Stmts(u8);\n\n"
+           "impl Clone for Expr {\n    fn clone(&self) -> Self { Expr(self.0) }\n}\n\n"
+           "impl Clone for Stmts {\n    fn clone(&self) -> Self { Stmts(self.0) }\n}\n\n"
+           "pub fn quote_expr(e: &Expr) -> u8 { e.0 }\n")
+    root = _write(tmp_path, {
+        "Cargo.toml": '[package]\nname = "frag"\nversion = "0.1.0"\n',
+        "src/lib.rs": "pub mod fragment;\n",
+        "src/fragment.rs": lib,
+    })
+    modules = _section(_block(root, 3000), "Key modules")
+    row = next(line for line in modules.splitlines() if "src/fragment.rs" in line)
+    names = [n.strip() for n in row.split(":", 1)[1].split(" - ")[0].split(",")]
+    assert names.count("Expr") == 1 and names.count("Stmts") == 1, row

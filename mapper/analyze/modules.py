@@ -82,6 +82,7 @@ def rank_modules(
         # Public methods (Go methods with their receivers, class methods) after the
         # top-level names: fix subjects name them, and the richest maps have room.
         # Only methods of the file's public types: a private type's methods are not API.
+        public_names = {d.name for d in public}
         public_types = {d.name for d in public if d.kind not in _FUNCTION_KINDS}
         methods = _unique_by_name(
             SymbolRef(named[d.qualname], d.line, 0) for d in file_facts.definitions
@@ -90,8 +91,10 @@ def rank_modules(
         )
         # Then the file's private top-level names: the richest maps of a small
         # repository have room for them, and a fix names the helper it changes.
+        # (A Rust `impl Expr` block is a private definition named like its public type.)
         private = _unique_by_name(
-            SymbolRef(d.name, d.line, 0) for d in top if not d.public and not d.name.startswith("__")
+            SymbolRef(d.name, d.line, 0) for d in top
+            if not d.public and not d.name.startswith("__") and d.name not in public_names
         )
         symbols = tuple(SymbolRef(d.name, d.line, counts.get(d.name, 0)) for d in public) + tuple(methods)
         symbols = (symbols + tuple(private))[:SYMBOLS_PER_MODULE]
