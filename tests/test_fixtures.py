@@ -102,7 +102,7 @@ def test_compound_test_directory_names_are_tests():
 
     for path in ("runtime-tests/workerd/index.ts", "tests-build/src/lib.rs", "test_utils/x.py",
                  "src/UnitTests/Bug/ConditionBug.cs", "src/IntegrationTests/Enums.cs",
-                 "okhttp/src/jvmTest/kotlin/Helpers.kt"):
+                 "okhttp/src/jvmTest/kotlin/Helpers.kt", "Tests/Descriptor/AbstractDescriptorTestCase.php"):
         assert test_reason(path, ()) != "", path
     for path in ("latest/x.py", "contest/y.go", "pytest-plugin/z.py", "src/Contest/a.cs", "Attestation/c.cs", "LatestRelease/d.cs"):
         assert test_reason(path, ()) == "", path

@@ -314,7 +314,7 @@ def _is_test_directory(name: str) -> bool:
     camel-case ones of .NET and Gradle (AutoMapper's ``UnitTests``, Kotlin
     multiplatform's ``jvmTest``), whose build declares them as test projects; or that
     hold the word ``testing`` (okhttp's ``okhttp-testing-support``, a library only tests use)."""
-    if name in _TEST_DIRS:
+    if name.lower() in _TEST_DIRS:  # symfony's Tests/, a .NET Specs/
         return True
     words = [w.lower() for w in _NAME_WORD.findall(name)]
     return len(words) > 1 and (bool({words[0], words[-1]} & {"test", "tests"}) or "testing" in words)
