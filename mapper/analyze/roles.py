@@ -136,7 +136,8 @@ def assign_roles(
         # (a package.json ``bin`` points at its script).
         for path in {entry.evidence.path, _start_file(entry, defined, resolved_by_path)} - {""}:
             entries_by_path.setdefault(path, []).append(entry)
-    roles_by_project = _framework_roles_by_project(facts, resolved_by_path, registry, project_dirs)
+    project_of = {f.path: _project_of(f.path, project_dirs) for f in facts}
+    roles_by_project = _framework_roles_by_project(facts, resolved_by_path, registry, project_of)
     calling_out = {
         f.path: _calling_out(tuple(effects_by_path.get(f.path, ())), f, registry.get(f.language).knowledge)
         for f in facts
@@ -148,15 +149,16 @@ def assign_roles(
     out = []
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
+        project = project_of[file_facts.path]
         inputs = _Inputs(
             file_facts,
             resolved_by_path.get(file_facts.path),
             calling_out[file_facts.path],
             tuple(entries_by_path.get(file_facts.path, ())),
-            roles_by_project.get((file_facts.language, _project_of(file_facts.path, project_dirs)), frozenset()),
+            roles_by_project.get((file_facts.language, project), frozenset()),
             folder_evidence,
             vocabulary,
-            _under_any(file_facts.path, project_dirs),
+            bool(project),
             file_facts.path.rpartition("/")[0] in tested_dirs,
             used_folders,
             file_facts.path in imported,
@@ -290,17 +292,6 @@ def _has_no_code(facts: FileFacts) -> bool:
     return not facts.definitions and not facts.calls
 
 
-def _under_any(path: str, directories: frozenset[str]) -> bool:
-    """Whether a folder above ``path`` is one of ``directories``; walks the path's own
-    folders, since a monorepo has hundreds of projects and every file asks."""
-    directory = path.rpartition("/")[0]
-    while directory:
-        if directory in directories:
-            return True
-        directory = directory.rpartition("/")[0]
-    return False
-
-
 def _line_in(entry: EntryPoint, path: str) -> int:
     """The entry's line when it is declared in ``path``; else the file it starts in
     is cited as a whole (its manifest line belongs to another file)."""
@@ -338,7 +329,7 @@ def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
     return f"file name matches {pattern}" if pattern else ""
 
 
-def _framework_roles_by_project(facts, resolved_by_path, registry, project_dirs) -> dict[tuple[str, str], frozenset[str]]:
+def _framework_roles_by_project(facts, resolved_by_path, registry, project_of) -> dict[tuple[str, str], frozenset[str]]:
     """Per language and project (the folder of the nearest package manifest), so a
     TypeScript api.ts is not an HTTP API because the Python backend next to it uses
     FastAPI, nor because the docs site of the same workspace uses Next.js (zod)."""
@@ -346,13 +337,14 @@ def _framework_roles_by_project(facts, resolved_by_path, registry, project_dirs)
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
         found = _framework_roles(resolved_by_path.get(file_facts.path), knowledge)
-        key = (file_facts.language, _project_of(file_facts.path, project_dirs))
+        key = (file_facts.language, project_of[file_facts.path])
         roles.setdefault(key, set()).update(found)
     return {key: frozenset(found) for key, found in roles.items()}
 
 
 def _project_of(path: str, project_dirs: frozenset[str]) -> str:
-    """The nearest folder above ``path`` with its own package manifest ('' for the root)."""
+    """The nearest folder above ``path`` with its own package manifest ('' for the root);
+    walks the path's own folders, since a monorepo has hundreds of projects."""
     directory = path.rpartition("/")[0]
     while directory and directory not in project_dirs:
         directory = directory.rpartition("/")[0]

@@ -47,7 +47,8 @@ def fit_sections(
     ``weights`` (default 1) set how many tokens a section gets back per token another
     gets when the budget is shared out again; a section of weight 0 gets only the
     budget left once every other section has taken what it can and the sections of
-    ``complete_first`` (the listing of the project's own files) are at their richest. ``reserve`` maps a section to the share
+    ``complete_first`` (the listing of the project's own files) are at their richest.
+    ``reserve`` maps a section to the share
     of the budget (after the header) it keeps while anything else shrinks: the
     sections that name the project's files, so that no number of entry points,
     routes or commands can starve them. A section's reserve is its richest variant

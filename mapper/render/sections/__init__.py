@@ -19,7 +19,7 @@ from mapper.render.sections.example_files import example_files_section
 from mapper.render.sections.header import header_section
 from mapper.render.sections.layout import layout_section
 from mapper.render.sections.modules import module_section
-from mapper.render.sections.roles import MINOR_ROLE_FILES, left_out_files, role_section
+from mapper.render.sections.roles import files_by_role, left_out_files, role_section
 from mapper.render.sections.routes import route_section
 from mapper.render.sections.subcommands import subcommand_section
 
@@ -39,6 +39,7 @@ def build_sections(analysis: Analysis, source_paths: tuple[str, ...], directory:
     scope = ProjectScope.of(analysis.roles, analysis.example_areas)
     entries = entry_section(analysis, scope)
     has_entries = any(getattr(v, "rows", ()) for v in entries.variants)
+    by_role = files_by_role(analysis, scope)
     return (
         header_section(analysis, directory, zoom),
         command_section(analysis),
@@ -46,9 +47,9 @@ def build_sections(analysis: Analysis, source_paths: tuple[str, ...], directory:
         route_section(analysis, scope, has_entries),
         subcommand_section(analysis, scope, has_entries or bool(analysis.routes)),
         layout_section(analysis, scope, source_paths),
-        role_section(analysis, scope),
+        role_section(analysis, by_role),
         effect_section(analysis, scope),
         module_section(analysis, scope),
         dependency_section(analysis),
-        example_files_section(analysis, scope, MINOR_ROLE_FILES),
+        example_files_section(by_role),
     )

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mapper.analyze.examples import ProjectScope
-from mapper.model import Analysis
 from mapper.render.braces import DirGroup, group_by_directory
-from mapper.render.sanitize import safe_path
 from mapper.render.sections.common import SectionVariants, caps
-from mapper.render.sections.roles import examples_by_size
+from mapper.render.sections.roles import EXAMPLES_ROLE, MINOR_ROLE_FILES
 
 __all__ = ["example_files_section"]
 
@@ -26,9 +23,11 @@ class ExampleFilesView:
     more: int
 
 
-def example_files_section(analysis: Analysis, scope: ProjectScope, already_named: int) -> SectionVariants:
-    """``already_named``: how many of the largest example files Module roles names."""
-    paths = [p for p in examples_by_size(analysis, scope) if safe_path(p)][already_named:]
-    variants = [ExampleFilesView(group_by_directory(paths[:n]), len(paths) - n) for n in caps(len(paths), limit=len(paths), keep=0.8)]
+def example_files_section(by_role: dict[str, list[str]]) -> SectionVariants:
+    """``by_role``: the role listing's files (roles.files_by_role). Module roles names
+    the largest few examples already, once every project file fits."""
+    paths = by_role.get(EXAMPLES_ROLE, [])[MINOR_ROLE_FILES:]
+    variants = [ExampleFilesView(group_by_directory(paths[:n]), len(paths) - n)
+                for n in caps(len(paths), limit=len(paths), keep=0.8)]
     variants.append(ExampleFilesView((), len(paths)))
     return SectionVariants("example_files", tuple(variants), weight=0.0)

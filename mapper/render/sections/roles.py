@@ -16,7 +16,7 @@ from mapper.render.braces import DirGroup, group_by_directory
 from mapper.render.sanitize import safe_path
 from mapper.render.sections.common import SectionVariants, caps, dedupe
 
-__all__ = ["role_section", "left_out_files", "examples_by_size", "ROLES_WEIGHT", "MINOR_ROLE_FILES"]
+__all__ = ["role_section", "left_out_files", "files_by_role", "EXAMPLES_ROLE", "ROLES_WEIGHT", "MINOR_ROLE_FILES"]
 
 MAX_LISTED_FILES = 1500  # the project's files listed before the budget trims them
 MINOR_ROLE_FILES = 6  # test, script and example files named per role
@@ -62,19 +62,9 @@ def left_out_files(analysis: Analysis, view: RolesView | None) -> frozenset[str]
                      if _listed_role(a, scope) not in _MINOR_ROLES and a.path not in named and safe_path(a.path))
 
 
-def examples_by_size(analysis: Analysis, scope: ProjectScope) -> list[str]:
-    """The files of examples areas (not their tests), largest first: the order both
-    Module roles and Example programs name them in."""
-    lines = {m.path: m.lines for m in analysis.modules}
-    paths = [a.path for a in analysis.roles if _listed_role(a, scope) == EXAMPLES_ROLE]
-    return sorted(paths, key=lambda p: (-lines.get(p, 0), p))
-
-
-def role_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
-    # When not every file fits, the largest go first: most of a project's logic, and
-    # most of its bug fixes, live in its big files, while the most central ones are
-    # often small re-exporting hubs (measured in bench/QUALITY.md: on hugo the 50
-    # largest non-test files hold 20 of 61 fixed files, the 50 most central 6).
+def files_by_role(analysis: Analysis, scope: ProjectScope) -> dict[str, list[str]]:
+    """Listed role -> its files (safe paths only), largest first: the order both Module
+    roles and Example programs name them in."""
     lines = {m.path: m.lines for m in analysis.modules}
     by_role: dict[str, list[str]] = {}
     for assignment in analysis.roles:
@@ -82,6 +72,16 @@ def role_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
             by_role.setdefault(_listed_role(assignment, scope), []).append(assignment.path)
     for paths in by_role.values():
         paths.sort(key=lambda p: (-lines.get(p, 0), p))
+    return by_role
+
+
+def role_section(analysis: Analysis, by_role: dict[str, list[str]]) -> SectionVariants:
+    """``by_role``: ``files_by_role`` of the analysis."""
+    # When not every file fits, the largest go first: most of a project's logic, and
+    # most of its bug fixes, live in its big files, while the most central ones are
+    # often small re-exporting hubs (measured in bench/QUALITY.md: on hugo the 50
+    # largest non-test files hold 20 of 61 fixed files, the 50 most central 6).
+    lines = {m.path: m.lines for m in analysis.modules}
     roles = [r for r in LISTED_ROLE_ORDER if r in by_role]
     # Naming many files tersely is what routes a task to its file (bench/QUALITY.md):
     # with budget to spare this section lists every project file, in shell brace groups
