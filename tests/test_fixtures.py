@@ -104,5 +104,6 @@ def test_compound_test_directory_names_are_tests():
                  "src/UnitTests/Bug/ConditionBug.cs", "src/IntegrationTests/Enums.cs",
                  "okhttp/src/jvmTest/kotlin/Helpers.kt", "Tests/Descriptor/AbstractDescriptorTestCase.php"):
         assert test_reason(path, ()) != "", path
-    for path in ("latest/x.py", "contest/y.go", "pytest-plugin/z.py", "src/Contest/a.cs", "Attestation/c.cs", "LatestRelease/d.cs"):
+    for path in ("latest/x.py", "contest/y.go", "pytest-plugin/z.py", "src/Contest/a.cs", "Attestation/c.cs", "LatestRelease/d.cs",
+                 "src/FluentValidation/TestHelper/TestValidationResult.cs"):
         assert test_reason(path, ()) == "", path

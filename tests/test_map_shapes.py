@@ -256,3 +256,57 @@ def test_a_type_and_its_impl_block_are_named_once(tmp_path):
     row = next(line for line in modules.splitlines() if "src/fragment.rs" in line)
     names = [n.strip() for n in row.split(":", 1)[1].split(" - ")[0].split(",")]
     assert names.count("Expr") == 1 and names.count("Stmts") == 1, row
+
+
+# --- symbols where the code is: file size, private methods, banners ---------------------
+
+def _one_big_file_and_many_small(root: Path) -> Path:
+    # fzf: src/terminal.go (6,000 lines) got the same six names as a 40-line file, and
+    # most fixes land in it.
+    big = "".join(f"def feature_{n:02d}(x):\n" + "    x += 1\n" * 12 + "    return x\n\n\n" for n in range(60))
+    files = {"app/__init__.py": "", "app/engine.py": big}
+    for n in range(12):
+        files[f"app/small{n:02d}.py"] = (
+            "from app import engine\n\n\n"
+            + "".join(f"def helper{n}_{k}(x):\n    return engine.feature_{k:02d}(x)\n\n\n" for k in range(30)))
+    return _write(root, files)
+
+
+def _key_module_rows(block: str) -> dict[str, str]:
+    return {line.split(" ", 2)[1]: line for line in _section(block, "Key modules").splitlines()
+            if line.startswith("- ")}
+
+
+def test_a_large_file_names_more_of_its_api_than_a_small_one(tmp_path):
+    root = _one_big_file_and_many_small(tmp_path)
+    for budget in (900, 1200):
+        rows = _key_module_rows(_block(root, budget))
+        # Every file keeps its row: the big file's names come out of the others' share.
+        assert sum(p.startswith("app/small") for p in rows) == 12, rows
+        big = rows["app/engine.py"].count("feature_")
+        small = max(rows[p].count("helper") for p in rows if p.startswith("app/small"))
+        assert 0 < small and big >= 2 * small, rows
+
+
+def test_private_methods_of_a_type_reach_a_rich_map(tmp_path):
+    # fzf's Terminal keeps its features in private methods (printHeader, renderPreview).
+    terminal = ("package tui\n\ntype Terminal struct{ rows int }\n\n"
+                "func NewTerminal() *Terminal { return &Terminal{} }\n\n"
+                "func (t *Terminal) printHeader() int { return t.rows }\n\n"
+                "func (t *Terminal) renderPreview() int { return t.rows + 1 }\n")
+    root = _write(tmp_path, {"go.mod": "module example.com/tui\n", "terminal.go": terminal,
+                             "main.go": "package tui\n\nfunc Run() *Terminal { return NewTerminal() }\n"})
+    modules = _section(_block(root, 3000), "Key modules")
+    assert "Terminal.printHeader" in modules and "Terminal.renderPreview" in modules, modules
+
+
+def test_a_comment_many_files_share_is_no_summary(tmp_path):
+    # nlohmann/json: every header opens with "JSON for Modern C++ version 3.11.3", which
+    # was each Key modules row's summary.
+    banner = "//     __ _____ _____ _____\n// JSON for Modern C++ version 3.11.3\n\n"
+    files = {f"include/lib/part{n}.hpp": f"{banner}#pragma once\nint part{n}(int x);\n" for n in range(4)}
+    files["include/lib/all.hpp"] = ("// Everything at once: the single header.\n"
+                                    + "".join(f'#include "part{n}.hpp"\n' for n in range(4)))
+    block = _block(_write(tmp_path, files), 3000)
+    assert "Modern C++" not in block, block
+    assert "Everything at once" in block, block

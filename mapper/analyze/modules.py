@@ -17,7 +17,11 @@ from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef
 
 __all__ = ["rank_modules", "count_symbol_references", "SYMBOLS_PER_MODULE"]
 
-SYMBOLS_PER_MODULE = 40  # symbols kept per module: public first, most referenced first
+SYMBOLS_PER_MODULE = 120  # symbols kept per module: public first, most referenced first
+# A first comment that this many files share word for word is a banner (a licence or
+# project header such as nlohmann/json's "JSON for Modern C++ version 3.11.3"), not
+# what the file is about.
+BANNER_FILES = 3
 _NAMESPACE_KINDS = frozenset({"module", "namespace"})
 _FUNCTION_KINDS = frozenset({"function", "method", "constructor", "macro"})
 _MEMBER_KINDS = frozenset({"method", "function"})  # a Ruby `def self.x` is a function
@@ -69,6 +73,7 @@ def rank_modules(
     for pair, count in calls.count_calls_between_files().items():
         edges[pair] = edges.get(pair, 0.0) + count
     ranks = pagerank(graph.find_files(), edges)
+    banners = _banner_summaries(facts)
     modules = []
     for file_facts in facts:
         counts = references.get(file_facts.path, Counter())
@@ -96,8 +101,17 @@ def rank_modules(
             SymbolRef(d.name, d.line, 0) for d in top
             if not d.public and not d.name.startswith("__") and d.name not in public_names
         )
+        # Last, the other methods of the file's types (fzf's Terminal keeps its features
+        # in private methods: `printHeader`, `renderPreviewArea`); only the richest rows
+        # of a large file reach them.
+        listed = {s.name for s in methods}
+        other_methods = _unique_by_name(
+            SymbolRef(named[d.qualname], d.line, 0) for d in file_facts.definitions
+            if d.kind in _MEMBER_KINDS and d.qualname in named and named[d.qualname].count(".") == 1
+            and not d.name.startswith("__") and named[d.qualname] not in listed
+        )
         symbols = tuple(SymbolRef(d.name, d.line, counts.get(d.name, 0)) for d in public) + tuple(methods)
-        symbols = (symbols + tuple(private))[:SYMBOLS_PER_MODULE]
+        symbols = (symbols + tuple(private) + tuple(other_methods))[:SYMBOLS_PER_MODULE]
         modules.append(
             ModuleInfo(
                 path=file_facts.path,
@@ -106,11 +120,17 @@ def rank_modules(
                 fan_in=graph.count_importers(file_facts.path),
                 fan_out=graph.count_imported(file_facts.path),
                 symbols=symbols,
-                summary=file_facts.summary,
+                summary=None if file_facts.summary in banners else file_facts.summary,
                 lines=file_facts.lines,
             )
         )
     return tuple(modules)
+
+
+def _banner_summaries(facts: tuple[FileFacts, ...]) -> frozenset[str]:
+    """First comments that BANNER_FILES or more files share word for word."""
+    counts = Counter(f.summary for f in facts if f.summary)
+    return frozenset(text for text, count in counts.items() if count >= BANNER_FILES)
 
 
 def import_edge_weights(resolved: tuple[ResolvedFile, ...]) -> dict[tuple[str, str], float]:

@@ -304,11 +304,19 @@ def _is_test_directory(name: str) -> bool:
     ``runtime-tests``, tokio's ``tests-build`` and ``tests-integration``, and the
     camel-case ones of .NET and Gradle (AutoMapper's ``UnitTests``, Kotlin
     multiplatform's ``jvmTest``), whose build declares them as test projects; or that
-    hold the word ``testing`` (okhttp's ``okhttp-testing-support``, a library only tests use)."""
+    hold the word ``testing`` (okhttp's ``okhttp-testing-support``, a library only tests use).
+    A camel-case name only ends with the word: one that starts with it names a
+    namespace of the project's own API (FluentValidation's ``TestHelper``, which
+    users' tests call), while test projects are ``X.Tests`` and ``UnitTests``."""
     if name.lower() in _TEST_DIRS:  # symfony's Tests/, a .NET Specs/
         return True
     words = [w.lower() for w in _NAME_WORD.findall(name)]
-    return len(words) > 1 and (bool({words[0], words[-1]} & {"test", "tests"}) or "testing" in words)
+    if len(words) < 2:
+        return False
+    camel_case = not any(mark in name for mark in "-_.")
+    ends = words[-1] in {"test", "tests"}
+    starts = words[0] in {"test", "tests"} and not camel_case
+    return ends or starts or "testing" in words
 
 
 # Cached: roles, entry points, routes and subcommands all ask about the same files.

@@ -8,9 +8,12 @@ their fan-in and rank are the package's; each keeps its own symbols.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from statistics import median
 
 from mapper.analyze.examples import ProjectScope
+from mapper.analyze.modules import SYMBOLS_PER_MODULE
 from mapper.model import Analysis, ModuleInfo
 from mapper.render.sanitize import safe_name, safe_path, safe_summary
 from mapper.render.sections.common import SectionVariants, caps, dedupe
@@ -22,7 +25,11 @@ RICH_SYMBOLS = 12
 SYMBOL_STEPS = (9, 6, 4)
 # Once every row fits, a small repository's block grows with the budget: every
 # public name and method, then private helpers (analyze.modules keeps them last).
-RICHEST_SYMBOLS = (40, 24)
+RICHEST_SYMBOLS = (SYMBOLS_PER_MODULE, 40, 24)
+# A file's share of names grows with the square root of its size against the median
+# file's, up to this many times the row's nominal count: a 5,000-line file holds more
+# features (and takes more fixes) than a 50-line one, yet every file keeps a name.
+MAX_SIZE_SCALE = 4.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,26 @@ class ModulesView:
 
 
 @dataclass(frozen=True)
+class SymbolQuota:
+    """How many of a file's symbols a row names at a nominal count per file."""
+
+    median_lines: float
+    mean_scale: float = 1.0  # the quotas of the files listed average the nominal count when set
+
+    def scale(self, module: ModuleInfo) -> float:
+        return min(MAX_SIZE_SCALE, math.sqrt(max(module.lines, 1) / self.median_lines))
+
+    def even_over(self, modules: list[ModuleInfo]) -> "SymbolQuota":
+        mean = sum(map(self.scale, modules)) / len(modules) if modules else 1.0
+        return SymbolQuota(self.median_lines, mean)
+
+    def of(self, module: ModuleInfo, nominal: int) -> int:
+        if nominal <= 0:
+            return 0
+        return max(1, round(nominal * self.scale(module) / self.mean_scale))
+
+
+@dataclass(frozen=True)
 class _Entry:
     """One row's worth of modules: a file, or the files of one package unit."""
 
@@ -64,8 +91,9 @@ def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     ranked = [m for m in analysis.modules
               if safe_path(m.path) and scope.is_own(m.path) and (m.symbols or m.summary or m.fan_out)]
     entries = _entries(ranked)
+    sized = SymbolQuota(max(1.0, median(m.lines for m in ranked)) if ranked else 1.0)
     # Trim detail first, then rows, so every step is smaller than the one before.
-    levels = [(symbols, True, len(entries), None) for symbols in RICHEST_SYMBOLS]
+    levels = [(symbols, True, len(entries), None) for symbols in (*RICHEST_SYMBOLS, RICH_SYMBOLS)]
     levels += [(RICH_SYMBOLS, True, n, None) for n in caps(len(entries), limit=len(entries), keep=0.8)
                if n > CENTRAL_ROWS]
     # Small steps between the richest rows that fit and a few names per row, so spare
@@ -73,10 +101,13 @@ def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     levels += [(symbols, True, CENTRAL_ROWS, None) for symbols in (RICH_SYMBOLS, *SYMBOL_STEPS)]
     levels += [(6, True, CENTRAL_ROWS, 12)]
     levels += [(3, True, cap, 6) for cap in caps(len(entries), limit=CENTRAL_ROWS)] + [(0, False, 1, 0)]
-    variants = [
-        ModulesView(tuple(_row(e, symbols, with_summary, members) for e in entries[:cap]))
-        for symbols, with_summary, cap, members in levels
-    ]
+    variants = []
+    for symbols, with_summary, cap, members in levels:
+        shown = entries[:cap]
+        # While rows are cut, a large file's extra names come out of the small files'
+        # share, so the step costs what an even share would and no row is lost for them.
+        quota = sized if cap == len(entries) else sized.even_over([m for e in shown for m in e.modules])
+        variants.append(ModulesView(tuple(_row(e, quota, symbols, with_summary, members) for e in shown)))
     return SectionVariants("modules", tuple(dedupe(variants)))
 
 
@@ -102,16 +133,16 @@ def _names(module: ModuleInfo, count: int) -> tuple[str, ...]:
     return tuple(n for s in module.symbols[:count] if (n := safe_name(s.name)))
 
 
-def _row(entry: _Entry, symbols: int, with_summary: bool, members: int | None) -> ModuleRow:
+def _row(entry: _Entry, quota: SymbolQuota, symbols: int, with_summary: bool, members: int | None) -> ModuleRow:
     first = entry.modules[0]
     summary = safe_summary(first.summary) if with_summary else None
     if not entry.unit:
-        return ModuleRow(first.path, first.fan_in, first.fan_out, _names(first, symbols), summary)
+        return ModuleRow(first.path, first.fan_in, first.fan_out, _names(first, quota.of(first, symbols)), summary)
     # With room for every member a unit's files keep their symbols; else a few each.
     per_member = symbols if members is None else max(1, symbols // 3) if symbols else 0
     listed = entry.modules[:members] if members is not None else entry.modules
     unit_summary = next((safe_summary(m.summary) for m in entry.modules if m.summary), None) if with_summary else None
     return ModuleRow(
         entry.unit, first.fan_in, max(m.fan_out for m in entry.modules), (), unit_summary,
-        tuple(UnitMember(m.path, _names(m, per_member)) for m in listed), len(entry.modules),
+        tuple(UnitMember(m.path, _names(m, quota.of(m, per_member))) for m in listed), len(entry.modules),
     )
