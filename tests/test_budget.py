@@ -83,6 +83,19 @@ def test_weight_zero_section_gets_only_the_leftover_once_the_file_listing_is_ric
     assert fit_sections(variants, budget=6, count=_words, reserve={1: 0.5}).choices == (0, 1, 1)
 
 
+def test_deferred_variants_come_after_the_leftover_sections():
+    # Section 2 (Key modules) defers its richest variant (index 0) until section 3
+    # (weight 0, example programs) has had the leftover.
+    variants = [["h"], ["r r"], ["m m m m m m", "m m"], ["x x x", ""]]
+    common = dict(count=_words, weights={3: 0.0}, complete_first=(1,))
+    # Room for the examples but not for both: the examples win.
+    assert fit_sections(variants, budget=9, deferred={2: 1}, **common).choices == (0, 0, 1, 0)
+    # Without the deferral the richer rows take those tokens.
+    assert fit_sections(variants, budget=9, **common).choices == (0, 0, 0, 1)
+    # Room for everything: the deferred rows come in last.
+    assert fit_sections(variants, budget=12, deferred={2: 1}, **common).choices == (0, 0, 0, 0)
+
+
 def test_protected_extras_go_before_lower_sections_shrink():
     # Section 1 is protected, but its first variant only adds secondary rows
     # (primary=1): those go before section 2 loses anything.

@@ -168,6 +168,20 @@ def test_spare_budget_names_example_programs_only_once_own_files_fit(tmp_path):
     assert "## Example programs" not in _block(root, 330)
 
 
+def test_example_programs_come_before_a_files_twentieth_name(tmp_path):
+    # bubbletea again: once files could carry dozens of names, Key modules took the
+    # budget the example programs had (named fixed files 48 -> 43 of 48 at 2k).
+    api = "package tea\n\n" + "".join(f"func (p *Program) Method{n:03d}() int {{ return {n} }}\n" for n in range(150))
+    files = {"go.mod": "module example.com/tea\n", "tea.go": "package tea\n\ntype Program struct{}\n",
+             "program.go": api}
+    for n in range(30):
+        files[f"examples/demo{n:02d}/main.go"] = (
+            'package main\n\nimport "example.com/tea"\n\nfunc main() { tea.NewProgram() }\n')
+    block = _block(_write(tmp_path, files), 1000)
+    assert all(f"demo{n:02d}/main" in block for n in range(30)), block
+    assert "Method005" in block
+
+
 def test_own_files_are_named_largest_first_across_roles_when_not_all_fit(tmp_path):
     # exposed: every role was cut to the same few names, so a role of 16 files was
     # listed almost whole while one of 160 showed a dozen.

@@ -108,8 +108,10 @@ def _fit(analysis: Analysis, sections, rendered: list[list[str]], budget: int) -
     reserve = {i: FILE_SECTION_SHARES[s.name] for i, s in enumerate(sections) if s.name in FILE_SECTION_SHARES}
     # Example programs get what is left only once every project file is named.
     complete_first = tuple(i for i, s in enumerate(sections) if s.name == "roles")
+    deferred = {i: s.deferred for i, s in enumerate(sections) if s.deferred}
     fitted = fit_sections(rendered, budget, TokenCounter().count, frame, protected=PROTECTED_SECTIONS,
-                          primary=primary, weights=weights, reserve=reserve, complete_first=complete_first)
+                          primary=primary, weights=weights, reserve=reserve, complete_first=complete_first,
+                          deferred=deferred)
     choices = list(fitted.choices)
     while True:
         parts = [rendered[i][c] for i, c in enumerate(choices) if c is not None and rendered[i][c]]

@@ -33,6 +33,7 @@ def fit_sections(
     variants: list[list[str]], budget: int, count: Callable[[str], int], frame: str = "",
     protected: int = 1, primary: dict[int, int] | None = None, weights: dict[int, float] | None = None,
     reserve: dict[int, float] | None = None, complete_first: tuple[int, ...] = (),
+    deferred: dict[int, int] | None = None,
 ) -> FittedMap:
     """Choose one variant per section (or drop it) so the joined text fits ``budget``.
 
@@ -54,6 +55,9 @@ def fit_sections(
     routes or commands can starve them. A section's reserve is its richest variant
     within that share; it gives that up only after every other section is at its
     smallest and the protected ones have given up their primary rows.
+    ``deferred`` maps a section to its richest variant before the leftover: the
+    variants richer than that come last of all, after the sections of weight 0 have had
+    theirs (a file's hundredth name is worth less than an example program's path).
     """
     costs = [[count(text) for text in options] for options in variants]
     fixed = count(frame)
@@ -63,6 +67,9 @@ def fit_sections(
     leftover_only = [i for i, w in (weights or {}).items() if w == 0 and i > 0]
     for index in leftover_only:
         choice[index] = len(variants[index]) - 1
+    deferred = {i: min(c, len(variants[i]) - 1) for i, c in (deferred or {}).items() if i > 0 and c > 0}
+    for index, ceiling in deferred.items():
+        choice[index] = ceiling
 
     def total() -> int:
         return fixed + sum(costs[i][c] for i, c in enumerate(choice) if c is not None)
@@ -101,6 +108,7 @@ def fit_sections(
     # ... and once the sections of complete_first are at their richest.
     if all(choice[i] == 0 for i in complete_first):
         _refill_fairly(choice, leftover_only, {i: 0 for i in leftover_only}, total, budget, {})
+    _refill_fairly(choice, sorted(deferred), {i: 0 for i in deferred}, total, budget, {})
     return FittedMap(tuple(choice), total())
 
 

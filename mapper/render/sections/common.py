@@ -36,6 +36,7 @@ class SectionVariants:
     variants: tuple[object, ...]  # richest first; each is a view model for the template
     primary: int = 0  # first variant with primary rows only (see render.budget)
     weight: float = 1.0  # share of a tight budget, relative to the other sections
+    deferred: int = 0  # the richest variants before this one come after the leftover (render.budget)
 
 
 def dedupe_marking(variants: list, mark: int) -> tuple[list, int]:

@@ -16,7 +16,7 @@ from mapper.analyze.examples import ProjectScope
 from mapper.analyze.modules import SYMBOLS_PER_MODULE
 from mapper.model import Analysis, ModuleInfo
 from mapper.render.sanitize import safe_name, safe_path, safe_summary
-from mapper.render.sections.common import SectionVariants, caps, dedupe
+from mapper.render.sections.common import SectionVariants, caps, dedupe_marking
 
 __all__ = ["module_section"]
 
@@ -26,6 +26,10 @@ SYMBOL_STEPS = (9, 6, 4)
 # Once every row fits, a small repository's block grows with the budget: every
 # public name and method, then private helpers (analyze.modules keeps them last).
 RICHEST_SYMBOLS = (SYMBOLS_PER_MODULE, 40, 24)
+# Rows richer than DEFERRED_AFTER names a file come only after the spare budget has
+# named example programs and every entry point (render.budget's deferred variants):
+# bubbletea's fixes land in its examples, and its rows of 12 names took their place.
+DEFERRED_AFTER = 6
 # A file's share of names grows with the square root of its size against the median
 # file's, up to this many times the row's nominal count: a 5,000-line file holds more
 # features (and takes more fixes) than a 50-line one, yet every file keeps a name.
@@ -101,6 +105,7 @@ def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     levels += [(symbols, True, CENTRAL_ROWS, None) for symbols in (RICH_SYMBOLS, *SYMBOL_STEPS)]
     levels += [(6, True, CENTRAL_ROWS, 12)]
     levels += [(3, True, cap, 6) for cap in caps(len(entries), limit=CENTRAL_ROWS)] + [(0, False, 1, 0)]
+    deferred = levels.index((DEFERRED_AFTER, True, CENTRAL_ROWS, None))
     variants = []
     for symbols, with_summary, cap, members in levels:
         shown = entries[:cap]
@@ -108,7 +113,8 @@ def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
         # share, so the step costs what an even share would and no row is lost for them.
         quota = sized if cap == len(entries) else sized.even_over([m for e in shown for m in e.modules])
         variants.append(ModulesView(tuple(_row(e, quota, symbols, with_summary, members) for e in shown)))
-    return SectionVariants("modules", tuple(dedupe(variants)))
+    kept, ceiling = dedupe_marking(variants, deferred)
+    return SectionVariants("modules", tuple(kept), deferred=ceiling)
 
 
 def _entries(ranked: list[ModuleInfo]) -> list[_Entry]:
