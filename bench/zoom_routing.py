@@ -25,6 +25,12 @@ Method:
    rather than from one document per area: the area whose files the root map scores
    highest for the subject, summed (BM25 of step 2, by file, added up by area). Both
    are reported: "area picked right" and the two-step columns for each.
+   A third two-step variant zooms deeper than the areas: the folder of the file the root
+   map ranks first for the subject (one-step routing's top file; `tokio/src/sync/`,
+   `sphinx/builders/`), whose 1,500-token map carries each of its files' symbols; then
+   BM25 over the root map and that folder's map ("folder of the best file").
+   Upper bounds, not agent models: the same ranking with the map of the fix's own area
+   or own folder (the first target's), as if the agent always zoomed into the right one.
 4. Free listing: BM25 over every source path (what `git ls-files` gives an agent).
 5. Named: the share of fix targets the root map names; the root map plus the map of the
    target's own area; the root map plus the nested map (nested = "auto") holding the target.
@@ -79,6 +85,10 @@ class ZoomReport:
     area_picked: str
     two_step_both_by_files: str  # the area picked by its files' summed scores
     area_picked_by_files: str
+    two_step_folder: str  # root + the map of the folder of one-step routing's top file
+    folder_picked: str
+    bound_own_area: str  # root + the map of the fix's own area (an upper bound)
+    bound_own_folder: str  # root + the map of the fix's own folder (an upper bound)
     free_listing: str
     named_root: str
     named_root_area: str
@@ -88,8 +98,7 @@ class ZoomReport:
     seconds_areas: float
 
 
-def build_maps(repo: Path, budget: int, dir_budget: int) -> ZoomMaps:
-    build = build_analysis(repo, MapConfig(use_cache=True))
+def build_maps(build, budget: int, dir_budget: int) -> ZoomMaps:
     paths = tuple(f.path for f in build.facts)
     start = time.perf_counter()
     root = render_map(build.analysis, paths, budget, zoom=ZoomHint(ZOOM_COMMAND_LINE))
@@ -137,7 +146,25 @@ def area_by_file_scores(index: BM25, query: str, areas: frozenset[str]) -> str |
     return min(a for a, total in totals.items() if total == best) if best > 0 else None
 
 
-def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps) -> ZoomReport:
+class FolderMaps:
+    """Directory maps of folders, rendered when first asked for (one per folder)."""
+
+    def __init__(self, build, dir_budget: int, known: frozenset[str]) -> None:
+        self.build, self.dir_budget, self.known = build, dir_budget, known
+        self.documents: dict[str, Documents] = {}
+
+    def __call__(self, folder: str) -> Documents:
+        if folder not in self.documents:
+            block = render_directory(self.build, folder, self.dir_budget).document.block
+            self.documents[folder] = claude_map_documents(block, self.known, "segment")
+        return self.documents[folder]
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps, folder_maps: FolderMaps) -> ZoomReport:
     snapshot = snapshot_at(repo, "HEAD", repo)
     known = snapshot.files
     root_docs = claude_map_documents(maps.root, known, "segment")
@@ -149,9 +176,23 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps) -> ZoomRepo
     both_indexes = {area: BM25(_merged(root_docs, docs)) for area, docs in area_docs.items()}
     nested_named = {d: claude_map_documents(text, known, "segment").named() for d, text in maps.nested.items()}
     one, two, both, free, both_by_files = Tally(), Tally(), Tally(), Tally(), Tally()
-    picked = picked_by_files = named_root = named_area = named_nested = targets = 0
+    by_folder, own_area, own_folder = Tally(), Tally(), Tally()
+    picked = picked_by_files = picked_folder = named_root = named_area = named_nested = targets = 0
+
+    def zoomed(folder: str | None, subject: str) -> tuple[str, ...]:
+        """Top 5 over the root map and the map of ``folder`` (the root map alone for none)."""
+        if not folder:
+            return one_index.rank(subject)
+        return BM25(_merged(root_docs, folder_maps(folder))).rank(subject)
+
     for fix in fixes:
-        one.add(one_index.rank(fix.subject), fix.targets)
+        ranked = one_index.rank(fix.subject)
+        one.add(ranked, fix.targets)
+        best_folder = _folder(ranked[0]) if ranked else None
+        picked_folder += best_folder is not None and any(_folder(t) == best_folder for t in fix.targets)
+        by_folder.add(zoomed(best_folder, fix.subject), fix.targets)
+        own_area.add(zoomed(area_of(fix.targets[0]).strip("."), fix.subject), fix.targets)
+        own_folder.add(zoomed(_folder(fix.targets[0]), fix.subject), fix.targets)
         free.add(free_index.rank(fix.subject), fix.targets)
         best = area_index.rank(fix.subject, 1)
         area = best[0] if best else None
@@ -177,6 +218,8 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps) -> ZoomRepo
         area_picked=_percent(picked, len(fixes)),
         two_step_both_by_files=both_by_files.rate(both_by_files.hits5),
         area_picked_by_files=_percent(picked_by_files, len(fixes)),
+        two_step_folder=by_folder.rate(by_folder.hits5), folder_picked=_percent(picked_folder, len(fixes)),
+        bound_own_area=own_area.rate(own_area.hits5), bound_own_folder=own_folder.rate(own_folder.hits5),
         free_listing=free.rate(free.hits5),
         named_root=_share(named_root, targets), named_root_area=_share(named_area, targets),
         named_root_nested=_share(named_nested, targets), nested_directories=len(maps.nested),
@@ -202,14 +245,16 @@ def _share(part: int, whole: int) -> str:
 def render_row(report: ZoomReport) -> str:
     return (f"| {report.repo} | {report.source_files} | {report.fixes} | {report.one_step} | {report.two_step} "
             f"| {report.two_step_both} | {report.area_picked} | {report.two_step_both_by_files} "
-            f"| {report.area_picked_by_files} | {report.free_listing} | {report.named_root} | {report.named_root_area} "
+            f"| {report.area_picked_by_files} | {report.two_step_folder} | {report.folder_picked} "
+            f"| {report.bound_own_area} | {report.bound_own_folder} | {report.free_listing} | {report.named_root} | {report.named_root_area} "
             f"| {report.named_root_nested} ({report.nested_directories} dirs) |")
 
 
 HEADER = ("| repo | source files | fixes | one-step top-5 | two-step top-5 (area map) | two-step top-5 (root + area map) "
           "| area picked right | two-step top-5 (root + area map), area by files' scores "
-          "| area picked right by files' scores | free listing top-5 | named: root | root + own area's map | root + nested (auto) maps |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| area picked right by files' scores | two-step top-5 (root + map of the best file's folder) "
+          "| folder picked right | bound: root + own area's map | bound: root + own folder's map | free listing top-5 | named: root | root + own area's map | root + nested (auto) maps |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -224,8 +269,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(HEADER)
     for repo in args.repos:
         fixes = find_fixes(repo, args.max_fixes)
-        maps = build_maps(repo, args.budget, args.dir_budget)
-        report = evaluate(repo, fixes, maps)
+        build = build_analysis(repo, MapConfig(use_cache=True))
+        maps = build_maps(build, args.budget, args.dir_budget)
+        folder_maps = FolderMaps(build, args.dir_budget, snapshot_at(repo, "HEAD", repo).files)
+        report = evaluate(repo, fixes, maps, folder_maps)
         reports.append(report)
         print(render_row(report), flush=True)
     if args.json:
