@@ -28,7 +28,9 @@ Method:
    A third two-step variant zooms deeper than the areas: the folder of the file the root
    map ranks first for the subject (one-step routing's top file; `tokio/src/sync/`,
    `sphinx/builders/`), whose 1,500-token map carries each of its files' symbols; then
-   BM25 over the root map and that folder's map ("folder of the best file").
+   BM25 over the root map and that folder's map ("folder of the best file"). And the
+   folder picked as the area is in step 3's second way: the folder whose files the root
+   map scores highest for the subject, summed.
    Upper bounds, not agent models: the same ranking with the map of the fix's own area
    or own folder (the first target's), as if the agent always zoomed into the right one.
 4. Free listing: BM25 over every source path (what `git ls-files` gives an agent).
@@ -42,7 +44,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -87,6 +89,8 @@ class ZoomReport:
     area_picked_by_files: str
     two_step_folder: str  # root + the map of the folder of one-step routing's top file
     folder_picked: str
+    two_step_folder_by_files: str  # root + the map of the folder whose files score highest, summed
+    folder_picked_by_files: str
     bound_own_area: str  # root + the map of the fix's own area (an upper bound)
     bound_own_folder: str  # root + the map of the fix's own folder (an upper bound)
     free_listing: str
@@ -133,17 +137,19 @@ def area_documents(root_text: str, known: frozenset[str], areas: Sequence[str]) 
     return Documents({area: tuple(w) for area, w in words.items() if w})
 
 
-def area_by_file_scores(index: BM25, query: str, areas: frozenset[str]) -> str | None:
-    """The area (of ``areas``) whose files score highest for ``query``, summed; ties by
-    name; None when no file of any area scores."""
+def best_by_file_scores(index: BM25, query: str, group_of: Callable[[str], str],
+                        groups: frozenset[str] | None = None) -> str | None:
+    """The group (an area, a folder: ``group_of`` a file, only those of ``groups`` when
+    given) whose files score highest for ``query``, summed; ties by name; None when no
+    file of any group scores."""
     terms = (set(tokenize(query)) - QUERY_STOP_WORDS) & index.idf.keys()
     totals: dict[str, float] = {}
     for path in index.counts:
-        area = area_of(path)
-        if area in areas:
-            totals[area] = totals.get(area, 0.0) + index.score(path, terms)
+        group = group_of(path)
+        if groups is None or group in groups:
+            totals[group] = totals.get(group, 0.0) + index.score(path, terms)
     best = max(totals.values(), default=0.0)
-    return min(a for a, total in totals.items() if total == best) if best > 0 else None
+    return min(g for g, total in totals.items() if total == best) if best > 0 else None
 
 
 class FolderMaps:
@@ -176,8 +182,8 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps, folder_maps
     both_indexes = {area: BM25(_merged(root_docs, docs)) for area, docs in area_docs.items()}
     nested_named = {d: claude_map_documents(text, known, "segment").named() for d, text in maps.nested.items()}
     one, two, both, free, both_by_files = Tally(), Tally(), Tally(), Tally(), Tally()
-    by_folder, own_area, own_folder = Tally(), Tally(), Tally()
-    picked = picked_by_files = picked_folder = named_root = named_area = named_nested = targets = 0
+    by_folder, by_folder_scores, own_area, own_folder = Tally(), Tally(), Tally(), Tally()
+    picked = picked_by_files = picked_folder = picked_folder_by_scores = named_root = named_area = named_nested = targets = 0
 
     def zoomed(folder: str | None, subject: str) -> tuple[str, ...]:
         """Top 5 over the root map and the map of ``folder`` (the root map alone for none)."""
@@ -191,6 +197,9 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps, folder_maps
         best_folder = _folder(ranked[0]) if ranked else None
         picked_folder += best_folder is not None and any(_folder(t) == best_folder for t in fix.targets)
         by_folder.add(zoomed(best_folder, fix.subject), fix.targets)
+        scored_folder = best_by_file_scores(one_index, fix.subject, _folder)
+        picked_folder_by_scores += scored_folder is not None and any(_folder(t) == scored_folder for t in fix.targets)
+        by_folder_scores.add(zoomed(scored_folder, fix.subject), fix.targets)
         own_area.add(zoomed(area_of(fix.targets[0]).strip("."), fix.subject), fix.targets)
         own_folder.add(zoomed(_folder(fix.targets[0]), fix.subject), fix.targets)
         free.add(free_index.rank(fix.subject), fix.targets)
@@ -199,7 +208,7 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps, folder_maps
         picked += area is not None and any(area_of(t) == area for t in fix.targets)
         two.add(area_indexes[area].rank(fix.subject) if area in area_indexes else (), fix.targets)
         both.add((both_indexes[area] if area in both_indexes else one_index).rank(fix.subject), fix.targets)
-        by_files = area_by_file_scores(one_index, fix.subject, frozenset(maps.areas))
+        by_files = best_by_file_scores(one_index, fix.subject, area_of, frozenset(maps.areas))
         picked_by_files += by_files is not None and any(area_of(t) == by_files for t in fix.targets)
         both_by_files.add((both_indexes[by_files] if by_files in both_indexes else one_index).rank(fix.subject),
                           fix.targets)
@@ -219,6 +228,8 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps, folder_maps
         two_step_both_by_files=both_by_files.rate(both_by_files.hits5),
         area_picked_by_files=_percent(picked_by_files, len(fixes)),
         two_step_folder=by_folder.rate(by_folder.hits5), folder_picked=_percent(picked_folder, len(fixes)),
+        two_step_folder_by_files=by_folder_scores.rate(by_folder_scores.hits5),
+        folder_picked_by_files=_percent(picked_folder_by_scores, len(fixes)),
         bound_own_area=own_area.rate(own_area.hits5), bound_own_folder=own_folder.rate(own_folder.hits5),
         free_listing=free.rate(free.hits5),
         named_root=_share(named_root, targets), named_root_area=_share(named_area, targets),
@@ -246,6 +257,7 @@ def render_row(report: ZoomReport) -> str:
     return (f"| {report.repo} | {report.source_files} | {report.fixes} | {report.one_step} | {report.two_step} "
             f"| {report.two_step_both} | {report.area_picked} | {report.two_step_both_by_files} "
             f"| {report.area_picked_by_files} | {report.two_step_folder} | {report.folder_picked} "
+            f"| {report.two_step_folder_by_files} | {report.folder_picked_by_files} "
             f"| {report.bound_own_area} | {report.bound_own_folder} | {report.free_listing} | {report.named_root} | {report.named_root_area} "
             f"| {report.named_root_nested} ({report.nested_directories} dirs) |")
 
@@ -253,8 +265,9 @@ def render_row(report: ZoomReport) -> str:
 HEADER = ("| repo | source files | fixes | one-step top-5 | two-step top-5 (area map) | two-step top-5 (root + area map) "
           "| area picked right | two-step top-5 (root + area map), area by files' scores "
           "| area picked right by files' scores | two-step top-5 (root + map of the best file's folder) "
-          "| folder picked right | bound: root + own area's map | bound: root + own folder's map | free listing top-5 | named: root | root + own area's map | root + nested (auto) maps |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| folder picked right | two-step top-5 (root + folder map), folder by files' scores "
+          "| folder picked right by files' scores | bound: root + own area's map | bound: root + own folder's map | free listing top-5 | named: root | root + own area's map | root + nested (auto) maps |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
