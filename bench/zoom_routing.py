@@ -112,7 +112,7 @@ def build_maps(build, budget: int, dir_budget: int) -> ZoomMaps:
     area_maps = {area: render_directory(build, area, dir_budget).document.block for area in areas}
     seconds_areas = time.perf_counter() - start
     nested_maps = {m.directory: m.document.block for m in render_nested(build, ("auto",), root.left_out, dir_budget,
-                                                                          root.examples_left_out)}
+                                                                          root.named)}
     return ZoomMaps(root.block, area_maps, nested_maps, seconds_root, seconds_areas)
 
 

@@ -14,7 +14,6 @@ from mapper.render.sanitize import backstop
 from mapper.model import BLOCK_BEGIN, BLOCK_END
 from mapper.render.tokens import TokenCounter, count_tokens
 from mapper.render.sections import FILE_SECTION_SHARES, build_sections, left_out_files
-from mapper.render.sections.roles import EXAMPLES_ROLE, files_by_role
 
 __all__ = ["BLOCK_BEGIN", "BLOCK_END", "MapDocument", "ZoomHint", "render_map", "render_template", "BudgetError"]
 
@@ -27,7 +26,7 @@ class MapDocument:
     block: str  # from BLOCK_BEGIN to BLOCK_END inclusive, '\n' line endings, no final newline
     tokens: int
     left_out: frozenset[str] = frozenset()  # project files (not tests, scripts) the role listing does not name
-    examples_left_out: frozenset[str] = frozenset()  # example programs neither Module roles nor Example programs name
+    named: frozenset[str] = frozenset()  # the files Module roles and Example programs name
 
     @property
     def complete(self) -> bool:
@@ -118,8 +117,7 @@ def _fit(analysis: Analysis, sections, rendered: list[list[str]], budget: int) -
         block = f"{BLOCK_BEGIN}\n" + "\n".join(parts) + BLOCK_END
         tokens = count_tokens(block)
         if tokens <= budget:
-            return MapDocument(block, tokens, _left_out(analysis, sections, choices),
-                               _examples_left_out(analysis, sections, choices))
+            return MapDocument(block, tokens, _left_out(analysis, sections, choices), _named(sections, choices))
         # Joining can cost a token or two more than the parts; drop from the bottom.
         last = max((i for i, c in enumerate(choices) if c is not None and i > 0), default=None)
         if last is None:
@@ -134,10 +132,9 @@ def _left_out(analysis: Analysis, sections, choices: list[int | None]) -> frozen
     return left_out_files(analysis, None)
 
 
-def _examples_left_out(analysis: Analysis, sections, choices: list[int | None]) -> frozenset[str]:
-    """The example programs that neither the role listing nor Example programs names."""
-    from mapper.analyze.examples import ProjectScope
 
+def _named(sections, choices: list[int | None]) -> frozenset[str]:
+    """The files the role listing and Example programs name."""
     named: set[str] = set()
     for section, choice in zip(sections, choices):
         if choice is None:
@@ -147,5 +144,4 @@ def _examples_left_out(analysis: Analysis, sections, choices: list[int | None]) 
             named |= view.named_paths
         elif section.name == "example_files":
             named.update(path for group in view.groups for path in group.paths)
-    examples = files_by_role(analysis, ProjectScope.of(analysis.roles, analysis.example_areas)).get(EXAMPLES_ROLE, ())
-    return frozenset(path for path in examples if path not in named)
+    return frozenset(named)
