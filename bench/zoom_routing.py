@@ -25,6 +25,14 @@ Method:
    rather than from one document per area: the area whose files the root map scores
    highest for the subject, summed (BM25 of step 2, by file, added up by area). Both
    are reported: "area picked right" and the two-step columns for each.
+   A third two-step variant zooms deeper than the areas: the folder of the file the root
+   map ranks first for the subject (one-step routing's top file; `tokio/src/sync/`,
+   `sphinx/builders/`), whose 1,500-token map carries each of its files' symbols; then
+   BM25 over the root map and that folder's map ("folder of the best file"). And the
+   folder picked as the area is in step 3's second way: the folder whose files the root
+   map scores highest for the subject, summed.
+   Upper bounds, not agent models: the same ranking with the map of the fix's own area
+   or own folder (the first target's), as if the agent always zoomed into the right one.
 4. Free listing: BM25 over every source path (what `git ls-files` gives an agent).
 5. Named: the share of fix targets the root map names; the root map plus the map of the
    target's own area; the root map plus the nested map (nested = "auto") holding the target.
@@ -36,7 +44,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -79,6 +87,12 @@ class ZoomReport:
     area_picked: str
     two_step_both_by_files: str  # the area picked by its files' summed scores
     area_picked_by_files: str
+    two_step_folder: str  # root + the map of the folder of one-step routing's top file
+    folder_picked: str
+    two_step_folder_by_files: str  # root + the map of the folder whose files score highest, summed
+    folder_picked_by_files: str
+    bound_own_area: str  # root + the map of the fix's own area (an upper bound)
+    bound_own_folder: str  # root + the map of the fix's own folder (an upper bound)
     free_listing: str
     named_root: str
     named_root_area: str
@@ -88,8 +102,7 @@ class ZoomReport:
     seconds_areas: float
 
 
-def build_maps(repo: Path, budget: int, dir_budget: int) -> ZoomMaps:
-    build = build_analysis(repo, MapConfig(use_cache=True))
+def build_maps(build, budget: int, dir_budget: int) -> ZoomMaps:
     paths = tuple(f.path for f in build.facts)
     start = time.perf_counter()
     root = render_map(build.analysis, paths, budget, zoom=ZoomHint(ZOOM_COMMAND_LINE))
@@ -98,7 +111,8 @@ def build_maps(repo: Path, budget: int, dir_budget: int) -> ZoomMaps:
     areas = sorted({area_of(p) for p in paths} - {"."})
     area_maps = {area: render_directory(build, area, dir_budget).document.block for area in areas}
     seconds_areas = time.perf_counter() - start
-    nested_maps = {m.directory: m.document.block for m in render_nested(build, ("auto",), root.left_out, dir_budget)}
+    nested_maps = {m.directory: m.document.block for m in render_nested(build, ("auto",), root.left_out, dir_budget,
+                                                                          root.named)}
     return ZoomMaps(root.block, area_maps, nested_maps, seconds_root, seconds_areas)
 
 
@@ -123,20 +137,40 @@ def area_documents(root_text: str, known: frozenset[str], areas: Sequence[str]) 
     return Documents({area: tuple(w) for area, w in words.items() if w})
 
 
-def area_by_file_scores(index: BM25, query: str, areas: frozenset[str]) -> str | None:
-    """The area (of ``areas``) whose files score highest for ``query``, summed; ties by
-    name; None when no file of any area scores."""
+def best_by_file_scores(index: BM25, query: str, group_of: Callable[[str], str],
+                        groups: frozenset[str] | None = None) -> str | None:
+    """The group (an area, a folder: ``group_of`` a file, only those of ``groups`` when
+    given) whose files score highest for ``query``, summed; ties by name; None when no
+    file of any group scores."""
     terms = (set(tokenize(query)) - QUERY_STOP_WORDS) & index.idf.keys()
     totals: dict[str, float] = {}
     for path in index.counts:
-        area = area_of(path)
-        if area in areas:
-            totals[area] = totals.get(area, 0.0) + index.score(path, terms)
+        group = group_of(path)
+        if groups is None or group in groups:
+            totals[group] = totals.get(group, 0.0) + index.score(path, terms)
     best = max(totals.values(), default=0.0)
-    return min(a for a, total in totals.items() if total == best) if best > 0 else None
+    return min(g for g, total in totals.items() if total == best) if best > 0 else None
 
 
-def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps) -> ZoomReport:
+class FolderMaps:
+    """Directory maps of folders, rendered when first asked for (one per folder)."""
+
+    def __init__(self, build, dir_budget: int, known: frozenset[str]) -> None:
+        self.build, self.dir_budget, self.known = build, dir_budget, known
+        self.documents: dict[str, Documents] = {}
+
+    def __call__(self, folder: str) -> Documents:
+        if folder not in self.documents:
+            block = render_directory(self.build, folder, self.dir_budget).document.block
+            self.documents[folder] = claude_map_documents(block, self.known, "segment")
+        return self.documents[folder]
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps, folder_maps: FolderMaps) -> ZoomReport:
     snapshot = snapshot_at(repo, "HEAD", repo)
     known = snapshot.files
     root_docs = claude_map_documents(maps.root, known, "segment")
@@ -148,16 +182,33 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps) -> ZoomRepo
     both_indexes = {area: BM25(_merged(root_docs, docs)) for area, docs in area_docs.items()}
     nested_named = {d: claude_map_documents(text, known, "segment").named() for d, text in maps.nested.items()}
     one, two, both, free, both_by_files = Tally(), Tally(), Tally(), Tally(), Tally()
-    picked = picked_by_files = named_root = named_area = named_nested = targets = 0
+    by_folder, by_folder_scores, own_area, own_folder = Tally(), Tally(), Tally(), Tally()
+    picked = picked_by_files = picked_folder = picked_folder_by_scores = named_root = named_area = named_nested = targets = 0
+
+    def zoomed(folder: str | None, subject: str) -> tuple[str, ...]:
+        """Top 5 over the root map and the map of ``folder`` (the root map alone for none)."""
+        if not folder:
+            return one_index.rank(subject)
+        return BM25(_merged(root_docs, folder_maps(folder))).rank(subject)
+
     for fix in fixes:
-        one.add(one_index.rank(fix.subject), fix.targets)
+        ranked = one_index.rank(fix.subject)
+        one.add(ranked, fix.targets)
+        best_folder = _folder(ranked[0]) if ranked else None
+        picked_folder += best_folder is not None and any(_folder(t) == best_folder for t in fix.targets)
+        by_folder.add(zoomed(best_folder, fix.subject), fix.targets)
+        scored_folder = best_by_file_scores(one_index, fix.subject, _folder)
+        picked_folder_by_scores += scored_folder is not None and any(_folder(t) == scored_folder for t in fix.targets)
+        by_folder_scores.add(zoomed(scored_folder, fix.subject), fix.targets)
+        own_area.add(zoomed(area_of(fix.targets[0]).strip("."), fix.subject), fix.targets)
+        own_folder.add(zoomed(_folder(fix.targets[0]), fix.subject), fix.targets)
         free.add(free_index.rank(fix.subject), fix.targets)
         best = area_index.rank(fix.subject, 1)
         area = best[0] if best else None
         picked += area is not None and any(area_of(t) == area for t in fix.targets)
         two.add(area_indexes[area].rank(fix.subject) if area in area_indexes else (), fix.targets)
         both.add((both_indexes[area] if area in both_indexes else one_index).rank(fix.subject), fix.targets)
-        by_files = area_by_file_scores(one_index, fix.subject, frozenset(maps.areas))
+        by_files = best_by_file_scores(one_index, fix.subject, area_of, frozenset(maps.areas))
         picked_by_files += by_files is not None and any(area_of(t) == by_files for t in fix.targets)
         both_by_files.add((both_indexes[by_files] if by_files in both_indexes else one_index).rank(fix.subject),
                           fix.targets)
@@ -176,6 +227,10 @@ def evaluate(repo: Path, fixes: Sequence[FixCommit], maps: ZoomMaps) -> ZoomRepo
         area_picked=_percent(picked, len(fixes)),
         two_step_both_by_files=both_by_files.rate(both_by_files.hits5),
         area_picked_by_files=_percent(picked_by_files, len(fixes)),
+        two_step_folder=by_folder.rate(by_folder.hits5), folder_picked=_percent(picked_folder, len(fixes)),
+        two_step_folder_by_files=by_folder_scores.rate(by_folder_scores.hits5),
+        folder_picked_by_files=_percent(picked_folder_by_scores, len(fixes)),
+        bound_own_area=own_area.rate(own_area.hits5), bound_own_folder=own_folder.rate(own_folder.hits5),
         free_listing=free.rate(free.hits5),
         named_root=_share(named_root, targets), named_root_area=_share(named_area, targets),
         named_root_nested=_share(named_nested, targets), nested_directories=len(maps.nested),
@@ -201,14 +256,18 @@ def _share(part: int, whole: int) -> str:
 def render_row(report: ZoomReport) -> str:
     return (f"| {report.repo} | {report.source_files} | {report.fixes} | {report.one_step} | {report.two_step} "
             f"| {report.two_step_both} | {report.area_picked} | {report.two_step_both_by_files} "
-            f"| {report.area_picked_by_files} | {report.free_listing} | {report.named_root} | {report.named_root_area} "
+            f"| {report.area_picked_by_files} | {report.two_step_folder} | {report.folder_picked} "
+            f"| {report.two_step_folder_by_files} | {report.folder_picked_by_files} "
+            f"| {report.bound_own_area} | {report.bound_own_folder} | {report.free_listing} | {report.named_root} | {report.named_root_area} "
             f"| {report.named_root_nested} ({report.nested_directories} dirs) |")
 
 
 HEADER = ("| repo | source files | fixes | one-step top-5 | two-step top-5 (area map) | two-step top-5 (root + area map) "
           "| area picked right | two-step top-5 (root + area map), area by files' scores "
-          "| area picked right by files' scores | free listing top-5 | named: root | root + own area's map | root + nested (auto) maps |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| area picked right by files' scores | two-step top-5 (root + map of the best file's folder) "
+          "| folder picked right | two-step top-5 (root + folder map), folder by files' scores "
+          "| folder picked right by files' scores | bound: root + own area's map | bound: root + own folder's map | free listing top-5 | named: root | root + own area's map | root + nested (auto) maps |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -223,8 +282,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(HEADER)
     for repo in args.repos:
         fixes = find_fixes(repo, args.max_fixes)
-        maps = build_maps(repo, args.budget, args.dir_budget)
-        report = evaluate(repo, fixes, maps)
+        build = build_analysis(repo, MapConfig(use_cache=True))
+        maps = build_maps(build, args.budget, args.dir_budget)
+        folder_maps = FolderMaps(build, args.dir_budget, snapshot_at(repo, "HEAD", repo).files)
+        report = evaluate(repo, fixes, maps, folder_maps)
         reports.append(report)
         print(render_row(report), flush=True)
     if args.json:

@@ -225,7 +225,7 @@ def _render_documents(build: MapBuild, config: MapConfig) -> tuple["MapDocument"
     if not nested:
         document = render_map(build.analysis, paths, config.budget, zoom=hint)
         if config.nested:
-            nested = render_nested(build, config.nested, document.left_out, config.nested_budget)
+            nested = render_nested(build, config.nested, document.left_out, config.nested_budget, document.named)
     if nested:
         hint = ZoomHint(ZOOM_COMMAND_LINE, nested_files_line(tuple(n.directory for n in nested), config.output))
         document = render_map(build.analysis, paths, config.budget, zoom=hint)

@@ -10,7 +10,10 @@ segment by segment, ``*`` within one folder name, ``**`` across folders), or wit
 that a language folder declares: package.json, Cargo.toml, go.mod, pom.xml...,
 whatever their files' roles, unless all their sources are examples or they lie in a
 test folder) and the areas holding files the root map cannot name; below those, the
-sub-directories holding files their map cannot name.
+sub-directories holding files their map cannot name. An examples workspace (an area
+made only of example programs and their tests, such as vite's ``playground/``) gets
+one map when the root map leaves some of its programs unnamed: never one per example
+project.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from mapper.analyze import project_dirs
 from mapper.analyze.examples import ProjectScope
 from mapper.analyze.scope import in_directory, normalise_directory, scope_analysis
 from mapper.config import NESTED_AUTO
+from mapper.graph.areas import area_of
 from mapper.render.sanitize import safe_path
 
 __all__ = [
@@ -83,12 +87,12 @@ def render_directory(build: AnalysedRepository, directory: str, budget: int) -> 
 
 
 def render_nested(build: AnalysedRepository, nested: tuple[str, ...], root_left_out: frozenset[str],
-                  budget: int) -> tuple[DirectoryMap, ...]:
+                  budget: int, root_named: frozenset[str] | None = None) -> tuple[DirectoryMap, ...]:
     """The nested maps, sorted by directory. With ``auto``, a directory whose map leaves
     files out gets maps of its sub-directories that hold them (and so on down), so a
     file has a map naming it on its way to the root unless its own folder is too big."""
     maps: dict[str, DirectoryMap] = {}
-    pending = list(select_directories(build, nested, root_left_out))
+    pending = list(select_directories(build, nested, root_left_out, root_named))
     counts = _folder_counts(build) if NESTED_AUTO in nested else None
     while pending:
         directory = pending.pop()
@@ -149,15 +153,19 @@ def _matches(glob: tuple[str, ...], parts: tuple[str, ...]) -> bool:
 
 
 def select_directories(build: AnalysedRepository, nested: tuple[str, ...],
-                       root_left_out: frozenset[str] = frozenset()) -> tuple[str, ...]:
+                       root_left_out: frozenset[str] = frozenset(),
+                       root_named: frozenset[str] | None = None) -> tuple[str, ...]:
     """The directories that get a nested block: glob matches, and with ``auto`` the
-    packages and the areas holding files the root map leaves out (``root_left_out``)."""
+    packages, the areas holding files the root map leaves out (``root_left_out``) and,
+    given the files the root map names (``root_named``), the examples workspaces
+    holding example programs it does not name."""
     paths = tuple(f.path for f in build.facts)
     directories = source_directories(paths)
     patterns = tuple(p for p in nested if p != NESTED_AUTO)
     chosen = set(match_directories(patterns, directories))
     if NESTED_AUTO in nested:
         automatic = set(_packages(build, paths)) | set(_crowded_areas(build, root_left_out))
+        automatic |= set(_examples_workspaces(build, root_named)) if root_named is not None else set()
         chosen |= _outermost(automatic)
     return tuple(sorted(chosen))
 
@@ -185,6 +193,22 @@ def _crowded_areas(build: AnalysedRepository, left_out: frozenset[str]) -> list[
              if a.kind == "source" and a.path != "." and a.role != "role.tests"
              and not _NOT_PACKAGES.intersection(a.path.split("/"))]
     return _holding(sorted(areas), left_out, _folder_counts(build)) if left_out else []
+
+
+def _examples_workspaces(build: AnalysedRepository, named: frozenset[str]) -> list[str]:
+    """Source areas of at least AUTO_AREA_FILES files whose files are all examples or
+    tests, holding example programs the root map does not name (it names ``named``):
+    vite's ``playground/`` (a hundred example projects), trpc's ``examples/``. The root
+    map names a few of their files; one map of the whole area names many, where a map
+    per project would put each project's few files in a CLAUDE.md of its own (vite's
+    pnpm workspace declares ``playground/**``)."""
+    scope = ProjectScope.of(build.analysis.roles, build.analysis.example_areas)
+    programs = [r.path for r in build.analysis.roles if r.role != "role.tests"]
+    own = {area_of(path) for path in programs if not scope.is_example(path)}
+    holding = {area_of(path) for path in programs
+               if path not in named and safe_path(path) and scope.is_example(path)}
+    return sorted(a.path for a in build.analysis.areas
+                  if a.kind == "source" and a.path in holding - own and a.files >= AUTO_AREA_FILES)
 
 
 def _ancestors(path: str) -> list[str]:

@@ -190,3 +190,32 @@ def test_auto_picks_a_package_of_tests_but_not_one_of_examples(tmp_path):
     roles = {r.path: r.role for r in build.analysis.roles}
     assert {roles["core-test/src/lib.rs"], roles["core-test/src/assertions.rs"]} == {"role.tests"}
     assert select_directories(build, ("auto",)) == ("core", "core-test")
+
+
+def _examples_workspace(root):
+    """A library and a playground of example projects, each with its own manifest."""
+    (root / "lib").mkdir()
+    (root / "lib" / "pyproject.toml").write_text('[project]\nname = "lib"\n')
+    for index in range(12):
+        (root / "lib" / f"core_module_{index:02}.py").write_text(f"def core_{index}():\n    return {index}\n")
+    for project in range(10):
+        folder = root / "playground" / f"demo{project}"
+        folder.mkdir(parents=True)
+        (folder / "pyproject.toml").write_text(f'[project]\nname = "demo{project}"\n')
+        for name in ("app", "settings", "views"):
+            (folder / f"{name}.py").write_text(
+                f"import lib.core_module_0{project % 10}\n\n\ndef {name}_{project}():\n    return {project}\n"
+            )
+
+
+def test_auto_gives_an_examples_workspace_one_map_never_one_per_project(tmp_path):
+    _examples_workspace(tmp_path)
+    tight = produce_blocks(tmp_path, MapConfig(budget=500, nested=("auto",)))
+    directories = [o.directory for o in tight[1:]]
+    assert "playground" in directories
+    assert not [d for d in directories if d.startswith("playground/")]
+    playground = next(o for o in tight if o.directory == "playground")
+    assert "playground/demo" in playground.block and playground.tokens <= 1500
+    # A root map that names every example program leaves the workspace no map to add.
+    roomy = produce_blocks(tmp_path, MapConfig(budget=20_000, nested=("auto",)))
+    assert "playground" not in [o.directory for o in roomy]

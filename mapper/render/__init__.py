@@ -26,6 +26,7 @@ class MapDocument:
     block: str  # from BLOCK_BEGIN to BLOCK_END inclusive, '\n' line endings, no final newline
     tokens: int
     left_out: frozenset[str] = frozenset()  # project files (not tests, scripts) the role listing does not name
+    named: frozenset[str] = frozenset()  # the files Module roles and Example programs name
 
     @property
     def complete(self) -> bool:
@@ -118,7 +119,7 @@ def _fit(analysis: Analysis, sections, rendered: list[list[str]], budget: int) -
         block = f"{BLOCK_BEGIN}\n" + "\n".join(parts) + BLOCK_END
         tokens = count_tokens(block)
         if tokens <= budget:
-            return MapDocument(block, tokens, _left_out(analysis, sections, choices))
+            return MapDocument(block, tokens, _left_out(analysis, sections, choices), _named(sections, choices))
         # Joining can cost a token or two more than the parts; drop from the bottom.
         last = max((i for i, c in enumerate(choices) if c is not None and i > 0), default=None)
         if last is None:
@@ -131,3 +132,18 @@ def _left_out(analysis: Analysis, sections, choices: list[int | None]) -> frozen
         if section.name == "roles":
             return left_out_files(analysis, section.variants[choice] if choice is not None else None)
     return left_out_files(analysis, None)
+
+
+
+def _named(sections, choices: list[int | None]) -> frozenset[str]:
+    """The files the role listing and Example programs name."""
+    named: set[str] = set()
+    for section, choice in zip(sections, choices):
+        if choice is None:
+            continue
+        view = section.variants[choice]
+        if section.name == "roles":
+            named |= view.named_paths
+        elif section.name == "example_files":
+            named.update(path for group in view.groups for path in group.paths)
+    return frozenset(named)
