@@ -169,3 +169,26 @@ def test_a_directory_of_tests_alone_names_all_its_files(tmp_path):
     assert result.exit_code == 0, result.output
     named = _named_paths(result.output)
     assert all(f"tests/test_case_{n:02d}.py" in named for n in range(17)), result.output
+
+
+def test_a_directory_of_example_programs_names_them_before_its_tests(tmp_path):
+    # vite's playground/: 898 example files and 57 e2e tests, both only "minor" roles;
+    # the map named the tests first (the biggest files) and 52 of the programs.
+    (tmp_path / "corelib").mkdir()
+    (tmp_path / "corelib" / "__init__.py").write_text("")
+    (tmp_path / "corelib" / "api.py").write_text("def serve(name):\n    return name\n")
+    for n in range(30):
+        (tmp_path / "playground" / f"demo_{n:02d}").mkdir(parents=True)
+        (tmp_path / "playground" / f"demo_{n:02d}" / "main.py").write_text(
+            f"from corelib.api import serve\n\nif __name__ == '__main__':\n    serve('demo {n}')\n")
+    (tmp_path / "playground" / "tests").mkdir()
+    for n in range(10):
+        body = "".join(f"def test_{k}():\n    assert serve('x')\n\n\n" for k in range(60))
+        (tmp_path / "playground" / "tests" / f"test_suite_{n:02d}.py").write_text(
+            "from corelib.api import serve\n\n\n" + body)
+    result = _explain(tmp_path, "playground/", "--budget", "400")
+    assert result.exit_code == 0, result.output
+    named = _named_paths(result.output)
+    examples = sum(f"playground/demo_{n:02d}/main.py" in named for n in range(30))
+    tests = sum(f"playground/tests/test_suite_{n:02d}.py" in named for n in range(10))
+    assert examples >= 20 and tests <= 2, result.output

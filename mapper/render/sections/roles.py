@@ -91,8 +91,15 @@ def role_section(analysis: Analysis, by_role: dict[str, list[str]]) -> SectionVa
     # keeps. Fine steps: this is the section that names most files, and a coarse step
     # would leave much of the budget unused.
     # Where nothing but tests, scripts and examples is mapped (``explain benches/``),
-    # they are the subject, not a sample.
-    sampled = _MINOR_ROLES if any(r not in _MINOR_ROLES for r in roles) else frozenset()
+    # they are the subject, not a sample; the example programs first, when there are
+    # any (vite's playground/: 898 example files, whose 57 big e2e tests had taken
+    # the listing).
+    if any(r not in _MINOR_ROLES for r in roles):
+        sampled = _MINOR_ROLES
+    elif EXAMPLES_ROLE in roles:
+        sampled = _MINOR_ROLES - {EXAMPLES_ROLE}
+    else:
+        sampled = frozenset()
     own = sorted((p for r in roles if r not in sampled for p in by_role[r]), key=lambda p: (-lines.get(p, 0), p))
     # Tests, scripts and examples get a few names each (their folders are easy to find),
     # and only one each while the project's own files do not all fit.
