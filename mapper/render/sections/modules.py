@@ -3,7 +3,9 @@
 With budget to spare the list goes on past the most central files, so the block
 grows with the budget and small repositories get per-file symbols throughout. Files
 of a package unit (analyze/units.py: a Go package, a namespace) share one row, since
-their fan-in and rank are the package's; each keeps its own symbols.
+their fan-in and rank are the package's; each keeps its own symbols. A large file
+names more of its symbols than a small one (``SymbolQuota``): most of a project's
+features, and most of its fixes, are in its big files (bench/QUALITY.md).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ RICHEST_SYMBOLS = (SYMBOLS_PER_MODULE, 40, 24)
 # Rows richer than DEFERRED_AFTER names a file come only after the spare budget has
 # named example programs and every entry point (render.budget's deferred variants):
 # bubbletea's fixes land in its examples, and its rows of 12 names took their place.
-DEFERRED_AFTER = 6
+DEFERRED_AFTER = 6  # one of SYMBOL_STEPS
 # A file's share of names grows with the square root of its size against the median
 # file's, up to this many times the row's nominal count: a 5,000-line file holds more
 # features (and takes more fixes) than a 50-line one, yet every file keeps a name.
