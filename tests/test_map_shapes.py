@@ -324,3 +324,41 @@ def test_a_comment_many_files_share_is_no_summary(tmp_path):
     block = _block(_write(tmp_path, files), 3000)
     assert "Modern C++" not in block, block
     assert "Everything at once" in block, block
+
+
+def test_tutorials_in_many_example_areas_under_one_folder_are_one_entry_row(tmp_path):
+    # typer: docs_src/ itself is no examples area (the package imports a helper from it),
+    # but each of its 42 topic folders is; their __main__ blocks were 42 rows.
+    files = {
+        "pyproject.toml": '[project]\nname = "clikit"\n',
+        "clikit/__init__.py": "from docs_src.shared.colors import RED\n\n\ndef run(f):\n    return f()\n",
+        "docs_src/__init__.py": "", "docs_src/shared/__init__.py": "",
+        "docs_src/shared/colors.py": "RED = 1\n",
+    }
+    for topic in range(10):
+        for n in range(4):
+            files[f"docs_src/topic{topic}/tutorial{n:03d}.py"] = (
+                "import clikit\n\n\ndef main():\n    return 1\n\n\n"
+                "if __name__ == '__main__':\n    clikit.run(main)\n")
+    root = _write(tmp_path, files)
+    areas = [a.path for a in build_analysis(root).analysis.example_areas]
+    assert len(areas) == 10 and all(a.startswith("docs_src/topic") for a in areas), areas
+    entries = _section(_block(root, 700), "Entry points")
+    rows = [line for line in entries.splitlines() if "docs_src/" in line]
+    assert len(rows) == 1 and "40 in `docs_src/`" in rows[0], entries
+
+
+def test_subcommands_of_example_programs_are_sampled_like_their_routes(tmp_path):
+    # typer: 73 tutorial apps each declared a subcommand or two, one row per file.
+    cli = ("import click\n\n\n@click.group()\ndef cli():\n    pass\n\n\n"
+           "@cli.command()\ndef deploy():\n    pass\n")
+    files = {"pyproject.toml": '[project]\nname = "tool"\n[project.scripts]\ntool = "tool.cli:cli"\n',
+             "tool/__init__.py": "", "tool/cli.py": cli}
+    for n in range(8):
+        files[f"examples/app{n}/main.py"] = (
+            "import click\nimport tool.cli\n\n\n@click.group()\ndef cli():\n    pass\n\n\n"
+            f"@cli.command()\ndef action{n}():\n    pass\n\n\nif __name__ == '__main__':\n    cli()\n")
+    section = _section(_block(_write(tmp_path, files), 3000), "Entry points")
+    subcommands = section.split("### CLI subcommands", 1)[1]
+    assert "tool/cli.py: deploy" in subcommands, section
+    assert len(re.findall(r"^- examples/", subcommands, re.M)) == 1, section

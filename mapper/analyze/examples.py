@@ -163,6 +163,15 @@ class ProjectScope:
     def is_example(self, path: str) -> bool:
         return _is_example(path, self.example_areas)
 
+    def examples_folder(self, path: str) -> str | None:
+        """For a file in an examples area, the outermost folder around that area that
+        holds none of the project's own sources: typer's ``docs_src/`` for the areas
+        ``docs_src/options/``, ``docs_src/commands/`` and forty more. None elsewhere."""
+        area = next((a.path for a in self.example_areas if _is_within(path, a.path)), None)
+        if area is None:
+            return None
+        return next(d for d in [*_directories(area + "/x")] if d not in self.own_dirs)
+
     def is_own(self, path: str) -> bool:
         """A source file of the project's own; any other file (a Dockerfile, a CI
         workflow) by its nearest folder that holds sources: own if some are."""

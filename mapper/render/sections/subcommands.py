@@ -13,6 +13,7 @@ from mapper.render.sections.common import SectionVariants, caps, dedupe
 __all__ = ["subcommand_section"]
 
 SUBCOMMANDS_PER_FILE = (None, 8, 3)  # names per file, richest first
+MINOR_SUBCOMMAND_FILES = 1  # example, test and script files named, after the project's own
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,11 @@ def subcommand_section(analysis: Analysis, scope: ProjectScope, has_entry_sectio
         name = safe_subcommand_name(command.name)
         if name and safe_path(command.file) and name not in by_file.get(command.file, []):
             by_file.setdefault(command.file, []).append(name)
-    # The project's own commands first; examples and tests after them.
+    # The project's own commands first; examples and tests after them, of which one
+    # file says enough (typer's docs_src/ holds 80 tutorial apps with subcommands).
     files = sorted(by_file.items(), key=lambda item: (not scope.is_own(item[0]), item[0]))
     total = sum(len(names) for _, names in files)
+    named_files = min(len(files), sum(scope.is_own(path) for path, _ in files) + MINOR_SUBCOMMAND_FILES)
     if not files:
         return SectionVariants("subcommands", (SubcommandsView((), 0),))
     standalone = not has_entry_section
@@ -50,7 +53,7 @@ def subcommand_section(analysis: Analysis, scope: ProjectScope, has_entry_sectio
         hidden = files[cap:]
         return SubcommandsView(shown, total, len(hidden), sum(len(n) for _, n in hidden), standalone)
 
-    variants = [view(per, cap) for per in SUBCOMMANDS_PER_FILE for cap in caps(len(files), limit=20)]
+    variants = [view(per, cap) for per in SUBCOMMANDS_PER_FILE for cap in caps(named_files, limit=20)]
     variants.append(view(0, 0))
     return SectionVariants("subcommands", tuple(dedupe(variants)))
 
