@@ -170,7 +170,8 @@ class ProjectScope:
         area = next((a.path for a in self.example_areas if _is_within(path, a.path)), None)
         if area is None:
             return None
-        return next(d for d in [*_directories(area + "/x")] if d not in self.own_dirs)
+        # _directories of a path one level below the area: the area and its parents.
+        return next((d for d in _directories(f"{area}/file") if d not in self.own_dirs), area)
 
     def is_own(self, path: str) -> bool:
         """A source file of the project's own; any other file (a Dockerfile, a CI
