@@ -166,7 +166,7 @@ class ProjectScope:
     def examples_folder(self, path: str) -> str | None:
         """For a file in an examples area, the outermost folder around that area that
         holds none of the project's own sources: typer's ``docs_src/`` for the areas
-        ``docs_src/options/``, ``docs_src/commands/`` and forty more. None elsewhere."""
+        ``docs_src/options/``, ``docs_src/commands/`` and 16 more. None elsewhere."""
         area = next((a.path for a in self.example_areas if _is_within(path, a.path)), None)
         if area is None:
             return None
