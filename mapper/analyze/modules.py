@@ -89,10 +89,9 @@ def rank_modules(
         # Only methods of the file's public types: a private type's methods are not API.
         public_names = {d.name for d in public}
         public_types = {d.name for d in public if d.kind not in _FUNCTION_KINDS}
+        members = _members(file_facts.definitions, named)
         methods = _unique_by_name(
-            SymbolRef(named[d.qualname], d.line, 0) for d in file_facts.definitions
-            if d.public and d.kind in _MEMBER_KINDS and d.qualname in named
-            and named[d.qualname].count(".") == 1 and named[d.qualname].split(".", 1)[0] in public_types
+            SymbolRef(name, d.line, 0) for d, name in members if d.public and name.split(".", 1)[0] in public_types
         )
         # Then the file's private top-level names: the richest maps of a small
         # repository have room for them, and a fix names the helper it changes.
@@ -106,9 +105,7 @@ def rank_modules(
         # of a large file reach them.
         listed = {s.name for s in methods}
         other_methods = _unique_by_name(
-            SymbolRef(named[d.qualname], d.line, 0) for d in file_facts.definitions
-            if d.kind in _MEMBER_KINDS and d.qualname in named and named[d.qualname].count(".") == 1
-            and not d.name.startswith("__") and named[d.qualname] not in listed
+            SymbolRef(name, d.line, 0) for d, name in members if not d.name.startswith("__") and name not in listed
         )
         symbols = tuple(SymbolRef(d.name, d.line, counts.get(d.name, 0)) for d in public) + tuple(methods)
         symbols = (symbols + tuple(private) + tuple(other_methods))[:SYMBOLS_PER_MODULE]
@@ -146,6 +143,13 @@ def import_edge_weights(resolved: tuple[ResolvedFile, ...]) -> dict[tuple[str, s
             for target in set(targets):
                 weights[(item.path, target)] += share
     return dict(weights)
+
+
+def _members(definitions, named: dict[str, str]) -> list[tuple]:
+    """(definition, ``Type.method``) for each method of a type at the file's top level
+    (under its wrapping namespaces: ``named`` is ``_relative_names``)."""
+    return [(d, named[d.qualname]) for d in definitions
+            if d.kind in _MEMBER_KINDS and d.qualname in named and named[d.qualname].count(".") == 1]
 
 
 def _relative_names(definitions) -> dict[str, str]:

@@ -104,7 +104,7 @@ _AGREEING_EFFECTS = {
 @dataclass(frozen=True)
 class _Inputs:
     facts: FileFacts
-    resolved: ResolvedFile | None
+    framework: dict[str, tuple[int, str]]  # interface role -> (line, package) of its framework import
     effects: tuple[EffectSite, ...]  # serving network effects left out
     entries: tuple[EntryPoint, ...]
     repo_roles: frozenset[str]  # framework roles imported anywhere in this language and project
@@ -137,12 +137,16 @@ def assign_roles(
         for path in {entry.evidence.path, _start_file(entry, defined, resolved_by_path)} - {""}:
             entries_by_path.setdefault(path, []).append(entry)
     project_of = {f.path: _project_of(f.path, project_dirs) for f in facts}
-    roles_by_project = _framework_roles_by_project(facts, resolved_by_path, registry, project_of)
+    # Each file's framework imports, found once: its own role, its project's and its folders' evidence.
+    framework_by_path = {
+        f.path: _framework_roles(resolved_by_path.get(f.path), registry.get(f.language).knowledge) for f in facts
+    }
+    roles_by_project = _framework_roles_by_project(facts, framework_by_path, project_of)
     calling_out = {
         f.path: _calling_out(tuple(effects_by_path.get(f.path, ())), f, registry.get(f.language).knowledge)
         for f in facts
     }
-    folder_evidence = _folder_evidence(facts, resolved_by_path, calling_out, registry)
+    folder_evidence = _folder_evidence(facts, framework_by_path, calling_out)
     used_folders = _folders_used_from_outside(resolved)
     imported = _imported_by_project_code(facts, resolved, registry)
     tested_dirs = _folders_with_test_files(facts, registry)
@@ -152,7 +156,7 @@ def assign_roles(
         project = project_of[file_facts.path]
         inputs = _Inputs(
             file_facts,
-            resolved_by_path.get(file_facts.path),
+            framework_by_path[file_facts.path],
             calling_out[file_facts.path],
             tuple(entries_by_path.get(file_facts.path, ())),
             roles_by_project.get((file_facts.language, project), frozenset()),
@@ -193,7 +197,7 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         return found("role.scripts", 1, f"tooling: path matches {tooling}")
     effects = inputs.effects
 
-    framework = _framework_roles(inputs.resolved, knowledge)
+    framework = inputs.framework
     called = _call_roles(inputs.facts, knowledge)
     for role in _INTERFACE_ROLES:
         if role in framework:
@@ -337,16 +341,14 @@ def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
     return f"file name matches {pattern}" if pattern else ""
 
 
-def _framework_roles_by_project(facts, resolved_by_path, registry, project_of) -> dict[tuple[str, str], frozenset[str]]:
+def _framework_roles_by_project(facts, framework_by_path, project_of) -> dict[tuple[str, str], frozenset[str]]:
     """Per language and project (the folder of the nearest package manifest), so a
     TypeScript api.ts is not an HTTP API because the Python backend next to it uses
     FastAPI, nor because the docs site of the same workspace uses Next.js (zod)."""
     roles: dict[tuple[str, str], set[str]] = {}
     for file_facts in facts:
-        knowledge = registry.get(file_facts.language).knowledge
-        found = _framework_roles(resolved_by_path.get(file_facts.path), knowledge)
         key = (file_facts.language, project_of[file_facts.path])
-        roles.setdefault(key, set()).update(found)
+        roles.setdefault(key, set()).update(framework_by_path[file_facts.path])
     return {key: frozenset(found) for key, found in roles.items()}
 
 
@@ -444,14 +446,13 @@ def _is_within(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory + "/")
 
 
-def _folder_evidence(facts, resolved_by_path, calling_out, registry) -> dict[str, frozenset[str]]:
+def _folder_evidence(facts, framework_by_path, calling_out) -> dict[str, frozenset[str]]:
     """Folder -> the effect kinds (serving network effects aside) and framework roles
     found in the files under it, at any depth."""
     by_file: dict[str, set[str]] = {}
     for file_facts in facts:
-        knowledge = registry.get(file_facts.language).knowledge
         found = {s.kind for s in calling_out[file_facts.path]}
-        found.update(_framework_roles(resolved_by_path.get(file_facts.path), knowledge))
+        found.update(framework_by_path[file_facts.path])
         by_file[file_facts.path] = found
     folders: dict[str, set[str]] = {}
     for path, found in by_file.items():

@@ -180,9 +180,11 @@ class Knowledge:
     def shadowed_in(self, canonical: str, import_sources: tuple[str, ...]) -> bool:
         """Whether the file's imports make ``canonical`` another framework's name."""
         globs = self.shadowed.get(canonical)
+        if not globs:
+            return False
         # As written: C's ``#include <QObject>`` keeps its brackets.
         sources = [source.strip('<>"') for source in import_sources]
-        return bool(globs) and any(fnmatch.fnmatchcase(s, g) for s in sources for g in globs)
+        return any(fnmatch.fnmatchcase(s, g) for s in sources for g in globs)
 
     def names_no_file(self, arg: str | None) -> bool:
         return arg is not None and any(fnmatch.fnmatchcase(arg, glob) for glob in self.not_files)

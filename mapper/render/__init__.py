@@ -134,7 +134,6 @@ def _left_out(analysis: Analysis, sections, choices: list[int | None]) -> frozen
     return left_out_files(analysis, None)
 
 
-
 def _named(sections, choices: list[int | None]) -> frozenset[str]:
     """The files the role listing and Example programs name."""
     named: set[str] = set()
