@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mapper.graph.areas import is_within
 from mapper.graph.import_graph import ImportGraph
 from mapper.model import EntryPoint, Evidence, ExampleArea, RoleAssignment
 
@@ -68,7 +69,7 @@ def find_example_areas(
     tallies = _tally(graph, files, tests, starts)
     found: list[ExampleArea] = []
     for directory in sorted(tallies, key=lambda d: (d.count("/"), d)):
-        if any(_is_within(directory, area.path) for area in found):
+        if any(is_within(directory, area.path) for area in found):
             continue
         tally = tallies[directory]
         if _qualifies(directory, tally, len(files)):
@@ -80,7 +81,7 @@ def find_example_areas(
 
 
 def in_example_area(path: str, areas: Iterable[ExampleArea]) -> bool:
-    return any(_is_within(path, area.path) for area in areas)
+    return any(is_within(path, area.path) for area in areas)
 
 
 def _tally(graph: ImportGraph, files: list[str], tests: frozenset[str], starts: set[str]) -> dict[str, _Tally]:
@@ -103,12 +104,12 @@ def _tally(graph: ImportGraph, files: list[str], tests: frozenset[str], starts: 
                 tally.first_program = tally.first_program or path
             if path in starts:
                 tally.starts += 1
-            outside = [t for t in imports.get(path, ()) if not _is_within(t, directory)]
+            outside = [t for t in imports.get(path, ()) if not is_within(t, directory)]
             if outside:
                 tally.uses_project += 1
                 if any(t.split("/", 1)[0] != top for t in outside):
                     tally.other_top_dirs += 1
-            if any(not _is_within(i, directory) for i in imported_by.get(path, ())):
+            if any(not is_within(i, directory) for i in imported_by.get(path, ())):
                 tally.imported_from_outside = True
     return tallies
 
@@ -133,10 +134,6 @@ def _qualifies(directory: str, tally: _Tally, project_files: int) -> bool:
 def _directories(path: str) -> list[str]:
     parts = path.split("/")[:-1]
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
-
-
-def _is_within(path: str, directory: str) -> bool:
-    return path == directory or path.startswith(directory + "/")
 
 
 @dataclass(frozen=True)
@@ -167,7 +164,7 @@ class ProjectScope:
         """For a file in an examples area, the outermost folder around that area that
         holds none of the project's own sources: typer's ``docs_src/`` for the areas
         ``docs_src/options/``, ``docs_src/commands/`` and 16 more. None elsewhere."""
-        area = next((a.path for a in self.example_areas if _is_within(path, a.path)), None)
+        area = next((a.path for a in self.example_areas if is_within(path, a.path)), None)
         if area is None:
             return None
         # _directories of a path one level below the area: the area and its parents.

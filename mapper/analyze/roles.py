@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from mapper.graph.areas import is_within
 from mapper.languages.registry import LanguageRegistry
+from mapper.model import EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment
 
 if TYPE_CHECKING:
     from mapper.analyze.entry_kinds import EntryVocabulary
-from mapper.model import EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment
 
 __all__ = ["assign_roles", "test_reason", "ROLE_LABELS", "ROLE_ORDER"]
 
@@ -436,14 +437,10 @@ def _folders_used_from_outside(resolved: tuple[ResolvedFile, ...]) -> frozenset[
         importer_dir = resolved_file.path.rpartition("/")[0]
         for edge in resolved_file.imports:
             directory = (edge.target or "").rpartition("/")[0]
-            while directory and not _is_within(importer_dir, directory):
+            while directory and not is_within(importer_dir, directory):
                 used.add(directory)
                 directory = directory.rpartition("/")[0]
     return frozenset(used)
-
-
-def _is_within(path: str, directory: str) -> bool:
-    return path == directory or path.startswith(directory + "/")
 
 
 def _folder_evidence(facts, framework_by_path, calling_out) -> dict[str, frozenset[str]]:

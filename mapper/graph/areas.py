@@ -12,7 +12,7 @@ import networkx as nx
 from mapper.graph.import_graph import ImportGraph
 from mapper.model import AreaEdge, Evidence
 
-__all__ = ["area_of", "condense_areas", "find_area_cycles", "ROOT_AREA", "CONTAINER_DIRS"]
+__all__ = ["area_of", "condense_areas", "find_area_cycles", "is_within", "ROOT_AREA", "CONTAINER_DIRS"]
 
 ROOT_AREA = "."
 CONTAINER_DIRS = frozenset(
@@ -28,6 +28,11 @@ def area_of(path: str) -> str:
     if parts[0] in CONTAINER_DIRS and len(parts) > 2:
         return f"{parts[0]}/{parts[1]}"
     return parts[0]
+
+
+def is_within(path: str, directory: str) -> bool:
+    """``path`` is ``directory`` itself or lies below it (``src/a`` is not within ``src/ab``)."""
+    return path == directory or path.startswith(directory + "/")
 
 
 def condense_areas(graph: ImportGraph) -> tuple[AreaEdge, ...]:
