@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from mapper.app import build_map, MapConfig
+from mapper.app import build_analysis, build_map, MapConfig
+from mapper.render import render_map
 from mapper.render.budget import BudgetError, fit_sections
 from mapper.render.tokens import count_tokens
 
-from repos import fixture_names
+from repos import FIXTURES, fixture_names
 
 
 def _words(text: str) -> int:
@@ -50,6 +53,23 @@ def test_map_never_exceeds_budget(name, budget, repo_copy):
         # shortened row that still starts like one of its lines' prefixes.
         # The header's zoom line is there only when the map leaves files out.
         assert line in full or line.startswith(("- ", "  - ", "#", "<!--", "Zoom: ")), line
+
+
+@pytest.mark.parametrize("name", ["c-tool", "go-service", "java-spring"])
+def test_a_larger_budget_never_drops_a_section(name):
+    """The fit counts sections one by one; joined, they cost a few tokens more (the
+    blank lines between them). That overshoot must shrink the map, not drop a whole
+    section (on main before the fix: c-tool lost Key modules at 508 tokens that it
+    had at 501, and 284 such drops over the fixtures' 200-1,600-token sweep)."""
+    build = build_analysis(FIXTURES / name)
+    paths = tuple(f.path for f in build.facts)
+    previous: set[str] = set()
+    for budget in range(250, 1100, 7):
+        document = render_map(build.analysis, paths, budget)
+        sections = set(re.findall(r"^## (.+)$", document.block, re.MULTILINE))
+        assert previous <= sections, (budget, previous - sections)
+        assert document.tokens <= budget
+        previous = sections
 
 
 def test_smaller_budget_keeps_priority_sections(repo_copy):

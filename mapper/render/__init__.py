@@ -19,6 +19,7 @@ __all__ = ["BLOCK_BEGIN", "BLOCK_END", "MapDocument", "ZoomHint", "render_map", 
 
 # Header, commands and entry points: shrunk only after every later section.
 PROTECTED_SECTIONS = 3
+FIT_ATTEMPTS = 4  # fits to a smaller budget when the joined sections run over
 
 
 @dataclass(frozen=True)
@@ -110,21 +111,34 @@ def _fit(analysis: Analysis, sections, rendered: list[list[str]], budget: int) -
     # Example programs get what is left only once every project file is named.
     complete_first = tuple(i for i, s in enumerate(sections) if s.name == "roles")
     deferred = {i: s.deferred for i, s in enumerate(sections) if s.deferred}
-    fitted = fit_sections(rendered, budget, TokenCounter().count, frame, protected=PROTECTED_SECTIONS,
-                          primary=primary, weights=weights, reserve=reserve, complete_first=complete_first,
-                          deferred=deferred)
-    choices = list(fitted.choices)
-    while True:
-        parts = [rendered[i][c] for i, c in enumerate(choices) if c is not None and rendered[i][c]]
-        block = f"{BLOCK_BEGIN}\n" + "\n".join(parts) + BLOCK_END
+    target = budget
+    for _ in range(FIT_ATTEMPTS):
+        fitted = fit_sections(rendered, target, TokenCounter().count, frame, protected=PROTECTED_SECTIONS,
+                              primary=primary, weights=weights, reserve=reserve, complete_first=complete_first,
+                              deferred=deferred)
+        choices = list(fitted.choices)
+        block = _joined(rendered, choices)
         tokens = count_tokens(block)
         if tokens <= budget:
-            return MapDocument(block, tokens, _left_out(analysis, sections, choices), _named(sections, choices))
-        # Joining can cost a token or two more than the parts; drop from the bottom.
+            break
+        # Joined, the sections cost a few tokens more than counted one by one (the
+        # blank lines between them): fit again to a budget that much smaller, rather
+        # than drop a whole section for it (catch2's Key modules, for 4 tokens).
+        target = min(target - 1, budget - (tokens - fitted.tokens))
+    while tokens > budget:
+        # Still over after every attempt: drop sections from the bottom.
         last = max((i for i, c in enumerate(choices) if c is not None and i > 0), default=None)
         if last is None:
             raise BudgetError(f"budget of {budget} tokens is too small for this repository's header")
         choices[last] = None
+        block = _joined(rendered, choices)
+        tokens = count_tokens(block)
+    return MapDocument(block, tokens, _left_out(analysis, sections, choices), _named(sections, choices))
+
+
+def _joined(rendered: list[list[str]], choices: list[int | None]) -> str:
+    parts = [rendered[i][c] for i, c in enumerate(choices) if c is not None and rendered[i][c]]
+    return f"{BLOCK_BEGIN}\n" + "\n".join(parts) + BLOCK_END
 
 
 def _left_out(analysis: Analysis, sections, choices: list[int | None]) -> frozenset[str]:
