@@ -45,7 +45,9 @@ def analyze_repo(
     entries = find_entry_points(snapshot, facts, names, registry, vocabulary)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
     roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, project_dirs(snapshot, registry))
-    modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls)), graph)
+    constructors = {language.spec.name: frozenset(language.spec.constructor_names) for language in registry.languages}
+    modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls, constructors)),
+                                 graph)
     area_edges = condense_areas(graph)
     return Analysis(
         name=_project_name(snapshot, facts, registry),

@@ -8,9 +8,10 @@ through an import to the file that defines it (``from pkg.core import build`` or
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 
 from mapper.resolve.names import NameResolvers
-from mapper.graph.call_graph import CallGraph
+from mapper.graph.call_graph import CallGraph, node_id
 from mapper.graph.import_graph import ImportGraph
 from mapper.graph.ranking import pagerank
 from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef
@@ -60,9 +61,12 @@ def count_symbol_references(
 
 def rank_modules(
     facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], names_by_path: NameResolvers,
-    graph: ImportGraph, calls: CallGraph,
+    graph: ImportGraph, calls: CallGraph, constructors: Mapping[str, frozenset[str]] = {},
 ) -> tuple[ModuleInfo, ...]:
+    """``constructors``: language -> the method names that construct their type
+    (``LanguageSpec.constructor_names``), left out of the symbols."""
     references = count_symbol_references(facts, resolved, names_by_path)
+    method_order = _method_order(calls)
     # An import edge weighs one per import line, shared among the files that line
     # reaches, plus one per resolved call across it: a module whose functions are
     # called everywhere outranks one merely imported, and a line that loads a whole
@@ -89,7 +93,8 @@ def rank_modules(
         # Only methods of the file's public types: a private type's methods are not API.
         public_names = {d.name for d in public}
         public_types = {d.name for d in public if d.kind not in _FUNCTION_KINDS}
-        members = _members(file_facts.definitions, named)
+        members = sorted(_members(file_facts.definitions, named, constructors.get(file_facts.language, frozenset())),
+                         key=lambda member: method_order(file_facts.path, member[0]))
         methods = _unique_by_name(
             SymbolRef(name, d.line, 0) for d, name in members if d.public and name.split(".", 1)[0] in public_types
         )
@@ -145,11 +150,28 @@ def import_edge_weights(resolved: tuple[ResolvedFile, ...]) -> dict[tuple[str, s
     return dict(weights)
 
 
-def _members(definitions, named: dict[str, str]) -> list[tuple]:
+def _members(definitions, named: dict[str, str], constructors: frozenset[str]) -> list[tuple]:
     """(definition, ``Type.method``) for each method of a type at the file's top level
-    (under its wrapping namespaces: ``named`` is ``_relative_names``)."""
-    return [(d, named[d.qualname]) for d in definitions
-            if d.kind in _MEMBER_KINDS and d.qualname in named and named[d.qualname].count(".") == 1]
+    (under its wrapping namespaces: ``named`` is ``_relative_names``), constructors
+    aside: a method named in ``constructors`` or after its type (C++'s ``Foo::Foo``)."""
+    members = []
+    for d in definitions:
+        if d.kind in _MEMBER_KINDS and d.qualname in named and named[d.qualname].count(".") == 1:
+            owner = named[d.qualname].split(".", 1)[0]
+            if d.name not in constructors and d.name.lstrip("~") != owner:
+                members.append((d, named[d.qualname]))
+    return members
+
+
+def _method_order(calls: CallGraph):
+    """Sort key for a file's methods: the most called first (by the definitions whose
+    calls resolve to it: ``self.set_z_index()``, an imported type's method), then by
+    line, so a row cut short keeps what the project uses (jsoup's Element, leaflet's
+    ``setZIndex``) rather than whatever is declared first."""
+    callers: Counter[str] = Counter()
+    for targets in calls.successors.values():
+        callers.update(targets.keys())
+    return lambda path, d: (-callers[node_id(path, d.qualname)], d.line)
 
 
 def _relative_names(definitions) -> dict[str, str]:

@@ -4,7 +4,9 @@ In Go (and wherever imports name a package or namespace rather than a file, as C
 ``using`` does), importing a package links the importer to every file of it, so all
 its files share one fan-in and one rank: Key modules would give each file a row of
 its own saying the same "(in 31)". Found by structure, not by language: files of one
-folder whose importers are exactly the same (and some) form one unit.
+folder whose importers are exactly the same (and some) form one unit, when an import
+line reaches them together. Files that one file includes line by line (lua's
+onelua.c, an amalgamation that #includes every .c file) are no package.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ MIN_UNIT_FILES = 3
 def mark_package_units(modules: tuple[ModuleInfo, ...], graph: ImportGraph) -> tuple[ModuleInfo, ...]:
     """``modules`` with ``unit`` set to the folder for files of a package unit."""
     by_key: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
+    reached_together = _reached_with_a_neighbour(graph)
     for module in modules:
         importers = graph.find_importers(module.path)
-        if importers:
+        if importers and module.path in reached_together:
             directory = module.path.rpartition("/")[0]
             by_key[(directory, importers)].append(module.path)
     # Two files that one file happens to import both are not yet a package: a unit
@@ -39,3 +42,12 @@ def mark_package_units(modules: tuple[ModuleInfo, ...], graph: ImportGraph) -> t
     if not unit_of:
         return modules
     return tuple(replace(m, unit=unit_of[m.path]) if m.path in unit_of else m for m in modules)
+
+
+def _reached_with_a_neighbour(graph: ImportGraph) -> frozenset[str]:
+    """Files that some import line reaches together with another file of their folder."""
+    reached: dict[tuple[str, int, str], set[str]] = defaultdict(set)
+    for importer, imported in graph.find_edges():
+        for line in graph.graph.edges[importer, imported]["lines"]:
+            reached[(importer, line, imported.rpartition("/")[0])].add(imported)
+    return frozenset(path for paths in reached.values() if len(paths) > 1 for path in paths)

@@ -121,6 +121,10 @@ class LanguageSpec:
     private_method_prefixes: tuple[str, ...] | None = None
     private_method_words: tuple[str, ...] = ()
     separators: tuple[str, ...] = (".",)  # written between name parts; normalised to '.'
+    # Method names that construct their type (``__init__``, ``initialize``): the type's
+    # own name already says so, and a map row has no names to spare for them. (Where the
+    # grammar names a constructor after its type, Java's and C#'s, it is no method.)
+    constructor_names: tuple[str, ...] = ()
     # (package, file) query files loaded before this folder's own facts.scm, and the
     # package whose knowledge.toml to use when this folder has none: how TypeScript
     # shares JavaScript's patterns and tables without copying them.

@@ -99,6 +99,7 @@ SPEC = LanguageSpec(
     is_public=is_public,
     private_method_prefixes=("_", "#"),
     private_method_words=("private", "protected"),  # TypeScript's modifiers
+    constructor_names=("constructor",),
     # `a?.b()` is written with an optional-chaining separator but names the same member.
     separators=("?.", "."),
     project_manifests=("package.json",),

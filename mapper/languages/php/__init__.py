@@ -68,6 +68,7 @@ SPEC = LanguageSpec(
     bind_import=bind_import,
     is_public=is_public,
     separators=("\\", "::", "->"),
+    constructor_names=("__construct",),
     manifest_names=manifests.MANIFEST_NAMES,
     project_manifests=(resolve.COMPOSER,),
     read_entry_points=manifests.read_entry_points,

@@ -60,4 +60,5 @@ SPEC = LanguageSpec(
     file_entry_points=manifests.file_entry_points,
     read_project_name=manifests.read_project_name,
     locate_entry=manifests.locate_entry,
+    constructor_names=("__init__", "__new__"),
 )

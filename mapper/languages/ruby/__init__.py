@@ -63,6 +63,7 @@ SPEC = LanguageSpec(
     bind_import=bind_import,
     is_public=is_public,
     separators=("::", "."),
+    constructor_names=("initialize",),
     manifest_names=manifests.MANIFEST_NAMES,
     project_manifests=(manifests.GEMFILE,),
     read_entry_points=manifests.read_entry_points,

@@ -40,9 +40,10 @@ def dependency_section(analysis: Analysis) -> SectionVariants:
     for targets, members in ((None, None), (6, 8), (3, 4)):
         trimmed = [replace(r, imported=r.imported[:targets]) for r in rows]
         cycles = tuple(_trim_cycle(c, members) for c in analysis.cycles)
-        variants.extend(DependenciesView(tuple(trimmed[:cap]), cycles, len(rows) - cap)
+        variants.extend(DependenciesView(tuple(trimmed[:cap]), cycles, len(rows) - cap if cap else 0)
                         for cap in (caps(len(rows), limit=30) if targets else [min(len(rows), 30)]))
-    variants.append(DependenciesView((), tuple(_trim_cycle(c, 4) for c in analysis.cycles), len(rows)))
+    # "19 more importing areas" under no area at all says nothing: the cycles alone.
+    variants.append(DependenciesView((), tuple(_trim_cycle(c, 4) for c in analysis.cycles)))
     # Area edges say little about where a task lands: a tight budget gives this section
     # a fraction of what the others get.
     return SectionVariants("dependencies", tuple(dedupe(variants)), weight=DEPENDENCIES_WEIGHT)
