@@ -189,7 +189,7 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     # ... and doc/ holds docs, unless it is a package with its own tests beside it
     # (Go's cobra/doc generates documentation as a library).
     script_dir = next(
-        (d for d in directories[:1] if d in _SCRIPT_DIRS and not inputs.in_project and not inputs.tested_package), None
+        (d for d in directories[:1] if d.lower() in _SCRIPT_DIRS and not inputs.in_project and not inputs.tested_package), None
     )
     if script_dir or name in _SCRIPT_FILES:
         return found("role.scripts", 1, f"under {script_dir}/" if script_dir else f"{name} is tooling")
