@@ -387,3 +387,21 @@ def test_an_examples_folder_is_named_in_any_case_and_one_the_project_uses_is_its
     assert not any(scope.is_example(f"src/lib/benchmark/{name}.py") for name in ("runner", "stats", "clock"))
     roles = _section(_block(tmp_path, 3000), "Module roles")
     assert "examples / demos (2): src/Snippets/{Retry,Timeout}.py" in roles, roles
+
+
+def test_a_workspace_package_named_demo_that_nothing_uses_is_an_examples_area(tmp_path):
+    # rayon's rayon-demo/ crate (publish = false) was core / domain, second in Layout.
+    files = {
+        "Cargo.toml": '[package]\nname = "acme"\n\n[dependencies]\nacme-bench-api = { path = "acme-bench-api" }\n\n'
+        '[workspace]\nmembers = ["acme-demo", "acme-bench-api"]\n',
+        "src/lib.rs": "pub use acme_bench_api::measure;\n\npub fn run() -> u32 {\n    measure(1)\n}\n",
+        "acme-bench-api/Cargo.toml": '[package]\nname = "acme-bench-api"\n',
+        "acme-bench-api/src/lib.rs": "pub fn measure(x: u32) -> u32 {\n    x\n}\n",
+        "acme-demo/Cargo.toml": '[package]\nname = "acme-demo"\npublish = false\n\n[dependencies]\nacme = { path = ".." }\n',
+        "acme-demo/src/main.rs": "mod life;\n\nfn main() {\n    life::run();\n}\n",
+        "acme-demo/src/life.rs": "pub fn run() -> u32 {\n    acme::run()\n}\n",
+    }
+    analysis = build_analysis(_write(tmp_path, files)).analysis
+    assert [a.path for a in analysis.example_areas] == ["acme-demo"]
+    layout = _section(_block(tmp_path, 3000), "Layout")
+    assert "`acme-demo/` 2 (examples)" in layout, layout

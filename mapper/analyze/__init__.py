@@ -44,7 +44,8 @@ def analyze_repo(
     vocabulary = entry_vocabulary(registry)
     entries = find_entry_points(snapshot, facts, names, registry, vocabulary)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
-    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, project_dirs(snapshot, registry))
+    projects = project_dirs(snapshot, registry)
+    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, projects)
     modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls)), graph)
     area_edges = condense_areas(graph)
     return Analysis(
@@ -61,7 +62,7 @@ def analyze_repo(
         partial=partial_notes(facts, registry),
         routes=find_routes(snapshot, facts, names, registry),
         subcommands=find_subcommands(facts, registry),
-        example_areas=find_example_areas(graph, roles, entries),
+        example_areas=find_example_areas(graph, roles, entries, projects),
     )
 
 

@@ -25,6 +25,7 @@ nothing imports) would read as examples.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ class _Tally:
 
 def find_example_areas(
     graph: ImportGraph, roles: tuple[RoleAssignment, ...], entries: tuple[EntryPoint, ...],
+    project_dirs: frozenset[str] = frozenset(),
 ) -> tuple[ExampleArea, ...]:
     """The topmost folders that qualify, sorted by path: by name, then by structure."""
     tests = frozenset(r.path for r in roles if r.role == "role.tests")
@@ -73,7 +75,7 @@ def find_example_areas(
     starts = {path for e in entries for path in (e.file, e.evidence.path) if path}
     edges = _Edges.of(graph, tests)
     tallies = _tally(edges, files, starts)
-    found: list[ExampleArea] = _named_areas(tallies, edges)
+    found: list[ExampleArea] = _named_areas(tallies, edges, project_dirs)
     for directory in sorted(tallies, key=lambda d: (d.count("/"), d)):
         if any(is_within(directory, area.path) for area in found):
             continue
@@ -86,14 +88,19 @@ def find_example_areas(
     return tuple(sorted(found, key=lambda a: a.path))
 
 
-def _named_areas(tallies: dict[str, "_Tally"], edges: "_Edges") -> list[ExampleArea]:
+def _named_areas(tallies: dict[str, "_Tally"], edges: "_Edges", project_dirs: frozenset[str]) -> list[ExampleArea]:
     """The topmost folders named like examples folders (``examples/``, .NET's
     ``Snippets/``) whose files the project's own code mostly does not use. A folder so
     named whose files the project imports is part of it: Catch2's ``src/catch2/benchmark/``
     is the library's benchmarking API, which its own headers include. One helper that
-    the package imports from typer's ``docs_src/`` does not make the tutorials its code."""
+    the package imports from typer's ``docs_src/`` does not make the tutorials its code.
+    A package of its own (a folder with a project manifest) is named so when a word of
+    its name is: rayon's ``rayon-demo/`` crate, which nothing in the workspace uses."""
     named: list[ExampleArea] = []
-    candidates = [d for d in tallies if has_example_name(d.rpartition("/")[2])]
+    candidates = [
+        d for d in tallies
+        if has_example_name(d.rpartition("/")[2]) or (d in project_dirs and _has_example_word(d.rpartition("/")[2]))
+    ]
     for directory in sorted(candidates, key=lambda d: (d.count("/"), d)):
         if any(is_within(directory, area.path) for area in named):
             continue
@@ -110,6 +117,14 @@ def _named_areas(tallies: dict[str, "_Tally"], edges: "_Edges") -> list[ExampleA
 def has_example_name(folder: str) -> bool:
     # Case-insensitive: .NET and Java folders are PascalCase (Polly's src/Snippets/).
     return folder.lower() in EXAMPLE_DIR_NAMES
+
+
+# The words of a folder name: split at - _ . and where a capital follows a lower-case letter.
+_NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def _has_example_word(folder: str) -> bool:
+    return any(word.lower() in EXAMPLE_DIR_NAMES for word in _NAME_WORD.findall(folder))
 
 
 def in_example_area(path: str, areas: Iterable[ExampleArea]) -> bool:
