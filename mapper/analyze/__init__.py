@@ -45,7 +45,8 @@ def analyze_repo(
     entries = find_entry_points(snapshot, facts, names, registry, vocabulary)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
     projects = project_dirs(snapshot, registry)
-    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, projects)
+    libraries = frozenset(d for language in registry.languages for d in language.spec.read_library_projects(snapshot))
+    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, projects, libraries)
     modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls)), graph)
     area_edges = condense_areas(graph)
     return Analysis(

@@ -115,6 +115,7 @@ class _Inputs:
     tested_package: bool  # its folder holds test files for it (cobra's doc/ package)
     used_folders: frozenset[str]  # folders some file outside them imports from
     imported: bool  # some other file of the project (not a test) imports it
+    library_project: str  # the folder of the library project it is in, by its manifest ('' if none)
 
 
 def assign_roles(
@@ -125,6 +126,7 @@ def assign_roles(
     registry: LanguageRegistry,
     vocabulary: EntryVocabulary,
     project_dirs: frozenset[str] = frozenset(),
+    library_projects: frozenset[str] = frozenset(),
 ) -> tuple[RoleAssignment, ...]:
     resolved_by_path = {r.path: r for r in resolved}
     effects_by_path: dict[str, list[EffectSite]] = {}
@@ -149,7 +151,7 @@ def assign_roles(
     }
     folder_evidence = _folder_evidence(facts, framework_by_path, calling_out)
     used_folders = _folders_used_from_outside(resolved)
-    imported = _imported_by_project_code(facts, resolved, registry)
+    imported = _imported_by_project_code(facts, resolved, registry, library_projects)
     tested_dirs = _folders_with_test_files(facts, registry)
     out = []
     for file_facts in facts:
@@ -167,6 +169,7 @@ def assign_roles(
             file_facts.path.rpartition("/")[0] in tested_dirs,
             used_folders,
             file_facts.path in imported,
+            _library_project_of(file_facts.path, library_projects),
         )
         out.append(_decide(inputs, knowledge))
     return tuple(out)
@@ -182,7 +185,7 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     def found(role: str, line: int, reason: str) -> RoleAssignment:
         return RoleAssignment(path, role, (Evidence(path, line, reason),))
 
-    reason = test_reason(path, knowledge.test_paths)
+    reason = test_reason(path, knowledge.test_paths, inputs.library_project)
     if reason:
         return found("role.tests", 1, reason)
     # tools/ holds scripts, unless it is a project of its own (tools/Cargo.toml).
@@ -268,14 +271,14 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     return found("role.core", 1, "no interface, data, integration or utility evidence")
 
 
-def _imported_by_project_code(facts, resolved, registry) -> frozenset[str]:
+def _imported_by_project_code(facts, resolved, registry, library_projects) -> frozenset[str]:
     """Files that another file of the project imports, tests aside."""
     language = {f.path: f.language for f in facts}
     imported = set()
     for resolved_file in resolved:
         importer = resolved_file.path
         knowledge = registry.get(language[importer]).knowledge if importer in language else None
-        if knowledge is None or test_reason(importer, knowledge.test_paths):
+        if knowledge is None or test_reason(importer, knowledge.test_paths, _library_project_of(importer, library_projects)):
             continue
         imported.update(e.target for e in resolved_file.imports if e.target and e.target != importer)
     return frozenset(imported)
@@ -326,10 +329,15 @@ def _is_test_directory(name: str) -> bool:
 
 # Cached: roles, entry points, routes and subcommands all ask about the same files.
 @lru_cache(maxsize=65536)
-def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
-    """Why ``path`` is test code ('' if it is not): a test directory or a test file name."""
+def test_reason(path: str, test_globs: tuple[str, ...], library_project: str = "") -> str:
+    """Why ``path`` is test code ('' if it is not): a test directory or a test file name.
+    The folder of a library project (``library_project``, whose manifest says it is a
+    packable library and no test project) is no test directory whatever its name."""
     parts = path.split("/")
-    test_dir = next((d for d in parts[:-1] if _is_test_directory(d)), None)
+    test_dir = next(
+        (d for i, d in enumerate(parts[:-1]) if _is_test_directory(d) and "/".join(parts[: i + 1]) != library_project),
+        None,
+    )
     if test_dir:
         return f"under a {test_dir}/ directory"
     # A pattern with a slash matches the path from its end (``benches/*.rs``), one
@@ -340,6 +348,14 @@ def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
         None,
     )
     return f"file name matches {pattern}" if pattern else ""
+
+
+def _library_project_of(path: str, library_projects: frozenset[str]) -> str:
+    """The nearest folder above ``path`` that is a library project ('' if none)."""
+    directory = path.rpartition("/")[0]
+    while directory and directory not in library_projects:
+        directory = directory.rpartition("/")[0]
+    return directory
 
 
 def _framework_roles_by_project(facts, framework_by_path, project_of) -> dict[tuple[str, str], frozenset[str]]:

@@ -244,6 +244,9 @@ class LanguageRegistry:
             names.update(language.spec.manifest_names)
         return frozenset(names)
 
+    def manifest_suffixes(self) -> tuple[str, ...]:
+        return tuple(sorted({suffix for language in self.languages for suffix in language.spec.manifest_suffixes}))
+
 
 def load_languages() -> LanguageRegistry:
     import mapper.languages as package
