@@ -507,3 +507,32 @@ def test_schemas_and_models_need_agreement_and_an_api_name_needs_its_own_project
     assert roles["packages/lib/src/schemas.ts"] != "role.data"
     assert roles["store/models.py"] == "role.data"
     assert roles["web/models.py"] != "role.data"
+
+
+def test_tool_configs_and_build_scripts_are_tooling(tmp_path):
+    # leaflet's build/{docs,rollup-config}.js, monolog's .php-cs-fixer.php, immer's
+    # vitest.config.build.ts and vitest-custom-reporter.ts, Polly's cake.cs and Catch2's
+    # .conan/build.py were core / domain (or a CLI).
+    from mapper.app import build_analysis
+
+    files = {
+        "package.json": '{"name": "lib"}\n',
+        "src/index.ts": "import {chunk} from 'lodash'\n\nexport const split = chunk\n",
+        "src/timing.ts": "import {bench} from 'vitest'\nimport {chunk} from 'lodash'\n\nexport const b = [bench, chunk]\n",
+        "vitest.config.build.ts": "import {defineConfig} from 'vitest/config'\n\nexport default defineConfig({})\n",
+        "vitest-custom-reporter.ts": "import {Reporter} from 'vitest'\n\nexport default class R implements Reporter {}\n",
+        "build/docs.js": "import LeafDoc from 'leafdoc'\n\nnew LeafDoc({})\n",
+        ".php-cs-fixer.php": "<?php\nreturn (new PhpCsFixer\\Config())->setRules([]);\n",
+        "cake.cs": "var target = Argument(\"target\", \"Default\");\n",
+        ".conan/build.py": "import os\n\nif __name__ == '__main__':\n    print(os.getenv('CONAN_CHANNEL'))\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    roles = {r.path: r.role for r in build_analysis(tmp_path).analysis.roles}
+    assert roles == {
+        "src/index.ts": "role.core", "src/timing.ts": "role.core",
+        "vitest.config.build.ts": "role.scripts", "vitest-custom-reporter.ts": "role.scripts",
+        "build/docs.js": "role.scripts", ".php-cs-fixer.php": "role.scripts", "cake.cs": "role.scripts",
+        ".conan/build.py": "role.scripts",
+    }

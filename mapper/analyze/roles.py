@@ -19,7 +19,11 @@ network effect that serves (``app.listen``, and in a file that listens its socke
 language's ``[servers]``) makes no file an external client, and neither does an import
 of a client library without a network call in the file. An entry names the file that
 defines its function: a package root that re-exports ``main`` is not the CLI. Tooling is recognised by how it runs (the language's
-``[tooling]`` paths: rake tasks, build scripts), tests also by test source sets.
+``[tooling]`` paths: rake tasks, build scripts, tool configs), by where it lives (a
+top-level ``build/`` or hidden folder, a hidden file such as ``.php-cs-fixer.php``), and
+by what it imports: a file nothing imports whose every package is a tool's (the
+language's ``[tooling]`` packages: a vitest reporter). Tests are also recognised by
+test source sets.
 """
 
 from __future__ import annotations
@@ -59,7 +63,7 @@ _NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "specs", "testing", "testdata", "e2e"})
 _SCRIPT_DIRS = frozenset(
     {"scripts", "script", "tools", "tooling", "bench", "benchmarks", "benchmark", "examples",
-     "example", "docs", "doc", "hack", "ci", ".github", "contrib", "demo", "demos"}
+     "example", "docs", "doc", "hack", "ci", ".github", "contrib", "demo", "demos", "build"}
 )
 _SCRIPT_FILES = frozenset({
     "setup.py", "noxfile.py", "build.rs", "conftest.py", "fabfile.py", "dodo.py",
@@ -116,6 +120,7 @@ class _Inputs:
     used_folders: frozenset[str]  # folders some file outside them imports from
     imported: bool  # some other file of the project (not a test) imports it
     library_project: str  # the folder of the library project it is in, by its manifest ('' if none)
+    tooling_import: tuple[int, str] | None  # (line, package) when every package it imports is a tool's
 
 
 def assign_roles(
@@ -170,6 +175,7 @@ def assign_roles(
             used_folders,
             file_facts.path in imported,
             _library_project_of(file_facts.path, library_projects),
+            _tooling_import(resolved_by_path.get(file_facts.path), knowledge),
         )
         out.append(_decide(inputs, knowledge))
     return tuple(out)
@@ -191,14 +197,21 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     # tools/ holds scripts, unless it is a project of its own (tools/Cargo.toml).
     # ... and doc/ holds docs, unless it is a package with its own tests beside it
     # (Go's cobra/doc generates documentation as a library).
+    # A hidden folder at the top (.github/, .conan/) holds tool configuration and scripts.
     script_dir = next(
-        (d for d in directories[:1] if d.lower() in _SCRIPT_DIRS and not inputs.in_project and not inputs.tested_package), None
+        (d for d in directories[:1] if (d.lower() in _SCRIPT_DIRS or d.startswith("."))
+         and not inputs.in_project and not inputs.tested_package), None
     )
     if script_dir or name in _SCRIPT_FILES:
         return found("role.scripts", 1, f"under {script_dir}/" if script_dir else f"{name} is tooling")
+    if name.startswith("."):  # .php-cs-fixer.php, .eslintrc.js: a tool's configuration
+        return found("role.scripts", 1, f"{name} is a hidden file: a tool's configuration")
     tooling = _matching_glob(path, knowledge.tooling_paths)
     if tooling:
         return found("role.scripts", 1, f"tooling: path matches {tooling}")
+    if inputs.tooling_import is not None and not inputs.imported:
+        line, package = inputs.tooling_import
+        return found("role.scripts", line, f"imports only tooling packages ({package}) and nothing imports it")
     effects = inputs.effects
 
     framework = inputs.framework
@@ -376,6 +389,17 @@ def _project_of(path: str, project_dirs: frozenset[str]) -> str:
     while directory and directory not in project_dirs:
         directory = directory.rpartition("/")[0]
     return directory
+
+
+def _tooling_import(resolved: ResolvedFile | None, knowledge) -> tuple[int, str] | None:
+    """The first import of a tooling package (``vitest``) when every package the file
+    imports is one; None otherwise, or when it imports no package."""
+    externals = [edge for edge in (resolved.imports if resolved else ()) if edge.external is not None]
+    if not externals:
+        return None
+    if not all(knowledge.is_tooling_package(e.external) or knowledge.is_tooling_package(e.source) for e in externals):
+        return None
+    return externals[0].line, externals[0].external
 
 
 def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tuple[int, str]]:
