@@ -536,3 +536,19 @@ def test_tool_configs_and_build_scripts_are_tooling(tmp_path):
         "build/docs.js": "role.scripts", ".php-cs-fixer.php": "role.scripts", "cake.cs": "role.scripts",
         ".conan/build.py": "role.scripts",
     }
+
+
+def test_an_area_is_labelled_by_most_of_its_code_and_a_tie_is_no_cli():
+    from collections import Counter
+
+    from mapper.analyze import dominant_role
+
+    # mockk's modules/mockk-android/: ten tests and the module's build file.
+    assert dominant_role(Counter({"role.tests": 10, "role.scripts": 1})) == "role.tests"
+    # Catch2's extras/: the amalgamated source (with a main) and its header.
+    assert dominant_role(Counter({"role.cli": 1, "role.core": 1})) == "role.core"
+    assert dominant_role(Counter({"role.cli": 1, "role.core": 1, "role.scripts": 1})) == "role.core"
+    # A package whose tests outnumber its sources is still a package of its sources' role.
+    assert dominant_role(Counter({"role.tests": 123, "role.core": 104, "role.scripts": 1})) == "role.core"
+    assert dominant_role(Counter({"role.scripts": 16, "role.util": 2})) == "role.scripts"
+    assert dominant_role(Counter({"role.tests": 3})) == "role.tests"

@@ -11,7 +11,7 @@ from mapper.analyze.entry_points import find_entry_points
 from mapper.analyze.examples import find_example_areas
 from mapper.analyze.modules import rank_modules
 from mapper.analyze.reach import entry_reaches, locate_entries
-from mapper.analyze.roles import ROLE_ORDER, assign_roles
+from mapper.analyze.roles import assign_roles
 from mapper.analyze.routes import find_routes
 from mapper.analyze.subcommands import find_subcommands
 from mapper.analyze.units import mark_package_units
@@ -119,10 +119,26 @@ def _areas(
     return tuple(sorted(areas, key=lambda a: (a.kind != "source", a.path)))
 
 
+# Ties between an area's roles follow the map's role order, except that a CLI comes
+# last of the code's roles: a main is often incidental (Catch2's extras/ holds the
+# amalgamated library, whose source has a main), a web framework's import is not.
+_TIE_ORDER = (
+    "role.http", "role.ui", "role.core", "role.data", "role.integration", "role.config", "role.util",
+    "role.cli", "role.tests", "role.scripts",
+)
+_ACCESSORY_ROLES = frozenset({"role.scripts"})  # a module's build file, beside its code or its tests
+
+
 def dominant_role(counts: Counter[str]) -> str:
-    non_test = {role: n for role, n in counts.items() if role != "role.tests"}
-    pool = non_test or dict(counts)
-    return min(pool, key=lambda role: (-pool[role], ROLE_ORDER.index(role)))
+    """The role most of an area's code has. Tests count only where the rest is
+    accessories: a package's tests outnumbering its sources still leave it a package
+    of its role, while a folder of ten tests and a build file (mockk's
+    modules/mockk-android/) is tests."""
+    tests = counts.get("role.tests", 0)
+    rest = {role: n for role, n in counts.items() if role != "role.tests" and n}
+    if tests and (not rest or (set(rest) <= _ACCESSORY_ROLES and tests >= sum(rest.values()))):
+        return "role.tests"
+    return min(rest, key=lambda role: (-rest[role], _TIE_ORDER.index(role)))
 
 
 def _skipped_areas(snapshot: RepoSnapshot) -> list[Area]:
