@@ -552,3 +552,22 @@ def test_an_area_is_labelled_by_most_of_its_code_and_a_tie_is_no_cli():
     assert dominant_role(Counter({"role.tests": 123, "role.core": 104, "role.scripts": 1})) == "role.core"
     assert dominant_role(Counter({"role.scripts": 16, "role.util": 2})) == "role.scripts"
     assert dominant_role(Counter({"role.tests": 3})) == "role.tests"
+
+
+def test_the_plain_make_targets_come_before_their_variants(tmp_path):
+    # prometheus's Makefile defines ui-test and check-generated-promql-functions above test.
+    from mapper.analyze.commands import find_commands
+    from mapper.discover import discover_files
+    from mapper.languages.registry import load_languages
+
+    (tmp_path / "Makefile").write_text(
+        "ui-install:\n\tnpm ci\nui-test:\n\tnpm test\ncheck-generated-promql-functions:\n\t./gen\n"
+        "install:\n\tgo install\ntest:\n\tgo test ./...\nui-build:\n\tnpm run build\nbuild:\n\tgo build\n",
+        encoding="utf-8")
+    registry = load_languages()
+    commands = [(c.kind, c.command) for c in find_commands(discover_files(tmp_path, registry), registry)]
+    assert commands == [
+        ("install", "make install"), ("install", "make ui-install"),
+        ("test", "make test"), ("test", "make ui-test"), ("test", "make check-generated-promql-functions"),
+        ("build", "make build"), ("build", "make ui-build"),
+    ]
