@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+from mapper.analyze.examples import ProjectScope
 from mapper.app import MapConfig, build_analysis, build_map
 from mapper.render.tokens import count_tokens
 
@@ -368,8 +369,6 @@ def test_subcommands_of_example_programs_are_sampled_like_their_routes(tmp_path)
 def test_an_examples_folder_is_named_in_any_case_and_one_the_project_uses_is_its_code(tmp_path):
     # Polly's src/Snippets/ (PascalCase) holds documentation snippets; Catch2's
     # src/catch2/benchmark/ is the library's benchmarking API, which its headers include.
-    from mapper.analyze.examples import ProjectScope
-
     files = {
         "pyproject.toml": '[project]\nname = "lib"\n',
         "src/lib/__init__.py": "from lib.benchmark.runner import measure\nfrom lib.benchmark.stats import mean\n",

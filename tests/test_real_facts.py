@@ -3,11 +3,15 @@ summaries, commands and ranking. Each source is a small version of a real case."
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from mapper.analyze import dominant_role
+from mapper.analyze.commands import find_commands
 from mapper.app import build_analysis
+from mapper.discover import discover_files
 from mapper.languages.registry import load_languages
 
 
@@ -509,12 +513,10 @@ def test_schemas_and_models_need_agreement_and_an_api_name_needs_its_own_project
     assert roles["web/models.py"] != "role.data"
 
 
-def test_tool_configs_and_build_scripts_are_tooling(tmp_path):
+def test_tool_configs_and_build_scripts_are_tooling(tmp_path, registry):
     # leaflet's build/{docs,rollup-config}.js, monolog's .php-cs-fixer.php, immer's
     # vitest.config.build.ts and vitest-custom-reporter.ts, Polly's cake.cs and Catch2's
     # .conan/build.py were core / domain (or a CLI).
-    from mapper.app import build_analysis
-
     files = {
         "package.json": '{"name": "lib"}\n',
         "src/index.ts": "import {chunk} from 'lodash'\n\nexport const split = chunk\n",
@@ -529,7 +531,7 @@ def test_tool_configs_and_build_scripts_are_tooling(tmp_path):
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
-    roles = {r.path: r.role for r in build_analysis(tmp_path).analysis.roles}
+    roles = {r.path: r.role for r in build_analysis(tmp_path, registry=registry).analysis.roles}
     assert roles == {
         "src/index.ts": "role.core", "src/timing.ts": "role.core",
         "vitest.config.build.ts": "role.scripts", "vitest-custom-reporter.ts": "role.scripts",
@@ -539,10 +541,6 @@ def test_tool_configs_and_build_scripts_are_tooling(tmp_path):
 
 
 def test_an_area_is_labelled_by_most_of_its_code_and_a_tie_is_no_cli():
-    from collections import Counter
-
-    from mapper.analyze import dominant_role
-
     # mockk's modules/mockk-android/: ten tests and the module's build file.
     assert dominant_role(Counter({"role.tests": 10, "role.scripts": 1})) == "role.tests"
     # Catch2's extras/: the amalgamated source (with a main) and its header.
@@ -554,17 +552,12 @@ def test_an_area_is_labelled_by_most_of_its_code_and_a_tie_is_no_cli():
     assert dominant_role(Counter({"role.tests": 3})) == "role.tests"
 
 
-def test_the_plain_make_targets_come_before_their_variants(tmp_path):
+def test_the_plain_make_targets_come_before_their_variants(tmp_path, registry):
     # prometheus's Makefile defines ui-test and check-generated-promql-functions above test.
-    from mapper.analyze.commands import find_commands
-    from mapper.discover import discover_files
-    from mapper.languages.registry import load_languages
-
     (tmp_path / "Makefile").write_text(
         "ui-install:\n\tnpm ci\nui-test:\n\tnpm test\ncheck-generated-promql-functions:\n\t./gen\n"
         "install:\n\tgo install\ntest:\n\tgo test ./...\nui-build:\n\tnpm run build\nbuild:\n\tgo build\n",
         encoding="utf-8")
-    registry = load_languages()
     commands = [(c.kind, c.command) for c in find_commands(discover_files(tmp_path, registry), registry)]
     assert commands == [
         ("install", "make install"), ("install", "make ui-install"),

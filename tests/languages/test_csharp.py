@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from mapper.app import build_analysis
 from mapper.languages.csharp import bind_import, is_public
 from mapper.languages.csharp.manifests import file_entry_points, read_commands, read_project_name
 from mapper.languages.csharp.resolve import MAX_TARGETS, make_resolver
@@ -314,8 +315,6 @@ def test_project_name_is_the_root_solution_or_project(registry):
 
 def test_a_packable_library_named_testing_is_no_test_folder(tmp_path, registry):
     # Polly's src/Polly.Testing/ is a published package of assertions for users' tests.
-    from mapper.app import build_analysis
-
     files = {
         "src/Acme.Testing/Acme.Testing.csproj": '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n'
         "    <Description>Assertions on Acme pipelines.</Description>\n  </PropertyGroup>\n</Project>\n",
