@@ -109,7 +109,8 @@ def _named_areas(tallies: dict[str, "_Tally"], edges: "_Edges", project_dirs: fr
             continue
         named.append(ExampleArea(
             path=directory, files=tally.files, programs=tally.programs,
-            evidence=Evidence(tally.first_file, 1, "named like an examples folder, and no code of the project imports it"),
+            evidence=Evidence(
+                tally.first_file, 1, "named like an examples folder, and the project's code uses few of its files"),
         ))
     return named
 

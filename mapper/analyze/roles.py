@@ -291,7 +291,8 @@ def _imported_by_project_code(facts, resolved, registry, library_projects) -> fr
     for resolved_file in resolved:
         importer = resolved_file.path
         knowledge = registry.get(language[importer]).knowledge if importer in language else None
-        if knowledge is None or test_reason(importer, knowledge.test_paths, _library_project_of(importer, library_projects)):
+        library = _library_project_of(importer, library_projects)
+        if knowledge is None or test_reason(importer, knowledge.test_paths, library):
             continue
         imported.update(e.target for e in resolved_file.imports if e.target and e.target != importer)
     return frozenset(imported)
