@@ -34,7 +34,10 @@ from mapper.graph.areas import is_within
 from mapper.graph.import_graph import ImportGraph
 from mapper.model import EntryPoint, Evidence, ExampleArea, RoleAssignment
 
-__all__ = ["find_example_areas", "in_example_area", "has_example_name", "ProjectScope", "EXAMPLE_DIR_NAMES"]
+__all__ = [
+    "find_example_areas", "in_example_area", "has_example_name", "has_example_word", "ProjectScope",
+    "EXAMPLE_DIR_NAMES",
+]
 
 # Folder names that say "these demonstrate the project": a hint that structure must confirm.
 EXAMPLE_DIR_NAMES = frozenset({
@@ -99,7 +102,7 @@ def _named_areas(tallies: dict[str, "_Tally"], edges: "_Edges", project_dirs: fr
     named: list[ExampleArea] = []
     candidates = [
         d for d in tallies
-        if has_example_name(d.rpartition("/")[2]) or (d in project_dirs and _has_example_word(d.rpartition("/")[2]))
+        if has_example_name(d.rpartition("/")[2]) or (d in project_dirs and has_example_word(d.rpartition("/")[2]))
     ]
     for directory in sorted(candidates, key=lambda d: (d.count("/"), d)):
         if any(is_within(directory, area.path) for area in named):
@@ -124,7 +127,8 @@ def has_example_name(folder: str) -> bool:
 _NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
-def _has_example_word(folder: str) -> bool:
+def has_example_word(folder: str) -> bool:
+    """A word of the name is an examples folder's name (``rayon-demo``, ``docs_src``)."""
     return any(word.lower() in EXAMPLE_DIR_NAMES for word in _NAME_WORD.findall(folder))
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from mapper.analyze import CENTRAL_PER_AREA, dominant_role, partial_notes
-from mapper.analyze.examples import has_example_name
+from mapper.analyze.examples import has_example_word
 from mapper.graph.areas import area_of, find_area_cycles
 from mapper.graph.import_graph import ImportGraph
 from mapper.languages.registry import LanguageRegistry
@@ -79,12 +79,12 @@ def scope_analysis(
 def _example_areas(areas: tuple[ExampleArea, ...], directory: str) -> tuple[ExampleArea, ...]:
     """Examples folders inside the directory stay examples; one the directory is (or
     lies in) is what the reader zoomed into, so its files are the subject, unless its
-    name says it holds examples (vite's ``playground/``: its programs still come
-    before its tests)."""
+    name says it holds examples (vite's ``playground/``, rayon's ``rayon-demo/``: its
+    programs still come before its tests)."""
     return tuple(
         a for a in areas
         if (a.path != directory and in_directory(a.path, directory))
-        or (has_example_name(a.path.rpartition("/")[2]) and in_directory(directory + "/", a.path))
+        or (has_example_word(a.path.rpartition("/")[2]) and in_directory(directory + "/", a.path))
     )
 
 
