@@ -564,3 +564,24 @@ def test_the_plain_make_targets_come_before_their_variants(tmp_path, registry):
         ("test", "make test"), ("test", "make ui-test"), ("test", "make check-generated-promql-functions"),
         ("build", "make build"), ("build", "make ui-build"),
     ]
+
+
+def test_helpers_only_their_area_uses_do_not_label_it(tmp_path, registry):
+    # vue's packages/server-renderer/: ten ssr helpers under src/helpers/ serve its six
+    # renderer files; the package was labelled utilities.
+    files = {
+        "renderer/__init__.py": "from renderer.render import render\n",
+        "renderer/render.py": "from renderer.helpers import attrs, slots, lists\n\n\ndef render():\n    return 1\n",
+        "renderer/stream.py": "from renderer.render import render\n\n\ndef stream():\n    return render()\n",
+        "renderer/helpers/__init__.py": "", "renderer/helpers/attrs.py": "def a():\n    return 1\n",
+        "renderer/helpers/slots.py": "def s():\n    return 1\n", "renderer/helpers/lists.py": "def l():\n    return 1\n",
+        # Helpers the rest of the project uses do label their area.
+        "shared/__init__.py": "", "shared/utils/__init__.py": "", "shared/utils/text.py": "def t():\n    return 1\n",
+        "shared/core.py": "from shared.utils import text\n",
+        "app.py": "from shared.utils import text\nfrom renderer import render\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    areas = {a.path: a.role for a in build_analysis(tmp_path, registry=registry).analysis.areas}
+    assert areas["renderer"] == "role.core" and areas["shared"] == "role.util", areas

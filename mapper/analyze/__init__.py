@@ -54,7 +54,7 @@ def analyze_repo(
         languages=_language_counts(facts),
         commands=find_commands(snapshot, registry),
         entry_points=entries,
-        areas=_areas(snapshot, roles, modules),
+        areas=_areas(snapshot, roles, modules, graph),
         roles=roles,
         effects=effects,
         modules=modules,
@@ -100,18 +100,22 @@ def _language_counts(facts: tuple[FileFacts, ...]) -> tuple[tuple[str, int], ...
 
 
 def _areas(
-    snapshot: RepoSnapshot, roles: tuple[RoleAssignment, ...], modules: tuple[ModuleInfo, ...]
+    snapshot: RepoSnapshot, roles: tuple[RoleAssignment, ...], modules: tuple[ModuleInfo, ...], graph: ImportGraph,
 ) -> tuple[Area, ...]:
     roles_by_area: dict[str, Counter[str]] = {}
+    serving: dict[str, Counter[str]] = {}  # helpers that only their own area uses
     for assignment in roles:
-        roles_by_area.setdefault(area_of(assignment.path), Counter())[assignment.role] += 1
+        area = area_of(assignment.path)
+        roles_by_area.setdefault(area, Counter())[assignment.role] += 1
+        if assignment.role in _SERVING_ROLES and all(area_of(i) == area for i in graph.find_importers(assignment.path)):
+            serving.setdefault(area, Counter())[assignment.role] += 1
     central: dict[str, list[str]] = {}
     for module in modules:  # already most-central first
         bucket = central.setdefault(area_of(module.path), [])
         if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0:
             bucket.append(module.path)
     areas = [
-        Area(path=name, files=sum(counts.values()), role=dominant_role(counts),
+        Area(path=name, files=sum(counts.values()), role=dominant_role(_voting(counts, serving.get(name))),
              central=tuple(central.get(name, ())))
         for name, counts in roles_by_area.items()
     ]
@@ -127,6 +131,21 @@ _TIE_ORDER = (
     "role.cli", "role.tests", "role.scripts",
 )
 _ACCESSORY_ROLES = frozenset({"role.scripts"})  # a module's build file, beside its code or its tests
+
+
+# Helpers serve the code beside them: used by nothing outside their area, they say
+# what the area holds no more than its imports do (vue's server-renderer/ has ten
+# ssr helpers under src/helpers/ for its six renderer files: it is a renderer).
+_SERVING_ROLES = frozenset({"role.util"})
+
+
+def _voting(counts: Counter[str], serving: Counter[str] | None) -> Counter[str]:
+    """The roles that label an area: its helpers that only it uses stay out, unless
+    no code but them is left (tests and build files are no code to label by)."""
+    if not serving:
+        return counts
+    rest = counts - serving
+    return rest if any(role not in ("role.tests", "role.scripts") for role in rest) else counts
 
 
 def dominant_role(counts: Counter[str]) -> str:
