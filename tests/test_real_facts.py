@@ -527,6 +527,8 @@ def test_tool_configs_and_build_scripts_are_tooling(tmp_path, registry):
         ".php-cs-fixer.php": "<?php\nreturn (new PhpCsFixer\\Config())->setRules([]);\n",
         "cake.cs": "var target = Argument(\"target\", \"Default\");\n",
         ".conan/build.py": "import os\n\nif __name__ == '__main__':\n    print(os.getenv('CONAN_CHANNEL'))\n",
+        # A PascalCase folder is a namespace of the code (Symfony Console's CI/), not ci/.
+        "CI/GithubActionReporter.php": "<?php\nnamespace Acme\\CI;\n\nclass GithubActionReporter {}\n",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -536,7 +538,7 @@ def test_tool_configs_and_build_scripts_are_tooling(tmp_path, registry):
         "src/index.ts": "role.core", "src/timing.ts": "role.core",
         "vitest.config.build.ts": "role.scripts", "vitest-custom-reporter.ts": "role.scripts",
         "build/docs.js": "role.scripts", ".php-cs-fixer.php": "role.scripts", "cake.cs": "role.scripts",
-        ".conan/build.py": "role.scripts",
+        ".conan/build.py": "role.scripts", "CI/GithubActionReporter.php": "role.core",
     }
 
 
@@ -579,9 +581,12 @@ def test_helpers_only_their_area_uses_do_not_label_it(tmp_path, registry):
         "shared/__init__.py": "", "shared/utils/__init__.py": "", "shared/utils/text.py": "def t():\n    return 1\n",
         "shared/core.py": "from shared.utils import text\n",
         "app.py": "from shared.utils import text\nfrom renderer import render\n",
+        # sphinx's utils/: scripts that nothing imports are no helpers serving others.
+        "utils/bump_version.py": "def bump():\n    return 1\n", "utils/lint_docs.py": "def lint():\n    return 1\n",
+        "utils/fetch.py": "import requests\n\n\ndef fetch():\n    return requests.get('https://example.org')\n",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     areas = {a.path: a.role for a in build_analysis(tmp_path, registry=registry).analysis.areas}
-    assert areas["renderer"] == "role.core" and areas["shared"] == "role.util", areas
+    assert (areas["renderer"], areas["shared"], areas["utils"]) == ("role.core", "role.util", "role.util"), areas

@@ -107,7 +107,8 @@ def _areas(
     for assignment in roles:
         area = area_of(assignment.path)
         roles_by_area.setdefault(area, Counter())[assignment.role] += 1
-        if assignment.role in _SERVING_ROLES and all(area_of(i) == area for i in graph.find_importers(assignment.path)):
+        importers = graph.find_importers(assignment.path)
+        if assignment.role in _SERVING_ROLES and importers and all(area_of(i) == area for i in importers):
             serving.setdefault(area, Counter())[assignment.role] += 1
     central: dict[str, list[str]] = {}
     for module in modules:  # already most-central first
@@ -133,7 +134,7 @@ _TIE_ORDER = (
 _ACCESSORY_ROLES = frozenset({"role.scripts"})  # a module's build file, beside its code or its tests
 
 
-# Helpers serve the code beside them: used by nothing outside their area, they say
+# Helpers serve the code beside them: used only inside their area, they say
 # what the area holds no more than its imports do (vue's server-renderer/ has ten
 # ssr helpers under src/helpers/ for its six renderer files: it is a renderer).
 _SERVING_ROLES = frozenset({"role.util"})

@@ -13,7 +13,8 @@ KIND_ORDER = ("install", "test", "lint", "build", "run", "other")
 # before `make ui-test` or `make check-generated-promql-functions` (prometheus).
 _STANDARD_WORDS = {
     "install": frozenset({"install"}), "test": frozenset({"test", "check"}), "lint": frozenset({"lint"}),
-    "build": frozenset({"build"}), "run": frozenset({"run", "start", "serve"}),
+    # Not `run`: every `npm run X` has it.
+    "build": frozenset({"build"}), "run": frozenset({"start", "serve"}),
 }
 
 

@@ -199,7 +199,8 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     # (Go's cobra/doc generates documentation as a library).
     # A hidden folder at the top (.github/, .conan/) holds tool configuration and scripts.
     script_dir = next(
-        (d for d in directories[:1] if (d.lower() in _SCRIPT_DIRS or d.startswith("."))
+        # Case-sensitive: a PascalCase folder is a namespace of code (Symfony Console's CI/).
+        (d for d in directories[:1] if (d in _SCRIPT_DIRS or d.startswith("."))
          and not inputs.in_project and not inputs.tested_package), None
     )
     if script_dir or name in _SCRIPT_FILES:
