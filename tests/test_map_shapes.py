@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from mapper.analyze.examples import ProjectScope
 from mapper.app import MapConfig, build_analysis, build_map
 from mapper.render.tokens import count_tokens
 
@@ -401,8 +402,9 @@ def test_a_comment_many_files_share_is_no_summary(tmp_path):
 
 
 def test_tutorials_in_many_example_areas_under_one_folder_are_one_entry_row(tmp_path):
-    # typer: docs_src/ itself is no examples area (the package imports a helper from it),
-    # but 18 of its topic folders are; their __main__ blocks took up to 40 rows.
+    # typer: 18 topic folders of docs_src/ are examples by their structure, and docs_src/
+    # by its name (the package imports one helper from it, one file of 43); their
+    # __main__ blocks took up to 40 rows.
     files = {
         "pyproject.toml": '[project]\nname = "clikit"\n',
         "clikit/__init__.py": "from docs_src.shared.colors import RED\n\n\ndef run(f):\n    return f()\n",
@@ -416,7 +418,7 @@ def test_tutorials_in_many_example_areas_under_one_folder_are_one_entry_row(tmp_
                 "if __name__ == '__main__':\n    clikit.run(main)\n")
     root = _write(tmp_path, files)
     areas = [a.path for a in build_analysis(root).analysis.example_areas]
-    assert len(areas) == 10 and all(a.startswith("docs_src/topic") for a in areas), areas
+    assert areas == ["docs_src"], areas
     entries = _section(_block(root, 700), "Entry points")
     rows = [line for line in entries.splitlines() if "docs_src/" in line]
     assert len(rows) == 1 and "40 in `docs_src/`" in rows[0], entries
@@ -436,3 +438,43 @@ def test_subcommands_of_example_programs_are_sampled_like_their_routes(tmp_path)
     subcommands = section.split("### CLI subcommands", 1)[1]
     assert "tool/cli.py: deploy" in subcommands, section
     assert len(re.findall(r"^- examples/", subcommands, re.M)) == 1, section
+
+
+def test_an_examples_folder_is_named_in_any_case_and_one_the_project_uses_is_its_code(tmp_path):
+    # Polly's src/Snippets/ (PascalCase) holds documentation snippets; Catch2's
+    # src/catch2/benchmark/ is the library's benchmarking API, which its headers include.
+    files = {
+        "pyproject.toml": '[project]\nname = "lib"\n',
+        "src/lib/__init__.py": "from lib.benchmark.runner import measure\nfrom lib.benchmark.stats import mean\n",
+        "src/lib/core.py": "from lib.benchmark.runner import measure\n\n\ndef work():\n    return measure(1)\n",
+        "src/lib/benchmark/__init__.py": "",
+        "src/lib/benchmark/runner.py": "from lib.benchmark.stats import mean\n\n\ndef measure(x):\n    return mean(x)\n",
+        "src/lib/benchmark/stats.py": "def mean(x):\n    return x\n",
+        "src/lib/benchmark/clock.py": "def now():\n    return 0\n",
+        "src/Snippets/Retry.py": "from lib.core import work\n\n\ndef retry():\n    return work()\n",
+        "src/Snippets/Timeout.py": "from lib.core import work\n\n\ndef timeout():\n    return work()\n",
+    }
+    analysis = build_analysis(_write(tmp_path, files)).analysis
+    scope = ProjectScope.of(analysis.roles, analysis.example_areas)
+    assert scope.is_example("src/Snippets/Retry.py") and scope.is_example("src/Snippets/Timeout.py")
+    assert not any(scope.is_example(f"src/lib/benchmark/{name}.py") for name in ("runner", "stats", "clock"))
+    roles = _section(_block(tmp_path, 3000), "Module roles")
+    assert "examples / demos (2): src/Snippets/{Retry,Timeout}.py" in roles, roles
+
+
+def test_a_workspace_package_named_demo_that_nothing_uses_is_an_examples_area(tmp_path):
+    # rayon's rayon-demo/ crate (publish = false) was core / domain, second in Layout.
+    files = {
+        "Cargo.toml": '[package]\nname = "acme"\n\n[dependencies]\nacme-bench-api = { path = "acme-bench-api" }\n\n'
+        '[workspace]\nmembers = ["acme-demo", "acme-bench-api"]\n',
+        "src/lib.rs": "pub use acme_bench_api::measure;\n\npub fn run() -> u32 {\n    measure(1)\n}\n",
+        "acme-bench-api/Cargo.toml": '[package]\nname = "acme-bench-api"\n',
+        "acme-bench-api/src/lib.rs": "pub fn measure(x: u32) -> u32 {\n    x\n}\n",
+        "acme-demo/Cargo.toml": '[package]\nname = "acme-demo"\npublish = false\n\n[dependencies]\nacme = { path = ".." }\n',
+        "acme-demo/src/main.rs": "mod life;\n\nfn main() {\n    life::run();\n}\n",
+        "acme-demo/src/life.rs": "pub fn run() -> u32 {\n    acme::run()\n}\n",
+    }
+    analysis = build_analysis(_write(tmp_path, files)).analysis
+    assert [a.path for a in analysis.example_areas] == ["acme-demo"]
+    layout = _section(_block(tmp_path, 3000), "Layout")
+    assert "`acme-demo/` 2 (examples)" in layout, layout

@@ -265,3 +265,22 @@ def test_qt_connect_joins_a_signal_and_is_no_socket_connect(tmp_path, registry):
         "net.c": "#include <sys/socket.h>\n\nint dial(int fd) {\n  return connect(fd, 0, 0);\n}\n",
     })
     assert found == {("net.c", 4, "effect.net", "connect")}
+
+
+def test_a_method_named_exec_runs_a_process_only_on_a_runtime(tmp_path, registry):
+    # mockk's safeToString.exec { } takes a lambda; kotlinpoet's wasm regExp.exec matches
+    # a regex; Slim's route->prepare() binds arguments. Only the runtime runs a process,
+    # and only a database handle prepares a statement.
+    found = _effects(tmp_path, registry, {
+        "src/Verifier.kt": "package acme\n\nclass Verifier(val safeToString: SafeToString, val regExp: RegExp) {\n"
+        "    fun verify(): String {\n        val text = safeToString.exec { \"x\" }\n"
+        "        regExp.exec(text)\n        return text\n    }\n}\n",
+        "src/Shell.java": "package acme;\n\nclass Shell {\n    void run(Runtime runtime) throws Exception {\n"
+        "        Runtime.getRuntime().exec(\"ls\");\n        runtime.exec(\"pwd\");\n    }\n}\n",
+        "src/Routing.php": "<?php\nfunction route($route, $pdo, $args) {\n    $route->prepare($args);\n"
+        "    $pdo->prepare('SELECT 1');\n    return $route->getRoute()->prepare($args);\n}\n",
+    })
+    assert {(path, line, kind) for path, line, kind, _ in found if kind in ("effect.subprocess", "effect.db")} == {
+        ("src/Shell.java", 5, "effect.subprocess"), ("src/Shell.java", 6, "effect.subprocess"),
+        ("src/Routing.php", 4, "effect.db"),
+    }

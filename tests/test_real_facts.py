@@ -3,11 +3,15 @@ summaries, commands and ranking. Each source is a small version of a real case."
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from mapper.analyze import dominant_role
+from mapper.analyze.commands import find_commands
 from mapper.app import build_analysis
+from mapper.discover import discover_files
 from mapper.languages.registry import load_languages
 
 
@@ -507,3 +511,82 @@ def test_schemas_and_models_need_agreement_and_an_api_name_needs_its_own_project
     assert roles["packages/lib/src/schemas.ts"] != "role.data"
     assert roles["store/models.py"] == "role.data"
     assert roles["web/models.py"] != "role.data"
+
+
+def test_tool_configs_and_build_scripts_are_tooling(tmp_path, registry):
+    # leaflet's build/{docs,rollup-config}.js, monolog's .php-cs-fixer.php, immer's
+    # vitest.config.build.ts and vitest-custom-reporter.ts, Polly's cake.cs and Catch2's
+    # .conan/build.py were core / domain (or a CLI).
+    files = {
+        "package.json": '{"name": "lib"}\n',
+        "src/index.ts": "import {chunk} from 'lodash'\n\nexport const split = chunk\n",
+        "src/timing.ts": "import {bench} from 'vitest'\nimport {chunk} from 'lodash'\n\nexport const b = [bench, chunk]\n",
+        "vitest.config.build.ts": "import {defineConfig} from 'vitest/config'\n\nexport default defineConfig({})\n",
+        "vitest-custom-reporter.ts": "import {Reporter} from 'vitest'\n\nexport default class R implements Reporter {}\n",
+        "build/docs.js": "import LeafDoc from 'leafdoc'\n\nnew LeafDoc({})\n",
+        ".php-cs-fixer.php": "<?php\nreturn (new PhpCsFixer\\Config())->setRules([]);\n",
+        "cake.cs": "var target = Argument(\"target\", \"Default\");\n",
+        ".conan/build.py": "import os\n\nif __name__ == '__main__':\n    print(os.getenv('CONAN_CHANNEL'))\n",
+        # A PascalCase folder is a namespace of the code (Symfony Console's CI/), not ci/.
+        "CI/GithubActionReporter.php": "<?php\nnamespace Acme\\CI;\n\nclass GithubActionReporter {}\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    roles = {r.path: r.role for r in build_analysis(tmp_path, registry=registry).analysis.roles}
+    assert roles == {
+        "src/index.ts": "role.core", "src/timing.ts": "role.core",
+        "vitest.config.build.ts": "role.scripts", "vitest-custom-reporter.ts": "role.scripts",
+        "build/docs.js": "role.scripts", ".php-cs-fixer.php": "role.scripts", "cake.cs": "role.scripts",
+        ".conan/build.py": "role.scripts", "CI/GithubActionReporter.php": "role.core",
+    }
+
+
+def test_an_area_is_labelled_by_most_of_its_code_and_a_tie_is_no_cli():
+    # mockk's modules/mockk-android/: ten tests and the module's build file.
+    assert dominant_role(Counter({"role.tests": 10, "role.scripts": 1})) == "role.tests"
+    # Catch2's extras/: the amalgamated source (with a main) and its header.
+    assert dominant_role(Counter({"role.cli": 1, "role.core": 1})) == "role.core"
+    assert dominant_role(Counter({"role.cli": 1, "role.core": 1, "role.scripts": 1})) == "role.core"
+    # A package whose tests outnumber its sources is still a package of its sources' role.
+    assert dominant_role(Counter({"role.tests": 123, "role.core": 104, "role.scripts": 1})) == "role.core"
+    assert dominant_role(Counter({"role.scripts": 16, "role.util": 2})) == "role.scripts"
+    assert dominant_role(Counter({"role.tests": 3})) == "role.tests"
+
+
+def test_the_plain_make_targets_come_before_their_variants(tmp_path, registry):
+    # prometheus's Makefile defines ui-test and check-generated-promql-functions above test.
+    (tmp_path / "Makefile").write_text(
+        "ui-install:\n\tnpm ci\nui-test:\n\tnpm test\ncheck-generated-promql-functions:\n\t./gen\n"
+        "install:\n\tgo install\ntest:\n\tgo test ./...\nui-build:\n\tnpm run build\nbuild:\n\tgo build\n",
+        encoding="utf-8")
+    commands = [(c.kind, c.command) for c in find_commands(discover_files(tmp_path, registry), registry)]
+    assert commands == [
+        ("install", "make install"), ("install", "make ui-install"),
+        ("test", "make test"), ("test", "make ui-test"), ("test", "make check-generated-promql-functions"),
+        ("build", "make build"), ("build", "make ui-build"),
+    ]
+
+
+def test_helpers_only_their_area_uses_do_not_label_it(tmp_path, registry):
+    # vue's packages/server-renderer/: ten ssr helpers under src/helpers/ serve its six
+    # renderer files; the package was labelled utilities.
+    files = {
+        "renderer/__init__.py": "from renderer.render import render\n",
+        "renderer/render.py": "from renderer.helpers import attrs, slots, lists\n\n\ndef render():\n    return 1\n",
+        "renderer/stream.py": "from renderer.render import render\n\n\ndef stream():\n    return render()\n",
+        "renderer/helpers/__init__.py": "", "renderer/helpers/attrs.py": "def a():\n    return 1\n",
+        "renderer/helpers/slots.py": "def s():\n    return 1\n", "renderer/helpers/lists.py": "def l():\n    return 1\n",
+        # Helpers the rest of the project uses do label their area.
+        "shared/__init__.py": "", "shared/utils/__init__.py": "", "shared/utils/text.py": "def t():\n    return 1\n",
+        "shared/core.py": "from shared.utils import text\n",
+        "app.py": "from shared.utils import text\nfrom renderer import render\n",
+        # sphinx's utils/: scripts that nothing imports are no helpers serving others.
+        "utils/bump_version.py": "def bump():\n    return 1\n", "utils/lint_docs.py": "def lint():\n    return 1\n",
+        "utils/fetch.py": "import requests\n\n\ndef fetch():\n    return requests.get('https://example.org')\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    areas = {a.path: a.role for a in build_analysis(tmp_path, registry=registry).analysis.areas}
+    assert (areas["renderer"], areas["shared"], areas["utils"]) == ("role.core", "role.util", "role.util"), areas

@@ -11,7 +11,7 @@ from mapper.analyze.entry_points import find_entry_points
 from mapper.analyze.examples import find_example_areas
 from mapper.analyze.modules import rank_modules
 from mapper.analyze.reach import entry_reaches, locate_entries
-from mapper.analyze.roles import ROLE_ORDER, assign_roles
+from mapper.analyze.roles import assign_roles
 from mapper.analyze.routes import find_routes
 from mapper.analyze.subcommands import find_subcommands
 from mapper.analyze.units import mark_package_units
@@ -44,7 +44,9 @@ def analyze_repo(
     vocabulary = entry_vocabulary(registry)
     entries = find_entry_points(snapshot, facts, names, registry, vocabulary)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
-    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, project_dirs(snapshot, registry))
+    projects = project_dirs(snapshot, registry)
+    libraries = frozenset(d for language in registry.languages for d in language.spec.read_library_projects(snapshot))
+    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, projects, libraries)
     constructors = {language.spec.name: frozenset(language.spec.constructor_names) for language in registry.languages}
     modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls, constructors)),
                                  graph)
@@ -54,7 +56,7 @@ def analyze_repo(
         languages=_language_counts(facts),
         commands=find_commands(snapshot, registry),
         entry_points=entries,
-        areas=_areas(snapshot, roles, modules),
+        areas=_areas(snapshot, roles, modules, graph),
         roles=roles,
         effects=effects,
         modules=modules,
@@ -63,7 +65,7 @@ def analyze_repo(
         partial=partial_notes(facts, registry),
         routes=find_routes(snapshot, facts, names, registry),
         subcommands=find_subcommands(facts, registry),
-        example_areas=find_example_areas(graph, roles, entries),
+        example_areas=find_example_areas(graph, roles, entries, projects),
     )
 
 
@@ -100,18 +102,23 @@ def _language_counts(facts: tuple[FileFacts, ...]) -> tuple[tuple[str, int], ...
 
 
 def _areas(
-    snapshot: RepoSnapshot, roles: tuple[RoleAssignment, ...], modules: tuple[ModuleInfo, ...]
+    snapshot: RepoSnapshot, roles: tuple[RoleAssignment, ...], modules: tuple[ModuleInfo, ...], graph: ImportGraph,
 ) -> tuple[Area, ...]:
     roles_by_area: dict[str, Counter[str]] = {}
+    serving: dict[str, Counter[str]] = {}  # helpers that only their own area uses
     for assignment in roles:
-        roles_by_area.setdefault(area_of(assignment.path), Counter())[assignment.role] += 1
+        area = area_of(assignment.path)
+        roles_by_area.setdefault(area, Counter())[assignment.role] += 1
+        importers = graph.find_importers(assignment.path)
+        if assignment.role in _SERVING_ROLES and importers and all(area_of(i) == area for i in importers):
+            serving.setdefault(area, Counter())[assignment.role] += 1
     central: dict[str, list[str]] = {}
     for module in modules:  # already most-central first
         bucket = central.setdefault(area_of(module.path), [])
         if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0:
             bucket.append(module.path)
     areas = [
-        Area(path=name, files=sum(counts.values()), role=dominant_role(counts),
+        Area(path=name, files=sum(counts.values()), role=dominant_role(_voting(counts, serving.get(name))),
              central=tuple(central.get(name, ())))
         for name, counts in roles_by_area.items()
     ]
@@ -119,10 +126,41 @@ def _areas(
     return tuple(sorted(areas, key=lambda a: (a.kind != "source", a.path)))
 
 
+# Ties between an area's roles follow the map's role order, except that a CLI comes
+# last of the code's roles: a main is often incidental (Catch2's extras/ holds the
+# amalgamated library, whose source has a main), a web framework's import is not.
+_TIE_ORDER = (
+    "role.http", "role.ui", "role.core", "role.data", "role.integration", "role.config", "role.util",
+    "role.cli", "role.tests", "role.scripts",
+)
+_ACCESSORY_ROLES = frozenset({"role.scripts"})  # a module's build file, beside its code or its tests
+
+
+# Helpers serve the code beside them: used only inside their area, they say
+# what the area holds no more than its imports do (vue's server-renderer/ has ten
+# ssr helpers under src/helpers/ for its six renderer files: it is a renderer).
+_SERVING_ROLES = frozenset({"role.util"})
+
+
+def _voting(counts: Counter[str], serving: Counter[str] | None) -> Counter[str]:
+    """The roles that label an area: its helpers that only it uses stay out, unless
+    no code but them is left (tests and build files are no code to label by)."""
+    if not serving:
+        return counts
+    rest = counts - serving
+    return rest if any(role not in ("role.tests", "role.scripts") for role in rest) else counts
+
+
 def dominant_role(counts: Counter[str]) -> str:
-    non_test = {role: n for role, n in counts.items() if role != "role.tests"}
-    pool = non_test or dict(counts)
-    return min(pool, key=lambda role: (-pool[role], ROLE_ORDER.index(role)))
+    """The role most of an area's code has. Tests count only where the rest is
+    accessories: a package's tests outnumbering its sources still leave it a package
+    of its role, while a folder of ten tests and a build file (mockk's
+    modules/mockk-android/) is tests."""
+    tests = counts.get("role.tests", 0)
+    rest = {role: n for role, n in counts.items() if role != "role.tests" and n}
+    if tests and (not rest or (set(rest) <= _ACCESSORY_ROLES and tests >= sum(rest.values()))):
+        return "role.tests"
+    return min(rest, key=lambda role: (-rest[role], _TIE_ORDER.index(role)))
 
 
 def _skipped_areas(snapshot: RepoSnapshot) -> list[Area]:

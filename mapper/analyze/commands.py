@@ -9,6 +9,13 @@ from mapper.model import Command, RepoSnapshot
 __all__ = ["find_commands", "KIND_ORDER"]
 
 KIND_ORDER = ("install", "test", "lint", "build", "run", "other")
+# The plain names of each kind: `make test`, `go test ./...` and `cargo build` come
+# before `make ui-test` or `make check-generated-promql-functions` (prometheus).
+_STANDARD_WORDS = {
+    "install": frozenset({"install"}), "test": frozenset({"test", "check"}), "lint": frozenset({"lint"}),
+    # Not `run`: every `npm run X` has it.
+    "build": frozenset({"build"}), "run": frozenset({"start", "serve"}),
+}
 
 
 def find_commands(snapshot: RepoSnapshot, registry: LanguageRegistry) -> tuple[Command, ...]:
@@ -27,4 +34,7 @@ def _order(item: Command) -> tuple:
     # Root manifests and CI first, whatever the kind: they are what a newcomer runs;
     # commands of nested projects (examples, sub-packages) follow.
     nested = "/" in item.evidence.path and not item.evidence.path.startswith(".github/")
-    return (nested, rank, item.evidence.path.count("/"), item.evidence.path, item.evidence.line, item.command)
+    # Within a kind, a command that names the kind plainly comes first.
+    standard = not _STANDARD_WORDS.get(item.kind, frozenset()).isdisjoint(item.command.split())
+    return (nested, rank, not standard, item.evidence.path.count("/"), item.evidence.path, item.evidence.line,
+            item.command)

@@ -19,7 +19,11 @@ network effect that serves (``app.listen``, and in a file that listens its socke
 language's ``[servers]``) makes no file an external client, and neither does an import
 of a client library without a network call in the file. An entry names the file that
 defines its function: a package root that re-exports ``main`` is not the CLI. Tooling is recognised by how it runs (the language's
-``[tooling]`` paths: rake tasks, build scripts), tests also by test source sets.
+``[tooling]`` paths: rake tasks, build scripts, tool configs), by where it lives (a
+top-level ``build/`` or hidden folder, a hidden file such as ``.php-cs-fixer.php``), and
+by what it imports: a file nothing imports whose every package is a tool's (the
+language's ``[tooling]`` packages: a vitest reporter). Tests are also recognised by
+test source sets.
 """
 
 from __future__ import annotations
@@ -59,7 +63,7 @@ _NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "specs", "testing", "testdata", "e2e"})
 _SCRIPT_DIRS = frozenset(
     {"scripts", "script", "tools", "tooling", "bench", "benchmarks", "benchmark", "examples",
-     "example", "docs", "doc", "hack", "ci", ".github", "contrib", "demo", "demos"}
+     "example", "docs", "doc", "hack", "ci", ".github", "contrib", "demo", "demos", "build"}
 )
 _SCRIPT_FILES = frozenset({
     "setup.py", "noxfile.py", "build.rs", "conftest.py", "fabfile.py", "dodo.py",
@@ -115,6 +119,8 @@ class _Inputs:
     tested_package: bool  # its folder holds test files for it (cobra's doc/ package)
     used_folders: frozenset[str]  # folders some file outside them imports from
     imported: bool  # some other file of the project (not a test) imports it
+    library_project: str  # the folder of the library project it is in, by its manifest ('' if none)
+    tooling_import: tuple[int, str] | None  # (line, package) when every package it imports is a tool's
 
 
 def assign_roles(
@@ -125,6 +131,7 @@ def assign_roles(
     registry: LanguageRegistry,
     vocabulary: EntryVocabulary,
     project_dirs: frozenset[str] = frozenset(),
+    library_projects: frozenset[str] = frozenset(),
 ) -> tuple[RoleAssignment, ...]:
     resolved_by_path = {r.path: r for r in resolved}
     effects_by_path: dict[str, list[EffectSite]] = {}
@@ -149,7 +156,7 @@ def assign_roles(
     }
     folder_evidence = _folder_evidence(facts, framework_by_path, calling_out)
     used_folders = _folders_used_from_outside(resolved)
-    imported = _imported_by_project_code(facts, resolved, registry)
+    imported = _imported_by_project_code(facts, resolved, registry, library_projects)
     tested_dirs = _folders_with_test_files(facts, registry)
     out = []
     for file_facts in facts:
@@ -167,6 +174,8 @@ def assign_roles(
             file_facts.path.rpartition("/")[0] in tested_dirs,
             used_folders,
             file_facts.path in imported,
+            _library_project_of(file_facts.path, library_projects),
+            _tooling_import(resolved_by_path.get(file_facts.path), knowledge),
         )
         out.append(_decide(inputs, knowledge))
     return tuple(out)
@@ -182,20 +191,28 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     def found(role: str, line: int, reason: str) -> RoleAssignment:
         return RoleAssignment(path, role, (Evidence(path, line, reason),))
 
-    reason = test_reason(path, knowledge.test_paths)
+    reason = test_reason(path, knowledge.test_paths, inputs.library_project)
     if reason:
         return found("role.tests", 1, reason)
     # tools/ holds scripts, unless it is a project of its own (tools/Cargo.toml).
     # ... and doc/ holds docs, unless it is a package with its own tests beside it
     # (Go's cobra/doc generates documentation as a library).
+    # A hidden folder at the top (.github/, .conan/) holds tool configuration and scripts.
     script_dir = next(
-        (d for d in directories[:1] if d in _SCRIPT_DIRS and not inputs.in_project and not inputs.tested_package), None
+        # Case-sensitive: a PascalCase folder is a namespace of code (Symfony Console's CI/).
+        (d for d in directories[:1] if (d in _SCRIPT_DIRS or d.startswith("."))
+         and not inputs.in_project and not inputs.tested_package), None
     )
     if script_dir or name in _SCRIPT_FILES:
         return found("role.scripts", 1, f"under {script_dir}/" if script_dir else f"{name} is tooling")
+    if name.startswith("."):  # .php-cs-fixer.php, .eslintrc.js: a tool's configuration
+        return found("role.scripts", 1, f"{name} is a hidden file: a tool's configuration")
     tooling = _matching_glob(path, knowledge.tooling_paths)
     if tooling:
         return found("role.scripts", 1, f"tooling: path matches {tooling}")
+    if inputs.tooling_import is not None and not inputs.imported:
+        line, package = inputs.tooling_import
+        return found("role.scripts", line, f"imports only tooling packages ({package}) and nothing imports it")
     effects = inputs.effects
 
     framework = inputs.framework
@@ -268,14 +285,15 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     return found("role.core", 1, "no interface, data, integration or utility evidence")
 
 
-def _imported_by_project_code(facts, resolved, registry) -> frozenset[str]:
+def _imported_by_project_code(facts, resolved, registry, library_projects) -> frozenset[str]:
     """Files that another file of the project imports, tests aside."""
     language = {f.path: f.language for f in facts}
     imported = set()
     for resolved_file in resolved:
         importer = resolved_file.path
         knowledge = registry.get(language[importer]).knowledge if importer in language else None
-        if knowledge is None or test_reason(importer, knowledge.test_paths):
+        library = _library_project_of(importer, library_projects)
+        if knowledge is None or test_reason(importer, knowledge.test_paths, library):
             continue
         imported.update(e.target for e in resolved_file.imports if e.target and e.target != importer)
     return frozenset(imported)
@@ -326,10 +344,15 @@ def _is_test_directory(name: str) -> bool:
 
 # Cached: roles, entry points, routes and subcommands all ask about the same files.
 @lru_cache(maxsize=65536)
-def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
-    """Why ``path`` is test code ('' if it is not): a test directory or a test file name."""
+def test_reason(path: str, test_globs: tuple[str, ...], library_project: str = "") -> str:
+    """Why ``path`` is test code ('' if it is not): a test directory or a test file name.
+    The folder of a library project (``library_project``, whose manifest says it is a
+    packable library and no test project) is no test directory whatever its name."""
     parts = path.split("/")
-    test_dir = next((d for d in parts[:-1] if _is_test_directory(d)), None)
+    test_dir = next(
+        (d for i, d in enumerate(parts[:-1]) if _is_test_directory(d) and "/".join(parts[: i + 1]) != library_project),
+        None,
+    )
     if test_dir:
         return f"under a {test_dir}/ directory"
     # A pattern with a slash matches the path from its end (``benches/*.rs``), one
@@ -340,6 +363,14 @@ def test_reason(path: str, test_globs: tuple[str, ...]) -> str:
         None,
     )
     return f"file name matches {pattern}" if pattern else ""
+
+
+def _library_project_of(path: str, library_projects: frozenset[str]) -> str:
+    """The nearest folder above ``path`` that is a library project ('' if none)."""
+    directory = path.rpartition("/")[0]
+    while directory and directory not in library_projects:
+        directory = directory.rpartition("/")[0]
+    return directory
 
 
 def _framework_roles_by_project(facts, framework_by_path, project_of) -> dict[tuple[str, str], frozenset[str]]:
@@ -360,6 +391,17 @@ def _project_of(path: str, project_dirs: frozenset[str]) -> str:
     while directory and directory not in project_dirs:
         directory = directory.rpartition("/")[0]
     return directory
+
+
+def _tooling_import(resolved: ResolvedFile | None, knowledge) -> tuple[int, str] | None:
+    """The first import of a tooling package (``vitest``) when every package the file
+    imports is one; None otherwise, or when it imports no package."""
+    externals = [edge for edge in (resolved.imports if resolved else ()) if edge.external is not None]
+    if not externals:
+        return None
+    if not all(knowledge.is_tooling_package(e.external) or knowledge.is_tooling_package(e.source) for e in externals):
+        return None
+    return externals[0].line, externals[0].external
 
 
 def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tuple[int, str]]:

@@ -15,10 +15,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from mapper.analyze import CENTRAL_PER_AREA, dominant_role, partial_notes
+from mapper.analyze.examples import has_example_word
 from mapper.graph.areas import area_of, find_area_cycles
 from mapper.graph.import_graph import ImportGraph
 from mapper.languages.registry import LanguageRegistry
-from mapper.model import Analysis, Area, AreaEdge, Evidence, FileFacts, ModuleInfo, RoleAssignment
+from mapper.model import Analysis, Area, AreaEdge, Evidence, ExampleArea, FileFacts, ModuleInfo, RoleAssignment
 
 __all__ = ["ScopedAnalysis", "scope_analysis", "normalise_directory", "in_directory"]
 
@@ -70,11 +71,21 @@ def scope_analysis(
         partial=partial_notes(inside, registry),
         routes=tuple(r for r in analysis.routes if r.file in paths),
         subcommands=tuple(c for c in analysis.subcommands if c.file in paths),
-        # Examples folders inside the directory stay examples; one the directory is
-        # (or lies in) is what the reader zoomed into, so its files are the subject.
-        example_areas=tuple(a for a in analysis.example_areas if a.path != directory and in_directory(a.path, directory)),
+        example_areas=_example_areas(analysis.example_areas, directory),
     )
     return ScopedAnalysis(directory, scoped, tuple(f.path for f in inside))
+
+
+def _example_areas(areas: tuple[ExampleArea, ...], directory: str) -> tuple[ExampleArea, ...]:
+    """Examples folders inside the directory stay examples; one the directory is (or
+    lies in) is what the reader zoomed into, so its files are the subject, unless its
+    name says it holds examples (vite's ``playground/``, rayon's ``rayon-demo/``: its
+    programs still come before its tests)."""
+    return tuple(
+        a for a in areas
+        if (a.path != directory and in_directory(a.path, directory))
+        or (has_example_word(a.path.rpartition("/")[2]) and in_directory(directory + "/", a.path))
+    )
 
 
 class _SubAreas:

@@ -89,6 +89,7 @@ def discover_files(
         raise RepoError(f"not a directory: {root}")
     listing = list_files(root)
     manifest_names = registry.manifest_names() | TOOLING_NAMES
+    manifest_suffixes = registry.manifest_suffixes()
     sources: list[SourceFile] = []
     manifests: list[ManifestFile] = []
     others: list[str] = []
@@ -106,7 +107,7 @@ def discover_files(
         if reason:
             skipped.append(SkippedPath(rel, reason))
             continue
-        if _is_manifest(rel, name, manifest_names):
+        if _is_manifest(rel, name, manifest_names) or (manifest_suffixes and name.endswith(manifest_suffixes)):
             text = _read_text(root / rel, config.max_manifest_bytes)
             if text is not None:
                 manifests.append(ManifestFile(rel, text))

@@ -142,6 +142,9 @@ class Knowledge:
     not_files: tuple[str, ...] = ()
     # Paths of tooling by how it runs (``*.rake``, ``lib/tasks/*``): scripts, not core.
     tooling_paths: tuple[str, ...] = ()
+    # Packages of build, test and lint tools: a file nothing imports that imports only
+    # these is tooling (a test reporter, a docs build script).
+    tooling_packages: PatternTable = field(default_factory=lambda: PatternTable(()))
 
     def effect_kind(self, canonical: str, resolved: bool) -> str | None:
         if self.not_effects.match(canonical, resolved) is not None:
@@ -191,6 +194,9 @@ class Knowledge:
 
     def declares_remote_api(self, import_source: str) -> bool:
         return self.route_clients.match(import_source, resolved=True) is not None
+
+    def is_tooling_package(self, package: str) -> bool:
+        return self.tooling_packages.match(package, resolved=True) is not None
 
     def role_for_package(self, package: str) -> str | None:
         return self.roles.match(package, resolved=True)
@@ -244,6 +250,9 @@ class LanguageRegistry:
             names.update(language.spec.manifest_names)
         return frozenset(names)
 
+    def manifest_suffixes(self) -> tuple[str, ...]:
+        return tuple(sorted({suffix for language in self.languages for suffix in language.spec.manifest_suffixes}))
+
 
 def load_languages() -> LanguageRegistry:
     import mapper.languages as package
@@ -290,4 +299,5 @@ def _parse_knowledge(source: str) -> Knowledge:
         not_files=tuple(table.get("not_files", {}).get("args", ())),
         unseeded_generators=PatternTable.from_section({"random": table.get("unseeded", {}).get("names", [])}),
         tooling_paths=tuple(table.get("tooling", {}).get("paths", ())),
+        tooling_packages=PatternTable.from_section({"tooling": table.get("tooling", {}).get("packages", [])}),
     )

@@ -102,6 +102,10 @@ def _no_routes(snapshot: RepoSnapshot, facts: tuple[FileFacts, ...]) -> list[Rou
     return []
 
 
+def _no_library_projects(snapshot: RepoSnapshot) -> frozenset[str]:
+    return frozenset()
+
+
 def _no_entry_location(entry: EntryPoint, source_paths: frozenset[str]) -> tuple[str, str] | None:
     return None
 
@@ -132,6 +136,8 @@ class LanguageSpec:
     knowledge_package: str = ""
     manifest_names: tuple[str, ...] = ()  # basenames whose text later stages need
     project_manifests: tuple[str, ...] = ()  # basenames that make a folder a project
+    # Endings of manifests with no fixed name whose text later stages need (``.csproj``).
+    manifest_suffixes: tuple[str, ...] = ()
     read_entry_points: Callable[[RepoSnapshot], list[EntryPoint]] = field(
         default=_no_entry_points
     )
@@ -149,6 +155,10 @@ class LanguageSpec:
     locate_entry: Callable[[EntryPoint, frozenset[str]], tuple[str, str] | None] = field(
         default=_no_entry_location
     )
+    # Folders whose project manifest declares a library that is no test project (a
+    # packable .csproj without a test framework): a test-like folder name (Polly's
+    # ``src/Polly.Testing/``) does not make its files tests.
+    read_library_projects: Callable[[RepoSnapshot], frozenset[str]] = field(default=_no_library_projects)
     # The entry kinds this folder produces, each with its label and implied role: the
     # core names none of them (mapper/analyze/entry_kinds.py merges them).
     entry_kinds: tuple[EntryKind, ...] = ()

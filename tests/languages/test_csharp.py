@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from mapper.app import build_analysis
 from mapper.languages.csharp import bind_import, is_public
 from mapper.languages.csharp.manifests import file_entry_points, read_commands, read_project_name
 from mapper.languages.csharp.resolve import MAX_TARGETS, make_resolver
@@ -310,3 +311,28 @@ def test_project_name_is_the_root_solution_or_project(registry):
     assert read_project_name(replace(snapshot, other_files=("src/X/X.csproj", "Shop.sln"))) == "Shop"
     assert read_project_name(replace(snapshot, other_files=("Tool.csproj",))) == "Tool"
     assert read_project_name(replace(snapshot, other_files=("src/X/X.csproj",))) is None
+
+
+def test_a_packable_library_named_testing_is_no_test_folder(tmp_path, registry):
+    # Polly's src/Polly.Testing/ is a published package of assertions for users' tests.
+    files = {
+        "src/Acme.Testing/Acme.Testing.csproj": '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n'
+        "    <Description>Assertions on Acme pipelines.</Description>\n  </PropertyGroup>\n</Project>\n",
+        "src/Acme.Testing/PipelineAssertions.cs": "namespace Acme.Testing;\n\npublic static class PipelineAssertions {}\n",
+        # A test project references a test framework, whatever its metadata says.
+        "src/Acme.Testing.Fakes/Acme.Testing.Fakes.csproj": '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n'
+        "    <Description>Fakes.</Description>\n  </PropertyGroup>\n  <ItemGroup>\n"
+        '    <PackageReference Include="xunit" />\n  </ItemGroup>\n</Project>\n',
+        "src/Acme.Testing.Fakes/FakeClock.cs": "namespace Acme.Testing.Fakes;\n\npublic class FakeClock {}\n",
+        # No project file to say otherwise: the name decides.
+        "src/Acme.Testing.Support/Helpers.cs": "namespace Acme.Testing.Support;\n\npublic class Helpers {}\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    roles = {r.path: r.role for r in build_analysis(tmp_path, registry=registry).analysis.roles}
+    assert roles == {
+        "src/Acme.Testing/PipelineAssertions.cs": "role.core",
+        "src/Acme.Testing.Fakes/FakeClock.cs": "role.tests",
+        "src/Acme.Testing.Support/Helpers.cs": "role.tests",
+    }

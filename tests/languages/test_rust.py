@@ -285,6 +285,25 @@ def test_workspace_members_and_crate_names(tmp_path):
     assert ("lint", "cargo clippy") not in commands  # no clippy config, no CI step
 
 
+def test_a_root_package_without_a_binary_runs_a_members_binary_by_package(tmp_path):
+    # rayon: the root package is a library; `cargo run` there fails, the demo crate's
+    # binary runs with `-p`.
+    root = write_tree(tmp_path, {
+        "Cargo.toml": '[package]\nname = "rayon"\n\n[workspace]\nmembers = ["rayon-demo", "rayon-core"]\n',
+        "src/lib.rs": "pub fn join() {}\n",
+        "rayon-core/Cargo.toml": '[package]\nname = "rayon-core"\n',
+        "rayon-core/src/lib.rs": "",
+        "rayon-demo/Cargo.toml": '[package]\nname = "rayon-demo"\npublish = false\n',
+        "rayon-demo/src/main.rs": "fn main() {}\n",
+    })
+    snapshot = discover_files(root, REGISTRY)
+    runs = {c.command for c in RUST.spec.read_commands(snapshot) if c.kind == "run"}
+    assert runs == {"cargo run -p rayon-demo"}
+    assert [(e.name, e.target) for e in RUST.spec.read_entry_points(snapshot)] == [
+        ("rayon-demo", "cargo run -p rayon-demo"),
+    ]
+
+
 # --- the fixture -----------------------------------------------------------------------
 
 

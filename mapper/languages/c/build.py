@@ -25,7 +25,9 @@ MAKEFILES = ("Makefile", "GNUmakefile", "makefile")
 
 _CMAKE_COMMENT = re.compile(r"#[^\n]*")
 _CMAKE_INCLUDES = re.compile(r"\b(?:target_)?include_directories\s*\(([^)]*)\)", re.IGNORECASE)
-_CMAKE_EXECUTABLE = re.compile(r"\badd_executable\s*\(\s*([A-Za-z0-9_.+\-]+)", re.IGNORECASE)
+# The whole first argument: a name built from a variable (`fuzz_${fuzzer}`) is no name.
+_CMAKE_EXECUTABLE = re.compile(r"\badd_executable\s*\(\s*([^\s()#\"]+)", re.IGNORECASE)
+_CMAKE_TARGET_NAME = re.compile(r"[A-Za-z0-9_.+\-]+")
 _CMAKE_PROJECT = re.compile(r"\bproject\s*\(\s*([A-Za-z0-9_.+\-]+)", re.IGNORECASE)
 _CMAKE_TESTS = re.compile(r"\b(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\s*\(", re.IGNORECASE)
 _CMAKE_KEYWORDS = frozenset({"SYSTEM", "BEFORE", "AFTER", "PUBLIC", "PRIVATE", "INTERFACE"})
@@ -119,7 +121,7 @@ def cmake_executables(snapshot: RepoSnapshot) -> list[BuildTarget]:
     for manifest in manifests_named(snapshot, CMAKE):
         text = _CMAKE_COMMENT.sub(lambda m: " " * len(m.group(0)), manifest.text)
         for match in _CMAKE_EXECUTABLE.finditer(text):
-            if match.group(1).startswith("$"):
+            if not _CMAKE_TARGET_NAME.fullmatch(match.group(1)):
                 continue
             line = text.count("\n", 0, match.start()) + 1
             found.append(BuildTarget(match.group(1), manifest, line))

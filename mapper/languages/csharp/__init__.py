@@ -14,7 +14,9 @@ route templates (attributes and ``app.MapGet("/x")``). Summary: the ``///`` doc
 comment of the first documented type. Entry points: ``Main`` and top-level statements
 (``entry.dotnet_main``), ``WebApplication.CreateBuilder`` (``entry.web_app``).
 Commands: ``dotnet build``/``test`` per solution (or per project without one),
-``dotnet run --project`` for projects with a ``Program.cs``.
+``dotnet run --project`` for projects with a ``Program.cs``. Library projects: a
+``.csproj`` that declares package metadata and references no test framework (xunit,
+NUnit, MSTest, the test SDK) is no test folder, whatever its name (``Polly.Testing``).
 
 Bindings: only an alias binds a name (``using IO = System.IO.File`` binds ``IO``). A
 namespace using opens every type of the namespace, and which types those are is not
@@ -68,4 +70,6 @@ SPEC = LanguageSpec(
     read_commands=manifests.read_commands,
     file_entry_points=manifests.file_entry_points,
     read_project_name=manifests.read_project_name,
+    read_library_projects=manifests.read_library_projects,
+    manifest_suffixes=(manifests.PROJECT_SUFFIX,),
 )

@@ -1,23 +1,32 @@
 """.NET entry points and commands: ``Main`` methods, top-level statements, web hosts, dotnet.
 
-Solution and project files have no fixed names, so they are not manifests: their paths
-come from the snapshot's other files and their text is never read. A project counts as
+Solution and project files have no fixed names: their paths come from the snapshot's
+other files, and only a project file's text is read (as a manifest by its ``.csproj``
+ending), to tell a packable library from a test project. A project counts as
 executable when its directory holds a ``Program.cs``, the templates' convention.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 
 from mapper.languages._shared import dir_of, entry, run_in
 from mapper.languages.csharp.resolve import namespace_at
 from mapper.model import Command, EntryPoint, Evidence, FileFacts, RepoSnapshot
 
-__all__ = ["file_entry_points", "read_commands", "read_project_name"]
+__all__ = ["file_entry_points", "read_commands", "read_project_name", "read_library_projects", "PROJECT_SUFFIX"]
 
 _SOLUTION_SUFFIXES = (".sln", ".slnx")
-_PROJECT_SUFFIX = ".csproj"
+PROJECT_SUFFIX = ".csproj"
 _PROGRAM_FILE = "Program.cs"
+# A test project references a test framework or the test SDK, or says it is one.
+_TEST_PROJECT = re.compile(
+    r"""Include\s*=\s*["'][^"']*(?:Microsoft\.NET\.Test\.Sdk|xunit|nunit|mstest)"""
+    r"|<IsTestProject>\s*true", re.IGNORECASE)
+# A library that is packed for others to use declares its package.
+_PACKAGE_METADATA = re.compile(r"<(?:PackageId|PackageTags|Description)>|<IsPackable>\s*true", re.IGNORECASE)
+_NOT_PACKABLE = re.compile(r"<IsPackable>\s*false", re.IGNORECASE)
 _TEST_PROJECT_WORDS = ("Test", "Tests", "UnitTests", "IntegrationTests", "Specs")
 # Calls that build an ASP.NET application, as written after `using
 # Microsoft.AspNetCore.Builder;` (or with implicit usings). A using opens a namespace
@@ -58,9 +67,22 @@ def _web_app_entries(facts: FileFacts) -> list[EntryPoint]:
     return [entry("entry.web_app", facts.path, target, facts.path, call.line, f"calls {target}")]
 
 
+def read_library_projects(snapshot: RepoSnapshot) -> frozenset[str]:
+    """Folders of packable libraries that are no test project: Polly's
+    ``src/Polly.Testing/`` ships assertions for users' tests, it is not a test suite."""
+    return frozenset(
+        dir_of(m.path) for m in snapshot.manifests
+        if m.path.endswith(PROJECT_SUFFIX) and "/" in m.path and _is_library(m.text)
+    )
+
+
+def _is_library(text: str) -> bool:
+    return not _TEST_PROJECT.search(text) and not _NOT_PACKABLE.search(text) and bool(_PACKAGE_METADATA.search(text))
+
+
 def read_project_name(snapshot: RepoSnapshot) -> str | None:
     """The solution at the root, else the project at the root."""
-    for suffixes in (_SOLUTION_SUFFIXES, (_PROJECT_SUFFIX,)):
+    for suffixes in (_SOLUTION_SUFFIXES, (PROJECT_SUFFIX,)):
         found = sorted(p for p in snapshot.other_files if "/" not in p and p.endswith(suffixes))
         if found:
             return posixpath.splitext(found[0])[0]
@@ -69,7 +91,7 @@ def read_project_name(snapshot: RepoSnapshot) -> str | None:
 
 def read_commands(snapshot: RepoSnapshot) -> list[Command]:
     solutions = sorted(p for p in snapshot.other_files if p.endswith(_SOLUTION_SUFFIXES))
-    projects = sorted(p for p in snapshot.other_files if p.endswith(_PROJECT_SUFFIX))
+    projects = sorted(p for p in snapshot.other_files if p.endswith(PROJECT_SUFFIX))
     found = _solution_commands(solutions) if solutions else _project_commands(projects)
     found.extend(_run_commands(snapshot, projects))
     return found
@@ -108,5 +130,5 @@ def _is_test_project(path: str) -> bool:
 
 
 def _command(kind: str, text: str, path: str) -> Command:
-    reason = "project file" if path.endswith(_PROJECT_SUFFIX) else "solution file"
+    reason = "project file" if path.endswith(PROJECT_SUFFIX) else "solution file"
     return Command(kind, text, Evidence(path, 1, reason))

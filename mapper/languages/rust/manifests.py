@@ -67,11 +67,25 @@ def read_project_name(snapshot: RepoSnapshot) -> str | None:
 def read_entry_points(snapshot: RepoSnapshot) -> list[EntryPoint]:
     found = []
     for root in _cargo_roots(snapshot):
-        several = len(root.binaries) > 1
-        for binary in root.binaries:
-            run = f"cargo run --bin {binary.name}" if several else "cargo run"
+        for binary, run in _run_targets(root):
             found.append(_binary_entry(binary, root.in_dir(run)))
     return found
+
+
+def _run_targets(root: _CargoRoot) -> list[tuple[Binary, str]]:
+    """Each binary with the ``cargo run`` that runs it from the root. At a workspace
+    root that is a package itself, a bare ``cargo run`` runs that package only: the
+    other members' binaries need ``-p`` (rayon's ``rayon-demo``; rayon has no binary)."""
+    own = next((p for p in root.packages if p.directory == root.directory), None)
+    if own is None or len(root.packages) == 1:
+        several = len(root.binaries) > 1
+        return [(b, f"cargo run --bin {b.name}" if several else "cargo run") for b in root.binaries]
+    targets = []
+    for package in root.packages:
+        selector = "" if package is own else f" -p {package.name}"
+        several = len(package.binaries) > 1
+        targets.extend((b, f"cargo run{selector}" + (f" --bin {b.name}" if several else "")) for b in package.binaries)
+    return targets
 
 
 def _binary_entry(binary: Binary, target: str) -> EntryPoint:
@@ -100,14 +114,10 @@ def read_commands(snapshot: RepoSnapshot) -> list[Command]:
 
 
 def _run_commands(root: _CargoRoot) -> list[Command]:
-    binaries = root.binaries
-    if len(binaries) == 1:
+    targets = _run_targets(root)
+    if len(targets) == 1 and targets[0][1] == "cargo run":
         return [command("run", root.in_dir("cargo run"), root.manifest, root.needle)]
-    return [
-        command("run", root.in_dir(f"cargo run --bin {b.name}"), root.manifest,
-                f'"{b.name}"', root.needle)
-        for b in binaries
-    ]
+    return [command("run", root.in_dir(run), root.manifest, f'"{b.name}"', root.needle) for b, run in targets]
 
 
 def _clippy_evidence(snapshot: RepoSnapshot) -> ManifestFile | None:
