@@ -17,14 +17,7 @@ import pytest
 from mapper.analyze.examples import ProjectScope
 from mapper.app import MapConfig, build_analysis, build_map
 from mapper.render.tokens import count_tokens
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return root
+from repos import write_tree
 
 
 def _block(root: Path, budget: int) -> str:
@@ -55,7 +48,7 @@ def _framework_with_tutorials(root: Path, tutorials: int = 24) -> Path:
             f"app = Flask(__name__)\nkit = App()\n\n\n@app.get('/items{n}/<item_id>')\n"
             f"def read_item{n}(item_id):\n    return Query(item_id)\n"
         )
-    return _write(root, files)
+    return write_tree(root, files)
 
 
 def test_examples_area_is_found_by_structure_not_by_name(tmp_path):
@@ -85,7 +78,7 @@ def test_a_package_own_plugin_folder_is_not_an_examples_area(tmp_path):
     files = {"plug/__init__.py": "", "plug/core.py": "def register(x):\n    return x\n"}
     for n in range(12):
         files[f"plug/ext/mod{n}.py"] = "from plug.core import register\n\n\ndef setup(app):\n    register(app)\n"
-    root = _write(tmp_path, files)
+    root = write_tree(tmp_path, files)
     assert build_analysis(root).analysis.example_areas == ()
 
 
@@ -101,7 +94,7 @@ def _workspace(root: Path, packages: int = 6) -> Path:
         files[f"packages/p{n}/package.json"] = json.dumps(manifest, indent=2)
         files[f"packages/p{n}/src/index.ts"] = f"export function run{n}(): number {{\n  return {n};\n}}\n"
     files["packages/nosrc/package.json"] = json.dumps({"name": "@mono/nosrc", "main": "./lib/main.js"})
-    return _write(root, files)
+    return write_tree(root, files)
 
 
 def test_workspace_packages_get_one_row_each_pointing_at_source(tmp_path):
@@ -126,7 +119,7 @@ def _go_packages(root: Path) -> Path:
         files[f"{name}/{name}.go"] = (
             f'package {name}\n\nimport "example.com/flat/util"\n\nfunc Use{name.title()}() int {{ return util.Helper0() }}\n'
         )
-    return _write(root, files)
+    return write_tree(root, files)
 
 
 def test_files_of_one_go_package_share_one_key_module_row(tmp_path):
@@ -147,7 +140,7 @@ def test_small_repository_block_grows_with_the_budget(tmp_path):
     files["calc/use.py"] = "from calc.ops import " + ", ".join(names) + "\n"
     for n in range(8):
         files[f"calc/mod{n}.py"] = f"from calc import ops\n\n\ndef thing{n}():\n    return ops.{names[n]}(1)\n"
-    root = _write(tmp_path, files)
+    root = write_tree(tmp_path, files)
     small, large = _block(root, 300), _block(root, 4000)
     assert count_tokens(large) > count_tokens(small)
     # Every public function of the file with the most, once the budget allows.
@@ -162,7 +155,7 @@ def test_spare_budget_names_example_programs_only_once_own_files_fit(tmp_path):
     for n in range(30):
         files[f"examples/demo{n:02d}/main.go"] = (
             'package main\n\nimport "example.com/tea"\n\nfunc main() { tea.NewProgram() }\n')
-    root = _write(tmp_path, files)
+    root = write_tree(tmp_path, files)
     roomy = _block(root, 3000)
     listed = _section(roomy, "Example programs")
     assert all(f"demo{n:02d}/main" in roomy for n in range(30)), roomy
@@ -187,7 +180,7 @@ def test_example_programs_come_before_a_files_twentieth_name(tmp_path):
     for n in range(30):
         files[f"examples/demo{n:02d}/main.go"] = (
             'package main\n\nimport "example.com/tea"\n\nfunc main() { tea.NewProgram() }\n')
-    block = _block(_write(tmp_path, files), 1000)
+    block = _block(write_tree(tmp_path, files), 1000)
     assert all(f"demo{n:02d}/main" in block for n in range(30)), block
     assert "Method005" in block
 
@@ -198,7 +191,7 @@ def test_own_files_are_named_largest_first_across_roles_when_not_all_fit(tmp_pat
     files = {f"core/engine_{n:03d}.py": "def step():\n    return 1\n" * (40 + n) for n in range(300)}
     files.update({f"config/settings_{n:02d}.py": "import os\nVALUE = os.environ.get('X')\n" for n in range(30)})
     files.update({f"utils/helper_{n:02d}.py": "def helper():\n    return 2\n" for n in range(30)})
-    root = _write(tmp_path, files)
+    root = write_tree(tmp_path, files)
     roles = _section(_block(root, 900), "Module roles")
     core = next(line for line in roles.splitlines() if "core / domain" in line)
     named_core = len(re.findall(r"engine_\d+", core))
@@ -212,7 +205,7 @@ def test_own_files_are_named_largest_first_across_roles_when_not_all_fit(tmp_pat
 # --- 5. entries name their file --------------------------------------------------------
 
 def test_console_script_names_the_file_it_starts_in(tmp_path):
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "pyproject.toml": '[project]\nname = "tool"\n[project.scripts]\ntool = "pkg.cmdline:execute"\n',
         "pkg/__init__.py": "",
         "pkg/cmdline.py": "def execute():\n    return 0\n",
@@ -232,7 +225,7 @@ def test_many_entry_points_and_commands_cannot_starve_the_file_listing(tmp_path)
     for n in range(40):
         files[f"cmd/tool{n}/main.go"] = "package main\n\nfunc main() {}\n"
     files["go.mod"] = "module example.com/x\n"
-    block = _block(_write(tmp_path, files), 2000)
+    block = _block(write_tree(tmp_path, files), 2000)
     own = _section(block, "Module roles") + _section(block, "Key modules")
     assert count_tokens(own) >= 0.45 * 2000, count_tokens(own)
 
@@ -242,7 +235,7 @@ def test_files_one_file_includes_line_by_line_are_no_package(tmp_path):
     # "(package, 34 files, in 1)" row, as if an import reached them together.
     files = {f"l{n}.c": f"int l{n}_run(int x) {{ return x + {n}; }}\n" for n in range(5)}
     files["onelua.c"] = "".join(f'#include "l{n}.c"\n' for n in range(5)) + "int main(void) { return l0_run(0); }\n"
-    modules = _section(_block(_write(tmp_path, files), 3000), "Key modules")
+    modules = _section(_block(write_tree(tmp_path, files), 3000), "Key modules")
     assert "(package" not in modules, modules
 
 
@@ -252,7 +245,7 @@ def test_a_c_project_sources_are_not_an_examples_area(tmp_path):
     files = {"include/uv.h": "int uv_run(void);\nint uv_loop_init(void);\n"}
     for n in range(14):
         files[f"src/part{n}.c"] = f'#include "../include/uv.h"\nint uv_part{n}(void) {{ return uv_run(); }}\n'
-    root = _write(tmp_path, files)
+    root = write_tree(tmp_path, files)
     assert build_analysis(root).analysis.example_areas == ()
 
 
@@ -262,7 +255,7 @@ def test_a_wrapping_module_gives_way_to_the_classes_and_methods_it_holds(tmp_pat
     base = ("module Sinatra\n  class Request\n    def accept\n      []\n    end\n  end\n\n"
             "  class Base\n    def route(verb, path)\n      [verb, path]\n    end\n\n"
             "    def self.get(path)\n      route('GET', path)\n    end\n  end\nend\n")
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "lib/app/base.rb": base,
         "lib/app.rb": "require_relative 'app/base'\n",
         "lib/app/main.rb": "require_relative 'base'\n",
@@ -280,7 +273,7 @@ def test_a_type_and_its_impl_block_are_named_once(tmp_path):
            "impl Clone for Expr {\n    fn clone(&self) -> Self { Expr(self.0) }\n}\n\n"
            "impl Clone for Stmts {\n    fn clone(&self) -> Self { Stmts(self.0) }\n}\n\n"
            "pub fn quote_expr(e: &Expr) -> u8 { e.0 }\n")
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "Cargo.toml": '[package]\nname = "frag"\nversion = "0.1.0"\n',
         "src/lib.rs": "pub mod fragment;\n",
         "src/fragment.rs": lib,
@@ -302,7 +295,7 @@ def _one_big_file_and_many_small(root: Path) -> Path:
         files[f"app/small{n:02d}.py"] = (
             "from app import engine\n\n\n"
             + "".join(f"def helper{n}_{k}(x):\n    return engine.feature_{k:02d}(x)\n\n\n" for k in range(30)))
-    return _write(root, files)
+    return write_tree(root, files)
 
 
 def _key_module_rows(block: str) -> dict[str, str]:
@@ -327,7 +320,7 @@ def test_private_methods_of_a_type_reach_a_rich_map(tmp_path):
                 "func NewTerminal() *Terminal { return &Terminal{} }\n\n"
                 "func (t *Terminal) printHeader() int { return t.rows }\n\n"
                 "func (t *Terminal) renderPreview() int { return t.rows + 1 }\n")
-    root = _write(tmp_path, {"go.mod": "module example.com/tui\n", "terminal.go": terminal,
+    root = write_tree(tmp_path, {"go.mod": "module example.com/tui\n", "terminal.go": terminal,
                              "main.go": "package tui\n\nfunc Run() *Terminal { return NewTerminal() }\n"})
     modules = _section(_block(root, 3000), "Key modules")
     assert "Terminal.printHeader" in modules and "Terminal.renderPreview" in modules, modules
@@ -343,7 +336,7 @@ def test_private_methods_of_a_type_reach_a_rich_map(tmp_path):
      "    def normalize_record(self, r):\n        return r\n"),
 ])
 def test_constructors_are_not_among_a_types_names(tmp_path, path, source):
-    root = _write(tmp_path, {path: source})
+    root = write_tree(tmp_path, {path: source})
     modules = _section(_block(root, 3000), "Key modules")
     assert "Formatter.normalize" in modules, modules
     assert not any(f"Formatter.{name}" in modules for name in ("__construct", "initialize", "constructor", "__init__")), modules
@@ -355,7 +348,7 @@ def test_a_types_methods_come_most_called_first(tmp_path):
     rare = "".join(f"    def rare_{n}(self):\n        return {n}\n\n" for n in range(30))
     raising = "".join(f"    def raise_{n}(self):\n        return self.set_z_index({n})\n\n" for n in range(3))
     layer = f"class Layer:\n{rare}    def set_z_index(self, z):\n        return z\n\n{raising}"
-    root = _write(tmp_path, {"app/__init__.py": "", "app/layer.py": layer,
+    root = write_tree(tmp_path, {"app/__init__.py": "", "app/layer.py": layer,
                              "app/main.py": "from app.layer import Layer\n\nLAYER = Layer()\n"})
     modules = _section(_block(root, 3000), "Key modules")
     row = next(line for line in modules.splitlines() if "app/layer.py" in line)
@@ -372,7 +365,7 @@ def test_key_modules_take_the_largest_files_in_turn_with_the_most_central(tmp_pa
     for n in range(30):  # each hub has its own importers, so none is a package unit
         files[f"app/user{n:02d}.py"] = "".join(f"from app.hub{k:02d} import util_{k}\n"
                                                for k in range(30) if (k - n) % 30 < 20)
-    root = _write(tmp_path, files)
+    root = write_tree(tmp_path, files)
     rows = list(_key_module_rows(_block(root, 1500)))
     assert "app/engine.py" in rows[:3], rows
 
@@ -383,7 +376,7 @@ def test_key_module_rows_come_in_small_steps_so_the_budget_is_used(tmp_path):
     files = {"app/__init__.py": "", "app/main.py": "".join(f"from app import part{n:02d}\n" for n in range(60))}
     for n in range(60):
         files[f"app/part{n:02d}.py"] = "".join(f"def feature_{n}_{k}(x):\n    return x + {k}\n\n\n" for k in range(5))
-    root = _write(tmp_path, files)
+    root = write_tree(tmp_path, files)
     unused = {budget: budget - build_map(root, MapConfig(budget=budget))[1].tokens for budget in range(700, 1500, 50)}
     # Steps of a fifth of the rows: 314 tokens were left at 1,450 with steps of a third.
     assert max(unused.values()) <= 200, unused
@@ -396,7 +389,7 @@ def test_a_comment_many_files_share_is_no_summary(tmp_path):
     files = {f"include/lib/part{n}.hpp": f"{banner}#pragma once\nint part{n}(int x);\n" for n in range(4)}
     files["include/lib/all.hpp"] = ("// Everything at once: the single header.\n"
                                     + "".join(f'#include "part{n}.hpp"\n' for n in range(4)))
-    block = _block(_write(tmp_path, files), 3000)
+    block = _block(write_tree(tmp_path, files), 3000)
     assert "Modern C++" not in block, block
     assert "Everything at once" in block, block
 
@@ -416,7 +409,7 @@ def test_tutorials_in_many_example_areas_under_one_folder_are_one_entry_row(tmp_
             files[f"docs_src/topic{topic}/tutorial{n:03d}.py"] = (
                 "import clikit\n\n\ndef main():\n    return 1\n\n\n"
                 "if __name__ == '__main__':\n    clikit.run(main)\n")
-    root = _write(tmp_path, files)
+    root = write_tree(tmp_path, files)
     areas = [a.path for a in build_analysis(root).analysis.example_areas]
     assert areas == ["docs_src"], areas
     entries = _section(_block(root, 700), "Entry points")
@@ -434,7 +427,7 @@ def test_subcommands_of_example_programs_are_sampled_like_their_routes(tmp_path)
         files[f"examples/app{n}/main.py"] = (
             "import click\nimport tool.cli\n\n\n@click.group()\ndef cli():\n    pass\n\n\n"
             f"@cli.command()\ndef action{n}():\n    pass\n\n\nif __name__ == '__main__':\n    cli()\n")
-    section = _section(_block(_write(tmp_path, files), 3000), "Entry points")
+    section = _section(_block(write_tree(tmp_path, files), 3000), "Entry points")
     subcommands = section.split("### CLI subcommands", 1)[1]
     assert "tool/cli.py: deploy" in subcommands, section
     assert len(re.findall(r"^- examples/", subcommands, re.M)) == 1, section
@@ -454,7 +447,7 @@ def test_an_examples_folder_is_named_in_any_case_and_one_the_project_uses_is_its
         "src/Snippets/Retry.py": "from lib.core import work\n\n\ndef retry():\n    return work()\n",
         "src/Snippets/Timeout.py": "from lib.core import work\n\n\ndef timeout():\n    return work()\n",
     }
-    analysis = build_analysis(_write(tmp_path, files)).analysis
+    analysis = build_analysis(write_tree(tmp_path, files)).analysis
     scope = ProjectScope.of(analysis.roles, analysis.example_areas)
     assert scope.is_example("src/Snippets/Retry.py") and scope.is_example("src/Snippets/Timeout.py")
     assert not any(scope.is_example(f"src/lib/benchmark/{name}.py") for name in ("runner", "stats", "clock"))
@@ -474,7 +467,7 @@ def test_a_workspace_package_named_demo_that_nothing_uses_is_an_examples_area(tm
         "acme-demo/src/main.rs": "mod life;\n\nfn main() {\n    life::run();\n}\n",
         "acme-demo/src/life.rs": "pub fn run() -> u32 {\n    acme::run()\n}\n",
     }
-    analysis = build_analysis(_write(tmp_path, files)).analysis
+    analysis = build_analysis(write_tree(tmp_path, files)).analysis
     assert [a.path for a in analysis.example_areas] == ["acme-demo"]
     layout = _section(_block(tmp_path, 3000), "Layout")
     assert "`acme-demo/` 2 (examples)" in layout, layout

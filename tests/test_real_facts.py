@@ -13,6 +13,7 @@ from mapper.analyze.commands import find_commands
 from mapper.app import build_analysis
 from mapper.discover import discover_files
 from mapper.languages.registry import load_languages
+from repos import write_tree
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +22,7 @@ def registry():
 
 
 def _analysis(tmp_path: Path, registry, files: dict[str, str]):
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return build_analysis(tmp_path, registry=registry).analysis
+    return build_analysis(write_tree(tmp_path, files), registry=registry).analysis
 
 
 def test_a_declarative_http_client_interface_is_not_a_route_table(tmp_path, registry):
@@ -530,9 +527,7 @@ def test_tool_configs_and_build_scripts_are_tooling(tmp_path, registry):
         # A PascalCase folder is a namespace of the code (Symfony Console's CI/), not ci/.
         "CI/GithubActionReporter.php": "<?php\nnamespace Acme\\CI;\n\nclass GithubActionReporter {}\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_tree(tmp_path, files)
     roles = {r.path: r.role for r in build_analysis(tmp_path, registry=registry).analysis.roles}
     assert roles == {
         "src/index.ts": "role.core", "src/timing.ts": "role.core",
@@ -585,8 +580,6 @@ def test_helpers_only_their_area_uses_do_not_label_it(tmp_path, registry):
         "utils/bump_version.py": "def bump():\n    return 1\n", "utils/lint_docs.py": "def lint():\n    return 1\n",
         "utils/fetch.py": "import requests\n\n\ndef fetch():\n    return requests.get('https://example.org')\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_tree(tmp_path, files)
     areas = {a.path: a.role for a in build_analysis(tmp_path, registry=registry).analysis.areas}
     assert (areas["renderer"], areas["shared"], areas["utils"]) == ("role.core", "role.util", "role.util"), areas

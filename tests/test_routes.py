@@ -22,7 +22,7 @@ from mapper.render.tokens import count_tokens
 from mapper.render.sections import build_sections
 from mapper.resolve.names import NameResolver
 
-from languages.stages import write_tree
+from repos import write_tree
 
 REGISTRY = load_languages()
 SNAPSHOT = RepoSnapshot(Path("."), "repo", False, (), (), (), ())

@@ -25,14 +25,6 @@ def build_stages(root: Path, registry: LanguageRegistry):
     return snapshot, facts, resolve_imports(snapshot, facts, registry)
 
 
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return root
-
-
 def load_fixture(fixture: Path, registry: LanguageRegistry):
     """(expected.toml, snapshot, facts, resolved) of a fixture folder (``expected.toml`` + ``repo/``)."""
     expected = tomllib.loads((fixture / "expected.toml").read_text(encoding="utf-8"))

@@ -16,6 +16,7 @@ from mapper.languages.csharp.manifests import file_entry_points, read_commands, 
 from mapper.languages.csharp.resolve import MAX_TARGETS, make_resolver
 from mapper.languages.spec import ResolveContext
 from mapper.model import FileFacts, ImportSite, Marker
+from repos import write_tree
 from test_java import assert_partial_facts
 from test_javascript import (  # shared helpers; pytest puts this folder on sys.path
     assert_fixture_effect_names, assert_fixture_imports, edges, facts_of, fixture_definitions,
@@ -327,9 +328,7 @@ def test_a_packable_library_named_testing_is_no_test_folder(tmp_path, registry):
         # No project file to say otherwise: the name decides.
         "src/Acme.Testing.Support/Helpers.cs": "namespace Acme.Testing.Support;\n\npublic class Helpers {}\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_tree(tmp_path, files)
     roles = {r.path: r.role for r in build_analysis(tmp_path, registry=registry).analysis.roles}
     assert roles == {
         "src/Acme.Testing/PipelineAssertions.cs": "role.core",

@@ -19,8 +19,9 @@ from mapper.parse.grammars import GrammarLoader
 
 from stages import (
     build_stages, effect_line_details, expected_import_sets, import_sets,
-    load_fixture, write_tree,
+    load_fixture,
 )
+from repos import write_tree
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "go-service"
 REGISTRY = load_languages()

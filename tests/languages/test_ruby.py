@@ -20,8 +20,9 @@ from mapper.parse.grammars import GrammarLoader
 
 from stages import (
     build_stages, effect_line_details, entry_keys, expected_entry_keys,
-    expected_import_sets, import_sets, load_fixture, write_tree,
+    expected_import_sets, import_sets, load_fixture,
 )
+from repos import write_tree
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "ruby-rails"
 REGISTRY = load_languages()
