@@ -13,6 +13,7 @@ from mapper.cli import main
 from mapper.model import BLOCK_BEGIN
 from mapper.nested import render_directory
 from mapper.render.tokens import count_tokens
+from repos import renderer_with_helpers, write_tree
 
 
 def _explain(root, *args):
@@ -192,3 +193,13 @@ def test_a_directory_of_example_programs_names_them_before_its_tests(tmp_path):
     examples = sum(f"playground/demo_{n:02d}/main.py" in named for n in range(30))
     tests = sum(f"playground/tests/test_suite_{n:02d}.py" in named for n in range(10))
     assert examples >= 20 and tests <= 2, result.output
+
+
+def test_a_directory_map_labels_its_areas_as_the_root_map_does(tmp_path):
+    # Helpers that only their own area uses do not label it (vue's server-renderer/ is a
+    # renderer with ssr helpers), in `explain pkg/` as in the root map's Layout.
+    files = renderer_with_helpers("pkg")
+    build = build_analysis(write_tree(tmp_path, files))
+    scoped = scope_analysis(build.analysis, build.facts, build.graph, build.registry, "pkg")
+    areas = {a.path: a.role for a in scoped.analysis.areas}
+    assert (areas["pkg/renderer"], areas["pkg/shared"]) == ("role.core", "role.util"), areas

@@ -13,7 +13,7 @@ from mapper.analyze.commands import find_commands
 from mapper.app import build_analysis
 from mapper.discover import discover_files
 from mapper.languages.registry import load_languages
-from repos import write_tree
+from repos import renderer_with_helpers, write_tree
 
 
 @pytest.fixture(scope="module")
@@ -567,15 +567,7 @@ def test_helpers_only_their_area_uses_do_not_label_it(tmp_path, registry):
     # vue's packages/server-renderer/: ten ssr helpers under src/helpers/ serve its six
     # renderer files; the package was labelled utilities.
     files = {
-        "renderer/__init__.py": "from renderer.render import render\n",
-        "renderer/render.py": "from renderer.helpers import attrs, slots, lists\n\n\ndef render():\n    return 1\n",
-        "renderer/stream.py": "from renderer.render import render\n\n\ndef stream():\n    return render()\n",
-        "renderer/helpers/__init__.py": "", "renderer/helpers/attrs.py": "def a():\n    return 1\n",
-        "renderer/helpers/slots.py": "def s():\n    return 1\n", "renderer/helpers/lists.py": "def l():\n    return 1\n",
-        # Helpers the rest of the project uses do label their area.
-        "shared/__init__.py": "", "shared/utils/__init__.py": "", "shared/utils/text.py": "def t():\n    return 1\n",
-        "shared/core.py": "from shared.utils import text\n",
-        "app.py": "from shared.utils import text\nfrom renderer import render\n",
+        **renderer_with_helpers(),
         # sphinx's utils/: scripts that nothing imports are no helpers serving others.
         "utils/bump_version.py": "def bump():\n    return 1\n", "utils/lint_docs.py": "def lint():\n    return 1\n",
         "utils/fetch.py": "import requests\n\n\ndef fetch():\n    return requests.get('https://example.org')\n",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from mapper.analyze.commands import find_commands
 from mapper.analyze.effects import find_effects
@@ -109,8 +110,7 @@ def _areas(
     for assignment in roles:
         area = area_of(assignment.path)
         roles_by_area.setdefault(area, Counter())[assignment.role] += 1
-        importers = graph.find_importers(assignment.path)
-        if assignment.role in _SERVING_ROLES and importers and all(area_of(i) == area for i in importers):
+        if serves_only(assignment, area, graph, area_of):
             serving.setdefault(area, Counter())[assignment.role] += 1
     central: dict[str, list[str]] = {}
     for module in modules:  # already most-central first
@@ -118,7 +118,7 @@ def _areas(
         if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0:
             bucket.append(module.path)
     areas = [
-        Area(path=name, files=sum(counts.values()), role=dominant_role(_voting(counts, serving.get(name))),
+        Area(path=name, files=sum(counts.values()), role=area_role(counts, serving.get(name)),
              central=tuple(central.get(name, ())))
         for name, counts in roles_by_area.items()
     ]
@@ -140,6 +140,18 @@ _ACCESSORY_ROLES = frozenset({"role.scripts"})  # a module's build file, beside 
 # what the area holds no more than its imports do (vue's server-renderer/ has ten
 # ssr helpers under src/helpers/ for its six renderer files: it is a renderer).
 _SERVING_ROLES = frozenset({"role.util"})
+
+
+def serves_only(assignment: RoleAssignment, area: str, graph: ImportGraph,
+                area_of_path: Callable[[str], str | None]) -> bool:
+    """A helper (``_SERVING_ROLES``) that something imports and only its own ``area`` does."""
+    importers = graph.find_importers(assignment.path)
+    return assignment.role in _SERVING_ROLES and bool(importers) and all(area_of_path(i) == area for i in importers)
+
+
+def area_role(counts: Counter[str], serving: Counter[str] | None) -> str:
+    """An area's label: the dominant role of the files that vote (``_voting``)."""
+    return dominant_role(_voting(counts, serving))
 
 
 def _voting(counts: Counter[str], serving: Counter[str] | None) -> Counter[str]:

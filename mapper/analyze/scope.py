@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from mapper.analyze import CENTRAL_PER_AREA, dominant_role, partial_notes
+from mapper.analyze import CENTRAL_PER_AREA, area_role, partial_notes, serves_only
 from mapper.analyze.examples import has_example_word
 from mapper.graph.areas import area_of, find_area_cycles
 from mapper.graph.import_graph import ImportGraph
@@ -60,7 +60,7 @@ def scope_analysis(
             e for e in analysis.entry_points
             if in_directory(e.evidence.path, directory) or (e.file and e.file in paths)
         ),
-        areas=_areas(areas, roles, modules) + tuple(
+        areas=_areas(areas, roles, modules, graph) + tuple(
             a for a in analysis.areas if a.kind != "source" and in_directory(a.path, directory)
         ),
         roles=roles,
@@ -93,6 +93,11 @@ class _SubAreas:
 
     def __init__(self, directory: str, paths: frozenset[str]) -> None:
         self.base = _common_base(directory, paths)
+        self.paths = paths
+
+    def of_inside(self, path: str) -> str | None:
+        """The sub-area of a file of the directory; None for a file outside it."""
+        return self.of(path) if path in self.paths else None
 
     def of(self, path: str) -> str:
         rest = path[len(self.base) + 1:] if self.base else path
@@ -148,17 +153,22 @@ def _area_edges(graph: ImportGraph, directory: str, areas: _SubAreas, paths: fro
                  for a, b in sorted(weights))
 
 
-def _areas(areas: _SubAreas, roles: tuple[RoleAssignment, ...], modules: tuple[ModuleInfo, ...]) -> tuple[Area, ...]:
+def _areas(areas: _SubAreas, roles: tuple[RoleAssignment, ...], modules: tuple[ModuleInfo, ...],
+           graph: ImportGraph) -> tuple[Area, ...]:
     counts: dict[str, Counter[str]] = {}
+    serving: dict[str, Counter[str]] = {}  # helpers that only their own sub-area uses, as at the root
     for assignment in roles:
-        counts.setdefault(areas.of(assignment.path), Counter())[assignment.role] += 1
+        area = areas.of(assignment.path)
+        counts.setdefault(area, Counter())[assignment.role] += 1
+        if serves_only(assignment, area, graph, areas.of_inside):
+            serving.setdefault(area, Counter())[assignment.role] += 1
     central: dict[str, list[str]] = {}
     for module in modules:  # most central first
         bucket = central.setdefault(areas.of(module.path), [])
         if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0:
             bucket.append(module.path)
     return tuple(sorted(
-        (Area(path=name, files=sum(c.values()), role=dominant_role(c), central=tuple(central.get(name, ())))
+        (Area(path=name, files=sum(c.values()), role=area_role(c, serving.get(name)), central=tuple(central.get(name, ())))
          for name, c in counts.items()),
         key=lambda a: a.path,
     ))
