@@ -160,7 +160,7 @@ def _voting(counts: Counter[str], serving: Counter[str] | None) -> Counter[str]:
     if not serving:
         return counts
     rest = counts - serving
-    return rest if any(role not in ("role.tests", "role.scripts") for role in rest) else counts
+    return rest if any(role != "role.tests" and role not in _ACCESSORY_ROLES for role in rest) else counts
 
 
 def dominant_role(counts: Counter[str]) -> str:

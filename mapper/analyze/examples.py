@@ -25,12 +25,11 @@ nothing imports) would read as examples.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mapper.graph.areas import is_within
+from mapper.graph.areas import is_within, name_words
 from mapper.graph.import_graph import ImportGraph
 from mapper.model import EntryPoint, Evidence, ExampleArea, RoleAssignment
 
@@ -123,13 +122,9 @@ def has_example_name(folder: str) -> bool:
     return folder.lower() in EXAMPLE_DIR_NAMES
 
 
-# The words of a folder name: split at - _ . and where a capital follows a lower-case letter.
-_NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-
-
 def has_example_word(folder: str) -> bool:
     """A word of the name is an examples folder's name (``rayon-demo``, ``docs_src``)."""
-    return any(word.lower() in EXAMPLE_DIR_NAMES for word in _NAME_WORD.findall(folder))
+    return any(word in EXAMPLE_DIR_NAMES for word in name_words(folder))
 
 
 def in_example_area(path: str, areas: Iterable[ExampleArea]) -> bool:

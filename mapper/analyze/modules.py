@@ -61,7 +61,7 @@ def count_symbol_references(
 
 def rank_modules(
     facts: tuple[FileFacts, ...], resolved: tuple[ResolvedFile, ...], names_by_path: NameResolvers,
-    graph: ImportGraph, calls: CallGraph, constructors: Mapping[str, frozenset[str]] = {},
+    graph: ImportGraph, calls: CallGraph, constructors: Mapping[str, frozenset[str]],
 ) -> tuple[ModuleInfo, ...]:
     """``constructors``: language -> the method names that construct their type
     (``LanguageSpec.constructor_names``), left out of the symbols."""

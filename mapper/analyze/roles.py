@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from mapper.graph.areas import is_within
+from mapper.graph.areas import is_within, name_words
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment
 
@@ -57,8 +57,6 @@ ROLE_LABELS = {
     "role.scripts": "scripts / tooling",
 }
 ROLE_ORDER = tuple(ROLE_LABELS)
-# The words of a folder name: split at - _ . and where a capital follows a lower-case letter.
-_NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 _TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "specs", "testing", "testdata", "e2e"})
 _SCRIPT_DIRS = frozenset(
@@ -144,7 +142,7 @@ def assign_roles(
         # (a package.json ``bin`` points at its script).
         for path in {entry.evidence.path, _start_file(entry, defined, resolved_by_path)} - {""}:
             entries_by_path.setdefault(path, []).append(entry)
-    project_of = {f.path: _project_of(f.path, project_dirs) for f in facts}
+    project_of = {f.path: _nearest_folder_in(f.path, project_dirs) for f in facts}
     # Each file's framework imports, found once: its own role, its project's and its folders' evidence.
     framework_by_path = {
         f.path: _framework_roles(resolved_by_path.get(f.path), registry.get(f.language).knowledge) for f in facts
@@ -174,7 +172,7 @@ def assign_roles(
             file_facts.path.rpartition("/")[0] in tested_dirs,
             used_folders,
             file_facts.path in imported,
-            _library_project_of(file_facts.path, library_projects),
+            _nearest_folder_in(file_facts.path, library_projects),
             _tooling_import(resolved_by_path.get(file_facts.path), knowledge),
         )
         out.append(_decide(inputs, knowledge))
@@ -292,7 +290,7 @@ def _imported_by_project_code(facts, resolved, registry, library_projects) -> fr
     for resolved_file in resolved:
         importer = resolved_file.path
         knowledge = registry.get(language[importer]).knowledge if importer in language else None
-        library = _library_project_of(importer, library_projects)
+        library = _nearest_folder_in(importer, library_projects)
         if knowledge is None or test_reason(importer, knowledge.test_paths, library):
             continue
         imported.update(e.target for e in resolved_file.imports if e.target and e.target != importer)
@@ -333,7 +331,7 @@ def _is_test_directory(name: str) -> bool:
     users' tests call), while test projects are ``X.Tests`` and ``UnitTests``."""
     if name.lower() in _TEST_DIRS:  # symfony's Tests/, a .NET Specs/
         return True
-    words = [w.lower() for w in _NAME_WORD.findall(name)]
+    words = name_words(name)
     if len(words) < 2:
         return False
     camel_case = not any(mark in name for mark in "-_.")
@@ -365,14 +363,6 @@ def test_reason(path: str, test_globs: tuple[str, ...], library_project: str = "
     return f"file name matches {pattern}" if pattern else ""
 
 
-def _library_project_of(path: str, library_projects: frozenset[str]) -> str:
-    """The nearest folder above ``path`` that is a library project ('' if none)."""
-    directory = path.rpartition("/")[0]
-    while directory and directory not in library_projects:
-        directory = directory.rpartition("/")[0]
-    return directory
-
-
 def _framework_roles_by_project(facts, framework_by_path, project_of) -> dict[tuple[str, str], frozenset[str]]:
     """Per language and project (the folder of the nearest package manifest), so a
     TypeScript api.ts is not an HTTP API because the Python backend next to it uses
@@ -384,11 +374,12 @@ def _framework_roles_by_project(facts, framework_by_path, project_of) -> dict[tu
     return {key: frozenset(found) for key, found in roles.items()}
 
 
-def _project_of(path: str, project_dirs: frozenset[str]) -> str:
-    """The nearest folder above ``path`` with its own package manifest ('' for the root);
-    walks the path's own folders, since a monorepo has hundreds of projects."""
+def _nearest_folder_in(path: str, folders: frozenset[str]) -> str:
+    """The nearest folder above ``path`` that is one of ``folders`` ('' if none): the
+    project it is in (the folders with their own package manifest), or the library
+    project; walks the path's own folders, since a monorepo has hundreds of projects."""
     directory = path.rpartition("/")[0]
-    while directory and directory not in project_dirs:
+    while directory and directory not in folders:
         directory = directory.rpartition("/")[0]
     return directory
 

@@ -168,7 +168,8 @@ def _areas(areas: _SubAreas, roles: tuple[RoleAssignment, ...], modules: tuple[M
         if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0:
             bucket.append(module.path)
     return tuple(sorted(
-        (Area(path=name, files=sum(c.values()), role=area_role(c, serving.get(name)), central=tuple(central.get(name, ())))
+        (Area(path=name, files=sum(c.values()), role=area_role(c, serving.get(name)),
+              central=tuple(central.get(name, ())))
          for name, c in counts.items()),
         key=lambda a: a.path,
     ))

@@ -7,12 +7,14 @@ conventional container (``src/``, ``packages/``, ``cmd/``...), so ``src/app`` an
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from mapper.graph.import_graph import ImportGraph
 from mapper.model import AreaEdge, Evidence
 
-__all__ = ["area_of", "condense_areas", "find_area_cycles", "is_within", "ROOT_AREA", "CONTAINER_DIRS"]
+__all__ = ["area_of", "condense_areas", "find_area_cycles", "is_within", "name_words", "ROOT_AREA", "CONTAINER_DIRS"]
 
 ROOT_AREA = "."
 CONTAINER_DIRS = frozenset(
@@ -33,6 +35,15 @@ def area_of(path: str) -> str:
 def is_within(path: str, directory: str) -> bool:
     """``path`` is ``directory`` itself or lies below it (``src/a`` is not within ``src/ab``)."""
     return path == directory or path.startswith(directory + "/")
+
+
+# The words of a folder name: split at - _ . and where a capital follows a lower-case letter.
+_NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def name_words(name: str) -> list[str]:
+    """``rayon-demo`` -> ``["rayon", "demo"]``; ``UnitTests`` -> ``["unit", "tests"]``."""
+    return [word.lower() for word in _NAME_WORD.findall(name)]
 
 
 def condense_areas(graph: ImportGraph) -> tuple[AreaEdge, ...]:

@@ -3,8 +3,9 @@ most-referenced public symbols.
 
 Central files are what the rest builds on; large ones hold most features and take
 most fixes, and are seldom the hubs (bench/QUALITY.md, session 7: taking them in turn
-routed 89 more fixes over 84 repositories at 2k and 3k). With budget to spare the list goes on past the most central files, so the block
-grows with the budget and small repositories get per-file symbols throughout. Files
+routed 89 more fixes over 84 repositories at 2k and 3k). With budget to spare the list
+goes on past them, so the block grows with the budget and small repositories get
+per-file symbols throughout. Files
 of a package unit (analyze/units.py: a Go package, a namespace) share one row, since
 their fan-in and rank are the package's; each keeps its own symbols. A large file
 names more of its symbols than a small one (``SymbolQuota``): most of a project's
