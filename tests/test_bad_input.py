@@ -62,6 +62,9 @@ def test_hostile_tree_maps_cleanly(hostile):
     assert broken.error_count == 1
     _, document = build_map(hostile)
     assert "vendor (vendored)" in document.block
+    # A folder of generated files is mapped around them: the map counts them, and
+    # does not call the folder itself generated.
+    assert "gen (2 generated files)" in document.block
     assert "syntax errors" in document.block
 
 

@@ -575,3 +575,22 @@ def test_helpers_only_their_area_uses_do_not_label_it(tmp_path, registry):
     write_tree(tmp_path, files)
     areas = {a.path: a.role for a in build_analysis(tmp_path, registry=registry).analysis.areas}
     assert (areas["renderer"], areas["shared"], areas["utils"]) == ("role.core", "role.util", "role.util"), areas
+
+
+def test_the_binary_that_loads_the_project_is_the_first_entry_of_its_kind(tmp_path, registry):
+    # hugo: main.go (the `hugo` binary) and three code generators are Go main packages;
+    # by path the generators came first and the binary was among "13 more".
+    files = {
+        "go.mod": "module example.com/site\n\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "example.com/site/commands"\n\nfunc main() { commands.Execute() }\n',
+        "commands/commands.go": 'package commands\n\nimport "example.com/site/build"\n\n'
+                                "func Execute() { build.Site() }\n",
+        "build/site.go": 'package build\n\nimport "example.com/site/render"\n\nfunc Site() { render.Page() }\n',
+        "render/page.go": "package render\n\nfunc Page() {}\n",
+    }
+    for name in ("assets/gen", "internal/genjs"):
+        files[f"{name}/main.go"] = 'package main\n\nimport "os"\n\nfunc main() { os.Exit(0) }\n'
+    analysis = _analysis(tmp_path, registry, files)
+    mains = [e.file for e in analysis.entry_points if e.kind == "entry.go_main"]
+    assert mains[0] == "main.go", mains
+    assert sorted(mains[1:]) == mains[1:] == ["assets/gen/main.go", "internal/genjs/main.go"]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from mapper.analyze.commands import find_commands
 from mapper.analyze.effects import find_effects
 from mapper.analyze.entry_kinds import entry_vocabulary
-from mapper.analyze.entry_points import find_entry_points
+from mapper.analyze.entry_points import find_entry_points, order_by_reach
 from mapper.analyze.examples import find_example_areas
 from mapper.analyze.modules import rank_modules
 from mapper.analyze.reach import entry_reaches, locate_entries
@@ -45,6 +45,7 @@ def analyze_repo(
     vocabulary = entry_vocabulary(registry)
     entries = find_entry_points(snapshot, facts, names, registry, vocabulary)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)
+    entries = order_by_reach(entries, graph, vocabulary)
     projects = project_dirs(snapshot, registry)
     libraries = frozenset(d for language in registry.languages for d in language.spec.read_library_projects(snapshot))
     roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, projects, libraries)

@@ -49,6 +49,10 @@ class ImportGraph:
     def find_edges(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(self.graph.edges))
 
+    def count_loaded(self, path: str) -> int:
+        """The files ``path`` imports directly or through others."""
+        return len(nx.descendants(self.graph, path)) if path in self.graph else 0
+
 
 def build_import_graph(paths: tuple[str, ...], resolved: tuple[ResolvedFile, ...]) -> ImportGraph:
     graph = ImportGraph(nx.DiGraph())

@@ -92,14 +92,24 @@ def _skipped_rows(areas: list[Area]) -> tuple[tuple[str, str], ...]:
     for area in areas:
         top = area.path.split("/", 1)[0]
         groups.setdefault((top, area.kind), []).append(area.path)
+    files = {a.path: a.files for a in areas}
     rows = []
     for (top, kind), paths in sorted(groups.items()):
         label = SKIPPED_LABELS.get(kind, kind)
+        # Generated files sit beside hand-written ones: their folder is mapped, only
+        # they are not (hugo's common/paths/ holds one stringer file), so they are counted.
+        generated = kind == "generated"
         if len(paths) <= 2:
-            rows.extend((path, label) for path in paths)
+            rows.extend((path, _count(files[path], "generated file") if generated else label) for path in paths)
+        elif generated:
+            rows.append((f"{top}/**", f"{_count(sum(files[p] for p in paths), 'generated file')} in {len(paths)} folders"))
         else:
             rows.append((f"{top}/**", f"{len(paths)} {label} folders"))
     return tuple(rows)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 class _AreaFinder:
