@@ -594,3 +594,25 @@ def test_the_binary_that_loads_the_project_is_the_first_entry_of_its_kind(tmp_pa
     mains = [e.file for e in analysis.entry_points if e.kind == "entry.go_main"]
     assert mains[0] == "main.go", mains
     assert sorted(mains[1:]) == mains[1:] == ["assets/gen/main.go", "internal/genjs/main.go"]
+
+
+def test_code_that_imports_a_test_framework_and_only_tests_use_is_test_support(tmp_path, registry):
+    # hugo's htesting/ and testenv/ import "testing" and only _test.go files import them:
+    # they were core code (testenv a CLI, for its import of "flag").
+    # prometheus's promqltest is imported by promtool too: a product, so it stays code.
+    module = "example.com/app"
+    analysis = _analysis(tmp_path, registry, {
+        "go.mod": f"module {module}\n\ngo 1.22\n",
+        "htesting/helpers.go": 'package htesting\n\nimport (\n\t"flag"\n\t"testing"\n)\n\n'
+                               "func Short(t *testing.T) bool { return flag.Lookup(\"test.short\") != nil }\n",
+        "promqltest/run.go": 'package promqltest\n\nimport "testing"\n\nfunc Run(t testing.TB) {}\n',
+        "cmd/tool/main.go": f'package main\n\nimport "{module}/promqltest"\n\nfunc main() {{ promqltest.Run(nil) }}\n',
+        "engine/engine.go": "package engine\n\nfunc Eval() int { return 1 }\n",
+        "engine/engine_test.go": f'package engine\n\nimport (\n\t"testing"\n\n\t"{module}/htesting"\n'
+                                 f'\t"{module}/promqltest"\n)\n\nfunc TestEval(t *testing.T) {{\n'
+                                 "\thtesting.Short(t)\n\tpromqltest.Run(t)\n}\n",
+    })
+    roles = {r.path: r.role for r in analysis.roles}
+    assert roles["htesting/helpers.go"] == "role.tests"
+    assert roles["promqltest/run.go"] != "role.tests"
+    assert roles["engine/engine.go"] != "role.tests"

@@ -117,6 +117,7 @@ class _Inputs:
     tested_package: bool  # its folder holds test files for it (cobra's doc/ package)
     used_folders: frozenset[str]  # folders some file outside them imports from
     imported: bool  # some other file of the project (not a test) imports it
+    imported_by_tests: bool  # some test file imports it
     library_project: str  # the folder of the library project it is in, by its manifest ('' if none)
     tooling_import: tuple[int, str] | None  # (line, package) when every package it imports is a tool's
 
@@ -154,7 +155,7 @@ def assign_roles(
     }
     folder_evidence = _folder_evidence(facts, framework_by_path, calling_out)
     used_folders = _folders_used_from_outside(resolved)
-    imported = _imported_by_project_code(facts, resolved, registry, library_projects)
+    imported, tested = _importers(facts, resolved, registry, library_projects)
     tested_dirs = _folders_with_test_files(facts, registry)
     out = []
     for file_facts in facts:
@@ -172,6 +173,7 @@ def assign_roles(
             file_facts.path.rpartition("/")[0] in tested_dirs,
             used_folders,
             file_facts.path in imported,
+            file_facts.path in tested,
             _nearest_folder_in(file_facts.path, library_projects),
             _tooling_import(resolved_by_path.get(file_facts.path), knowledge),
         )
@@ -214,6 +216,12 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     effects = inputs.effects
 
     framework = inputs.framework
+    # Test support: code that imports a test framework and only tests use (hugo's
+    # htesting/, a Go package importing "testing"). A project's testing product that
+    # its own code uses too (prometheus's promqltest, which promtool runs) stays code.
+    if "role.tests" in framework and inputs.imported_by_tests and not inputs.imported:
+        line, package = framework["role.tests"]
+        return found("role.tests", line, f"imports {package} and only tests import it")
     called = _call_roles(inputs.facts, knowledge)
     for role in _INTERFACE_ROLES:
         if role in framework:
@@ -283,18 +291,20 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
     return found("role.core", 1, "no interface, data, integration or utility evidence")
 
 
-def _imported_by_project_code(facts, resolved, registry, library_projects) -> frozenset[str]:
-    """Files that another file of the project imports, tests aside."""
+def _importers(facts, resolved, registry, library_projects) -> tuple[frozenset[str], frozenset[str]]:
+    """Files that another file of the project imports, tests aside; and files that a
+    test imports."""
     language = {f.path: f.language for f in facts}
-    imported = set()
+    imported, tested = set(), set()
     for resolved_file in resolved:
         importer = resolved_file.path
-        knowledge = registry.get(language[importer]).knowledge if importer in language else None
-        library = _nearest_folder_in(importer, library_projects)
-        if knowledge is None or test_reason(importer, knowledge.test_paths, library):
+        if importer not in language:
             continue
-        imported.update(e.target for e in resolved_file.imports if e.target and e.target != importer)
-    return frozenset(imported)
+        knowledge = registry.get(language[importer]).knowledge
+        library = _nearest_folder_in(importer, library_projects)
+        found = tested if test_reason(importer, knowledge.test_paths, library) else imported
+        found.update(e.target for e in resolved_file.imports if e.target and e.target != importer)
+    return frozenset(imported), frozenset(tested)
 
 
 def _folders_with_test_files(facts, registry) -> frozenset[str]:
