@@ -118,6 +118,12 @@ class Marker:
     name: str = ""
 
 
+def main_block_line(facts: "FileFacts") -> int | None:
+    """The line of the file's first main block (``if __name__ == "__main__":``), if any:
+    what follows it runs only when the file is run as a program."""
+    return min((m.line for m in facts.markers if m.kind == "main_guard"), default=None)
+
+
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str

@@ -471,3 +471,22 @@ def test_a_workspace_package_named_demo_that_nothing_uses_is_an_examples_area(tm
     assert [a.path for a in analysis.example_areas] == ["acme-demo"]
     layout = _section(_block(tmp_path, 3000), "Layout")
     assert "`acme-demo/` 2 (examples)" in layout, layout
+
+
+def test_large_files_that_define_nothing_take_no_key_module_rows(tmp_path):
+    # rich's _unicode_data/unicode*.py: fourteen generated width tables, the largest
+    # files of the package, had fourteen bare "(in 0, out 1)" rows by size.
+    table = "from pkg.cells import CellTable\n\ncell_table = CellTable(\n" + "    (1, 2, 3),\n" * 400 + ")\n"
+    files = {f"pkg/data/table{n}.py": table for n in range(6)}
+    files["pkg/data/__init__.py"] = ""
+    files["pkg/cells.py"] = "class CellTable:\n    def __init__(self, rows):\n        self.rows = rows\n"
+    files["pkg/__init__.py"] = "".join(f"from pkg.mod{n} import feature{n}\n" for n in range(8))
+    for n in range(8):
+        files[f"pkg/mod{n}.py"] = (f"from pkg.cells import CellTable\n\n\ndef feature{n}(rows):\n"
+                                   + "    rows = list(rows)\n" * (10 + n) + "    return CellTable(rows)\n")
+    root = write_tree(tmp_path, files)
+    rows = [line for line in _section(_block(root, 600), "Key modules").splitlines() if line.startswith("- ")]
+    own = [i for i, row in enumerate(rows) if "/mod" in row]
+    tables = [i for i, row in enumerate(rows) if "/data/table" in row]
+    assert len(own) == 8, rows
+    assert not tables or min(tables) > max(own), rows

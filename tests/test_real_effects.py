@@ -284,3 +284,29 @@ def test_a_method_named_exec_runs_a_process_only_on_a_runtime(tmp_path, registry
         ("src/Shell.java", 5, "effect.subprocess"), ("src/Shell.java", 6, "effect.subprocess"),
         ("src/Routing.php", 4, "effect.db"),
     }
+
+
+def test_a_call_to_the_objects_own_method_is_not_a_library_effect(tmp_path, registry):
+    # rich's LegacyWindowsTerm.write_styled calls self.write_text, its own console
+    # method; the receiver-blind `.write_text` (pathlib) had made it a filesystem write.
+    found = _effects(tmp_path, registry, {"term.py": """from pathlib import Path
+
+
+class Term:
+    def write_text(self, text):
+        print(text)
+
+    def write_styled(self, text):
+        self.write_text(text)
+
+    def save(self, text):
+        self.path.write_text(text)
+""", "src/server.js": """class Server {
+  listen(port) { return port }
+  start() { return this.listen(8080) }
+}
+module.exports = Server
+"""})
+    writes = {(path, line) for path, line, kind, _ in found if kind == "effect.fs.write"}
+    assert writes == {("term.py", 12)}, found
+    assert not any(path == "src/server.js" for path, *_ in found), found

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from mapper.analyze import dominant_role
+from mapper.analyze.roles import test_reason
 from mapper.analyze.commands import find_commands
 from mapper.app import build_analysis
 from mapper.discover import discover_files
@@ -616,3 +617,53 @@ def test_code_that_imports_a_test_framework_and_only_tests_use_is_test_support(t
     assert roles["htesting/helpers.go"] == "role.tests"
     assert roles["promqltest/run.go"] != "role.tests"
     assert roles["engine/engine.go"] != "role.tests"
+
+
+def test_a_library_modules_main_block_is_a_demo(tmp_path, registry):
+    # rich: 44 modules end in a demo under `if __name__ == "__main__":`. Its argparse
+    # import made markdown.py a CLI, its `class Foo` was among repr.py's names, and its
+    # sleeps made 9 of the 11 "time" files. A script's main block is what it does.
+    demo = '''import time
+
+
+class Markdown:
+    def render(self):
+        return "text"
+
+
+if sys.platform != "win32" and __name__ == "__main__":
+    import argparse
+
+    class Foo:
+        pass
+
+    parser = argparse.ArgumentParser()
+    time.sleep(1)
+'''
+    analysis = _analysis(tmp_path, registry, {
+        "pkg/__init__.py": "from pkg.markdown import Markdown\n",
+        "pkg/markdown.py": "import sys\n" + demo,
+        "tools/bench.py": "import time\n\nif __name__ == '__main__':\n    time.sleep(1)\n",
+    })
+    roles = {r.path: r.role for r in analysis.roles}
+    assert roles["pkg/markdown.py"] == "role.core"
+    names = {s.name for m in analysis.modules if m.path == "pkg/markdown.py" for s in m.symbols}
+    assert "Markdown" in names and "Foo" not in names
+    sleeps = {e.path for e in analysis.effects if e.kind == "effect.time"}
+    assert sleeps == {"tools/bench.py"}
+    guards = [e.file for e in analysis.entry_points if e.kind == "entry.main_guard"]
+    assert "pkg/markdown.py" in guards  # still a way to run it
+
+
+@pytest.mark.parametrize("language, path, is_test", [
+    # googletest's whole library (googletest/src/gtest.cc) matched `test/*` from any
+    # folder ending in "test", and rubocop's cops under cop/gemspec/ matched `spec/*`.
+    ("cpp", "googletest/src/gtest.cc", False),
+    ("ruby", "lib/rubocop/cop/gemspec/ordered_dependencies.rb", False),
+    ("cpp", "test/gtest_unittest.cc", True),
+    ("cpp", "googletest/test/gtest_unittest.cc", True),
+    ("ruby", "spec/rubocop/cli_spec.rb", True),
+])
+def test_a_test_glob_matches_from_a_folder_boundary(registry, language, path, is_test):
+    globs = registry.get(language).knowledge.test_paths
+    assert bool(test_reason(path, globs)) is is_test

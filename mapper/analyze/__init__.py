@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from mapper.analyze.commands import find_commands
-from mapper.analyze.effects import find_effects
+from mapper.analyze.effects import find_effects, without_demo_effects
 from mapper.analyze.entry_kinds import entry_vocabulary
 from mapper.analyze.entry_points import find_entry_points, order_by_reach
 from mapper.analyze.examples import find_example_areas
@@ -41,7 +41,7 @@ def analyze_repo(
     calls: CallGraph,
     registry: LanguageRegistry,
 ) -> Analysis:
-    effects = find_effects(facts, names, registry)
+    effects = without_demo_effects(find_effects(facts, names, registry), facts, graph)
     vocabulary = entry_vocabulary(registry)
     entries = find_entry_points(snapshot, facts, names, registry, vocabulary)
     entries = entry_reaches(locate_entries(entries, facts, registry), effects, calls)

@@ -16,9 +16,10 @@ import re
 
 from mapper.resolve.names import NameResolver, NameResolvers
 from mapper.languages.registry import LanguageRegistry
-from mapper.model import EffectSite, FileFacts
+from mapper.graph.import_graph import ImportGraph
+from mapper.model import RECEIVER_NAMES, EffectSite, FileFacts, main_block_line
 
-__all__ = ["find_effects", "ENV_KIND"]
+__all__ = ["find_effects", "without_demo_effects", "ENV_KIND"]
 
 ENV_KIND = "effect.env"
 FS_READ_KIND = "effect.fs"
@@ -43,7 +44,10 @@ def find_effects(
         # far fewer distinct callees): each is classified once.
         kinds: dict[str, tuple[str | None, str]] = {}
         imports = tuple(site.source for site in file_facts.imports)
+        own_methods = _own_method_names(file_facts)
         for call in file_facts.calls:
+            if _calls_own_method(call.callee, own_methods):
+                continue  # rich's self.write_text is its console's method, not pathlib's
             known = kinds.get(call.callee)
             if known is None:
                 known = kinds[call.callee] = _classify(call.callee, names, knowledge)
@@ -53,6 +57,31 @@ def find_effects(
             if site is not None:
                 sites.append(site)
     return tuple(sorted(set(sites), key=lambda s: (s.path, s.line, s.kind, s.detail)))
+
+
+def without_demo_effects(
+    effects: tuple[EffectSite, ...], facts: tuple[FileFacts, ...], graph: ImportGraph
+) -> tuple[EffectSite, ...]:
+    """Leaves out what the main block of a module other files import does: that block is
+    a demo (rich's live.py sleeps in one, 9 of its 11 "time" files), not what the
+    module does when used. A script's main block is what the script does, and stays."""
+    demo_from = {f.path: line for f in facts
+                 if (line := main_block_line(f)) is not None and graph.count_importers(f.path)}
+    return tuple(s for s in effects if s.path not in demo_from or s.line < demo_from[s.path])
+
+
+def _own_method_names(file_facts: FileFacts) -> frozenset[str]:
+    """Names of the methods the file's own types define."""
+    return frozenset(d.name.rsplit(".", 1)[-1] for d in file_facts.definitions
+                     if d.kind == "method" or (d.kind == "function" and "." in d.qualname))
+
+
+def _calls_own_method(callee: str, own_methods: frozenset[str]) -> bool:
+    """``self.write_text(...)`` where the file defines a ``write_text`` method: the
+    object's own method, whose body has its own effect sites, whatever a receiver-blind
+    pattern (``.write_text``) says."""
+    receiver, _, method = callee.partition(".")
+    return receiver in RECEIVER_NAMES and method in own_methods
 
 
 def _classify(callee: str, names: NameResolver, knowledge) -> tuple[str | None, str]:

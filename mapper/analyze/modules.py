@@ -14,7 +14,7 @@ from mapper.resolve.names import NameResolvers
 from mapper.graph.call_graph import CallGraph, node_id
 from mapper.graph.import_graph import ImportGraph
 from mapper.graph.ranking import pagerank
-from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef
+from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef, main_block_line
 
 __all__ = ["rank_modules", "count_symbol_references", "SYMBOLS_PER_MODULE"]
 
@@ -81,11 +81,15 @@ def rank_modules(
     modules = []
     for file_facts in facts:
         counts = references.get(file_facts.path, Counter())
+        # What a main block defines is its demo (rich's traceback.py defines foo and
+        # bar under ``if __name__ == "__main__":``), not the module's API.
+        guard = main_block_line(file_facts)
+        definitions = tuple(d for d in file_facts.definitions if guard is None or d.line < guard)
         # A module or namespace that wraps the file's API (Ruby's `module Sinatra`
         # around `class Base`) is no API of its own: its members are the file's top
         # level, named relative to it (`Base`, `Base.route`).
-        named = _relative_names(file_facts.definitions)
-        top = [d for d in file_facts.definitions if d.qualname in named and "." not in named[d.qualname]]
+        named = _relative_names(definitions)
+        top = [d for d in definitions if d.qualname in named and "." not in named[d.qualname]]
         public = _unique_by_name(d for d in top if d.public)
         public.sort(key=lambda d: (-counts.get(d.name, 0), d.line))
         # Public methods (Go methods with their receivers, class methods) after the
@@ -93,7 +97,7 @@ def rank_modules(
         # Only methods of the file's public types: a private type's methods are not API.
         public_names = {d.name for d in public}
         public_types = {d.name for d in public if d.kind not in _FUNCTION_KINDS}
-        members = sorted(_members(file_facts.definitions, named, constructors.get(file_facts.language, frozenset())),
+        members = sorted(_members(definitions, named, constructors.get(file_facts.language, frozenset())),
                          key=lambda member: method_order(file_facts.path, member[0]))
         methods = _unique_by_name(
             SymbolRef(name, d.line, 0) for d, name in members if d.public and name.split(".", 1)[0] in public_types

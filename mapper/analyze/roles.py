@@ -36,7 +36,9 @@ from typing import TYPE_CHECKING
 
 from mapper.graph.areas import is_within, name_words
 from mapper.languages.registry import LanguageRegistry
-from mapper.model import EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment
+from mapper.model import (
+    EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment, main_block_line,
+)
 
 if TYPE_CHECKING:
     from mapper.analyze.entry_kinds import EntryVocabulary
@@ -215,7 +217,7 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         return found("role.scripts", line, f"imports only tooling packages ({package}) and nothing imports it")
     effects = inputs.effects
 
-    framework = inputs.framework
+    framework = _outside_main_block(inputs.framework, inputs.facts) if inputs.imported else inputs.framework
     # Test support: code that imports a test framework and only tests use (hugo's
     # htesting/, a Go package importing "testing"). A project's testing product that
     # its own code uses too (prometheus's promqltest, which promtool runs) stays code.
@@ -363,13 +365,7 @@ def test_reason(path: str, test_globs: tuple[str, ...], library_project: str = "
     )
     if test_dir:
         return f"under a {test_dir}/ directory"
-    # A pattern with a slash matches the path from its end (``benches/*.rs``), one
-    # without matches the file name.
-    pattern = next(
-        (p for p in test_globs
-         if fnmatch.fnmatchcase(parts[-1], p) or ("/" in p and fnmatch.fnmatchcase(path, f"*{p}"))),
-        None,
-    )
+    pattern = _matching_glob(path, test_globs)
     return f"file name matches {pattern}" if pattern else ""
 
 
@@ -416,6 +412,16 @@ def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tupl
         if role and role not in roles:
             roles[role] = (edge.line, edge.external)
     return roles
+
+
+def _outside_main_block(framework: dict[str, tuple[int, str]], facts: FileFacts) -> dict[str, tuple[int, str]]:
+    """The framework imports above the file's main block: rich's markdown.py imports
+    argparse inside its ``if __name__ == "__main__":`` demo, which makes a module the
+    project imports no CLI (the block's own entry is already incidental for it)."""
+    guard = main_block_line(facts)
+    if guard is None:
+        return framework
+    return {role: found for role, found in framework.items() if found[0] < guard}
 
 
 def _call_roles(facts: FileFacts, knowledge) -> dict[str, tuple[int, str]]:
@@ -504,11 +510,12 @@ def _folder_evidence(facts, framework_by_path, calling_out) -> dict[str, frozens
 
 
 def _matching_glob(path: str, globs: tuple[str, ...]) -> str:
-    """The first glob that matches the file name, or (with a slash) the path's end."""
+    """The first glob that matches the file name, or (with a slash) the path's end from
+    a folder boundary: ``test/*`` matches ``test/a.c`` and ``src/test/a.c``, never
+    googletest's ``googletest/src/gtest.cc``."""
     name = path.rpartition("/")[2]
-    return next(
-        (p for p in globs if fnmatch.fnmatchcase(name, p) or ("/" in p and fnmatch.fnmatchcase(path, f"*{p}"))), ""
-    )
+    return next((p for p in globs if fnmatch.fnmatchcase(name, p) or (
+        "/" in p and (fnmatch.fnmatchcase(path, p) or fnmatch.fnmatchcase(path, f"*/{p}")))), "")
 
 
 def _name_hit(stem: str, directories: list[str], names: set[str]) -> str:

@@ -34,6 +34,13 @@
   condition: (comparison_operator (identifier) @_name (string) @_main)
   (#eq? @_name "__name__")
   (#match? @_main "__main__")) @marker.main_guard
+; ... also as one side of an `and`: `if sys.platform != "win32" and __name__ == "__main__":`
+(if_statement
+  condition: (boolean_operator
+    [left: (comparison_operator (identifier) @_name (string) @_main)
+     right: (comparison_operator (identifier) @_name (string) @_main)])
+  (#eq? @_name "__name__")
+  (#match? @_main "__main__")) @marker.main_guard
 (global_statement (identifier) @marker.name) @marker.global_write
 
 ; --- summary -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ features, and most of its fixes, are in its big files (bench/QUALITY.md).
 from __future__ import annotations
 
 import math
+from itertools import zip_longest
 from dataclasses import dataclass
 from statistics import median
 
@@ -110,9 +111,9 @@ def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     # budget turns into names instead of being left over.
     levels += [(symbols, True, CENTRAL_ROWS, None) for symbols in (RICH_SYMBOLS, *SYMBOL_STEPS)]
     levels += [(6, True, CENTRAL_ROWS, 12)]
-    # Row steps of a fifth at the bottom: from 40 rows straight to 26, jsoup left 520
+    # Row steps of a sixth at the bottom: from 40 rows straight to 26, jsoup left 520
     # tokens of its 3k budget unused.
-    levels += [(3, True, cap, 6) for cap in caps(len(entries), limit=CENTRAL_ROWS, keep=0.8)] + [(0, False, 1, 0)]
+    levels += [(3, True, cap, 6) for cap in caps(len(entries), limit=CENTRAL_ROWS, keep=0.85)] + [(0, False, 1, 0)]
     deferred = levels.index((DEFERRED_AFTER, True, CENTRAL_ROWS, None))
     variants = []
     for symbols, with_summary, cap, members in levels:
@@ -146,13 +147,16 @@ def _entries(ranked: list[ModuleInfo]) -> list[_Entry]:
 def _by_centrality_and_size(entries: list[_Entry]) -> list[_Entry]:
     """The most central row, then the largest, and so on in turn: the central files are
     what the rest builds on, the large ones hold most features and take most fixes
-    (prometheus's 4,951-line promql/engine.go had no row at 4k behind small hubs)."""
-    order = sorted(range(len(entries)), key=lambda i: (-sum(m.lines for m in entries[i].modules), i))
+    (prometheus's 4,951-line promql/engine.go had no row at 4k behind small hubs).
+    Size counts only where a row names something: a large file that defines nothing
+    is a data table (rich's fourteen _unicode_data/unicode*.py had fourteen bare rows)."""
+    named = [i for i, entry in enumerate(entries) if any(m.symbols for m in entry.modules)]
+    order = sorted(named, key=lambda i: (-sum(m.lines for m in entries[i].modules), i))
     merged: list[_Entry] = []
     seen: set[int] = set()
-    for pair in zip(range(len(entries)), order):
+    for pair in zip_longest(range(len(entries)), order):
         for index in pair:
-            if index not in seen:
+            if index is not None and index not in seen:
                 seen.add(index)
                 merged.append(entries[index])
     return merged
