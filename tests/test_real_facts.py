@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mapper.analyze import dominant_role
-from mapper.analyze.roles import test_reason
+from mapper.analyze.roles import test_reason as why_test
 from mapper.analyze.commands import find_commands
 from mapper.app import build_analysis
 from mapper.discover import discover_files
@@ -666,4 +666,4 @@ if sys.platform != "win32" and __name__ == "__main__":
 ])
 def test_a_test_glob_matches_from_a_folder_boundary(registry, language, path, is_test):
     globs = registry.get(language).knowledge.test_paths
-    assert bool(test_reason(path, globs)) is is_test
+    assert bool(why_test(path, globs)) is is_test
