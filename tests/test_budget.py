@@ -32,6 +32,15 @@ def test_sections_are_dropped_from_the_bottom_when_shrinking_is_not_enough():
     assert fitted.choices == (0, 1, None)
 
 
+def test_a_variant_that_costs_more_than_a_richer_one_does_not_stop_the_refill():
+    # devise's Key modules: variants of 1,462, 1,793 and 1,316 tokens; the refill stopped
+    # at the last, since the one above it did not fit, and left 400 tokens unused.
+    b = ["b " * n for n in (40, 14, 17, 13, 2)]
+    fitted = fit_sections([["h"], ["a " * 30, "a"], b], budget=46, count=_words)
+    assert fitted.choices == (0, 0, 1), fitted
+    assert fitted.tokens == 45
+
+
 def test_header_that_does_not_fit_is_an_error():
     with pytest.raises(BudgetError):
         fit_sections([["h h h h h"]], budget=3, count=_words)

@@ -29,10 +29,10 @@ __all__ = ["module_section"]
 
 CENTRAL_ROWS = 40  # rows listed before the budget decides whether more fit
 RICH_SYMBOLS = 12
-SYMBOL_STEPS = (9, 6, 4)
+SYMBOL_STEPS = (11, 10, 9, 8, 7, 6, 5, 4)  # one name at a time: a step of 40 rows is a large one
 # Once every row fits, a small repository's block grows with the budget: every
 # public name and method, then private helpers (analyze.modules keeps them last).
-RICHEST_SYMBOLS = (SYMBOLS_PER_MODULE, 40, 24)
+RICHEST_SYMBOLS = (SYMBOLS_PER_MODULE, 40, 24, 18)
 # Rows richer than DEFERRED_AFTER names a file come only after the spare budget has
 # named example programs and every entry point (render.budget's deferred variants):
 # bubbletea's fixes land in its examples, and its rows of 12 names took their place.
@@ -109,8 +109,11 @@ def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
                if n > CENTRAL_ROWS]
     # Small steps between the richest rows that fit and a few names per row, so spare
     # budget turns into names instead of being left over.
-    levels += [(symbols, True, CENTRAL_ROWS, None) for symbols in (RICH_SYMBOLS, *SYMBOL_STEPS)]
-    levels += [(6, True, CENTRAL_ROWS, 12)]
+    levels += [(symbols, True, CENTRAL_ROWS, None) for symbols in (RICH_SYMBOLS, *SYMBOL_STEPS) if symbols >= 6]
+    # Then a package unit lists a dozen of its files, before any row gives up its
+    # sixth name (after it, the step cost more than the one before: devise's map
+    # stopped 400 tokens short of its budget).
+    levels += [(symbols, True, CENTRAL_ROWS, 12) for symbols in SYMBOL_STEPS if symbols <= 6]
     # Row steps of a sixth at the bottom: from 40 rows straight to 26, jsoup left 520
     # tokens of its 3k budget unused.
     levels += [(3, True, cap, 6) for cap in caps(len(entries), limit=CENTRAL_ROWS, keep=0.85)] + [(0, False, 1, 0)]
