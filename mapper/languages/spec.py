@@ -125,6 +125,9 @@ class LanguageSpec:
     private_method_prefixes: tuple[str, ...] | None = None
     private_method_words: tuple[str, ...] = ()
     separators: tuple[str, ...] = (".",)  # written between name parts; normalised to '.'
+    # Extension -> definition kinds that no other file can see when written in such a
+    # file: a struct or macro of a C source file (not a header) is the file's own.
+    file_local_kinds: tuple[tuple[str, frozenset[str]], ...] = ()
     # Method names that construct their type (``__init__``, ``initialize``): the type's
     # own name already says so, and a map row has no names to spare for them. (Where the
     # grammar names a constructor after its type, Java's and C#'s, it is no method.)

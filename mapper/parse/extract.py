@@ -322,6 +322,7 @@ class _Collector:
         definitions, spans = _qualify(sorted(self.definitions.values(), key=lambda d: (d.start, -d.end)),
                                       methods_follow_type=self.language.spec.private_method_prefixes is not None)
         definitions = _exported_by_list(definitions, {m.name for m in self.markers.values() if m.kind == "export"})
+        definitions = _file_local(definitions, path, self.language.spec.file_local_kinds)
         relevant = self._relevant_calls({d.name for d in definitions})
         calls = _scope_calls(sorted(relevant, key=lambda c: c.start), spans)
         return FileFacts(
@@ -335,6 +336,15 @@ class _Collector:
             summary=self._summary(),
             error_count=1 if has_error else 0,
         )
+
+
+def _file_local(definitions: tuple[Definition, ...], path: str,
+                local_kinds: tuple[tuple[str, frozenset[str]], ...]) -> tuple[Definition, ...]:
+    """Definitions of the kinds that the file's extension keeps to the file, made private."""
+    kinds = next((k for extension, k in local_kinds if path.endswith(extension)), frozenset())
+    if not kinds:
+        return definitions
+    return tuple(replace(d, public=False) if d.public and d.kind in kinds else d for d in definitions)
 
 
 def _qualify(
@@ -418,6 +428,8 @@ _LICENCE = re.compile(r"[Cc]opyright|[Ll]icen[cs]ed?\b|Permission is hereby gran
 # "This code is based on https://..." says where the file came from, not what it does.
 _PROVENANCE = re.compile(r"^(this (code|file|module) is )?(based on|adapted from|ported from|derived from|copied from)\b",
                          re.IGNORECASE)
+# A keyword that CVS or Subversion expands on checkout: every file of tmux opens with one.
+_VCS_KEYWORD = re.compile(r"\$[A-Za-z]+(:[^$]*)?\$")
 _LABEL_WORDS = 4
 _LABEL_GAP_LINES = 3  # blank lines allowed between such a label and the imports
 
@@ -448,6 +460,8 @@ def _clean_summary(text: str) -> str:
         line = raw.strip().lstrip("/*#!-").strip().rstrip("*/").strip()
         if line.startswith("@") and _BLOCK_TAG.match(line):
             break  # @param, @return, @api: the description is over
+        if _VCS_KEYWORD.fullmatch(line):
+            continue  # $OpenBSD: tty.c,v 1.4 ... $: the version control system's stamp
         if not line:
             if lines:
                 break  # the first paragraph is the summary

@@ -116,6 +116,8 @@ def test_calls_keep_receivers_and_first_string_argument():
         ("/*\n * Copyright (c) 2024 Acme.\n * SPDX-License-Identifier: MIT\n */\n/* The real summary. */\nint x;\n",
          "The real summary."),
         ("/* Licensed under the MIT license. */\nint x;\n", None),
+        # tmux: every file opens with its CVS stamp
+        ("/* $OpenBSD: tty.c,v 1.4 2026/08/20 09:19:24 nicm Exp $ */\n\nint x;\n", None),
         ("int x; /* trailing */\n", None),
     ],
 )
@@ -152,6 +154,17 @@ def test_static_definitions_are_private():
     assert not is_public("helper", "static int helper(void)")
     assert not is_public("counter", "static inline int counter(void)")
     assert is_public("run", "int run(void)")
+
+
+def test_types_and_macros_of_a_source_file_are_its_own():
+    # tmux's input.c: its structs had taken the file's row ahead of the functions that
+    # tmux.h declares; in a header they are the API.
+    source = "#define MAX(a, b) ((a) > (b) ? (a) : (b))\nstruct input_ctx { int x; };\n" \
+             "typedef int input_state;\nvoid input_parse(void) {}\n"
+    in_source = {d.name: d.public for d in _facts(source, "input.c").definitions}
+    assert in_source == {"MAX": False, "input_ctx": False, "input_state": False, "input_parse": True}
+    in_header = {d.name: d.public for d in _facts(source, "input.h").definitions}
+    assert all(in_header.values()), in_header
 
 
 # --- resolution ------------------------------------------------------------------------

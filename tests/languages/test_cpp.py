@@ -80,7 +80,7 @@ static void internal() {}
 
 
 def test_classes_members_and_out_of_line_definitions():
-    found = {(d.qualname, d.kind, d.public) for d in _facts(DEFINITIONS).definitions}
+    found = {(d.qualname, d.kind, d.public) for d in _facts(DEFINITIONS, "include/server.hpp").definitions}
     assert found == {
         ("Server", "class", True),
         ("Server.Server", "method", True),
@@ -99,6 +99,14 @@ def test_classes_members_and_out_of_line_definitions():
         ("helper", "function", True),
         ("internal", "function", False),
     }  # namespaces are markers, not part of names
+
+
+def test_types_defined_in_a_source_file_are_its_own():
+    # What a .cpp file defines for itself no other file sees; its functions and the
+    # members it defines out of line (Server::serve) stay public.
+    found = {(d.qualname, d.public) for d in _facts(DEFINITIONS, "src/server.cpp").definitions}
+    assert {("Server", False), ("Point", False), ("Color", False), ("Handler", False)} <= found
+    assert {("Server.serve", True), ("helper", True), ("internal", False)} <= found
 
 
 # Calls a later stage cannot use are dropped at extraction, so the callees here are

@@ -60,6 +60,9 @@ SPEC = LanguageSpec(
     bind_import=bind_import,
     is_public=is_public,
     separators=("::", "->", "."),
+    # tmux's input.c defines its structs (input_ctx, input_cell) for itself: they had
+    # taken the file's row ahead of the functions tmux.h declares.
+    file_local_kinds=((".c", frozenset({"struct", "union", "enum", "type", "macro"})),),
     manifest_names=manifests.MANIFEST_NAMES,
     project_manifests=("CMakeLists.txt", "meson.build"),
     read_entry_points=manifests.read_entry_points,

@@ -61,6 +61,8 @@ SPEC = replace(
     package=__name__,
     bind_import=bind_import,
     file_entry_points=manifests.main_entry_points("entry.cpp_main"),
+    file_local_kinds=tuple((extension, frozenset({"class", "struct", "union", "enum", "type", "macro"}))
+                           for extension in (".cc", ".cpp", ".cxx", ".c++")),
     entry_kinds=(
         EntryKind("entry.cpp_main", "C++ main", "role.cli", 14),
         EntryKind("entry.cmake_executable", "CMake executable", "", 14),
