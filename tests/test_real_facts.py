@@ -667,3 +667,20 @@ if sys.platform != "win32" and __name__ == "__main__":
 def test_a_test_glob_matches_from_a_folder_boundary(registry, language, path, is_test):
     globs = registry.get(language).knowledge.test_paths
     assert bool(why_test(path, globs)) is is_test
+
+
+def test_what_one_method_requires_or_a_route_table_decides_no_role_by_itself(tmp_path, registry):
+    # sidekiq's cli.rb requires rails inside boot_application to boot the user's app: it
+    # was an HTTP API. Its web/application.rb registers the dashboard's routes and
+    # requires net/http inside one of them: it was an external client.
+    analysis = _analysis(tmp_path, registry, {
+        "lib/tool/cli.rb": 'require "optparse"\n\nmodule Tool\n  class CLI\n    def boot_application\n'
+                           '      require "rails"\n      Rails.application\n    end\n  end\nend\n',
+        "lib/tool/web/application.rb": 'module Tool\n  class Application\n    extend WebRouter\n\n'
+                                       '    get "/busy" do\n      require "net/http"\n'
+                                       '      Net::HTTP.get(URI("http://example.com"))\n    end\n  end\nend\n',
+    })
+    roles = {r.path: r for r in analysis.roles}
+    assert roles["lib/tool/cli.rb"].role == "role.cli", roles["lib/tool/cli.rb"]
+    web = roles["lib/tool/web/application.rb"]
+    assert web.role == "role.http" and "GET /busy" in web.evidence[0].reason, web

@@ -48,7 +48,8 @@ def analyze_repo(
     entries = order_by_reach(entries, graph, vocabulary)
     projects = project_dirs(snapshot, registry)
     libraries = frozenset(d for language in registry.languages for d in language.spec.read_library_projects(snapshot))
-    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, projects, libraries)
+    routes = find_routes(snapshot, facts, names, registry)
+    roles = assign_roles(facts, resolved, effects, entries, registry, vocabulary, projects, libraries, routes)
     constructors = {language.spec.name: frozenset(language.spec.constructor_names) for language in registry.languages}
     modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls, constructors)),
                                  graph)
@@ -65,7 +66,7 @@ def analyze_repo(
         area_edges=area_edges,
         cycles=find_area_cycles(area_edges),
         partial=partial_notes(facts, registry),
-        routes=find_routes(snapshot, facts, names, registry),
+        routes=routes,
         subcommands=find_subcommands(facts, registry),
         example_areas=find_example_areas(graph, roles, entries, projects),
     )

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from mapper.graph.areas import is_within, name_words
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import (
-    EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment, main_block_line,
+    EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment, Route, main_block_line,
 )
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ _NAME_ROLES = (
     ("role.util", {"util", "utils", "helpers", "helper", "common", "compat", "_compat",
                    "misc", "shared", "lib_utils", "internal_utils"}),
 )
+_FUNCTION_BODY_KINDS = frozenset({"function", "method", "constructor"})
 _EFFECT_ROLES = (("effect.db", "role.data"), ("effect.net", "role.integration"))
 # File names that are as often domain types as configuration or storage (an HTTP/2
 # SETTINGS frame, the HTTP OPTIONS verb, zod's validation schemas, requests' Request
@@ -122,6 +123,7 @@ class _Inputs:
     imported_by_tests: bool  # some test file imports it
     library_project: str  # the folder of the library project it is in, by its manifest ('' if none)
     tooling_import: tuple[int, str] | None  # (line, package) when every package it imports is a tool's
+    route: Route | None  # the first web path the file registers
 
 
 def assign_roles(
@@ -133,6 +135,7 @@ def assign_roles(
     vocabulary: EntryVocabulary,
     project_dirs: frozenset[str] = frozenset(),
     library_projects: frozenset[str] = frozenset(),
+    routes: tuple[Route, ...] = (),
 ) -> tuple[RoleAssignment, ...]:
     resolved_by_path = {r.path: r for r in resolved}
     effects_by_path: dict[str, list[EffectSite]] = {}
@@ -148,7 +151,7 @@ def assign_roles(
     project_of = {f.path: _nearest_folder_in(f.path, project_dirs) for f in facts}
     # Each file's framework imports, found once: its own role, its project's and its folders' evidence.
     framework_by_path = {
-        f.path: _framework_roles(resolved_by_path.get(f.path), registry.get(f.language).knowledge) for f in facts
+        f.path: _framework_roles(resolved_by_path.get(f.path), registry.get(f.language).knowledge, f) for f in facts
     }
     roles_by_project = _framework_roles_by_project(facts, framework_by_path, project_of)
     calling_out = {
@@ -159,6 +162,9 @@ def assign_roles(
     used_folders = _folders_used_from_outside(resolved)
     imported, tested = _importers(facts, resolved, registry, library_projects)
     tested_dirs = _folders_with_test_files(facts, registry)
+    first_route: dict[str, Route] = {}
+    for route in sorted(routes, key=lambda r: (r.file, r.line)):
+        first_route.setdefault(route.file, route)
     out = []
     for file_facts in facts:
         knowledge = registry.get(file_facts.language).knowledge
@@ -178,6 +184,7 @@ def assign_roles(
             file_facts.path in tested,
             _nearest_folder_in(file_facts.path, library_projects),
             _tooling_import(resolved_by_path.get(file_facts.path), knowledge),
+            first_route.get(file_facts.path),
         )
         out.append(_decide(inputs, knowledge))
     return tuple(out)
@@ -232,10 +239,14 @@ def _decide(inputs: _Inputs, knowledge) -> RoleAssignment:
         if role in called:
             line, callee = called[role]
             return found(role, line, f"calls {callee}")
-    # Creating a server or router is interface evidence, as strong as a framework import.
+    # Creating a server or router is interface evidence, as strong as a framework import;
+    # so is registering a web path (sidekiq's web/application.rb, a route table).
     entry = next((e for e in inputs.entries if inputs.vocabulary.role(e.kind) in _INTERFACE_WEB), None)
     if entry:
         return found("role.http", _line_in(entry, path), f"{entry.kind}: {entry.target}")
+    if inputs.route is not None:
+        route = inputs.route
+        return found("role.http", route.line, f"registers the web path {route.method} {route.path}")
     for role, names in _NAME_ROLES[:3]:
         # An interface name (views.py, routes/) only counts where code of the same
         # language uses a framework of that kind: a render module's views.py is not
@@ -401,12 +412,17 @@ def _tooling_import(resolved: ResolvedFile | None, knowledge) -> tuple[int, str]
     return externals[0].line, externals[0].external
 
 
-def _framework_roles(resolved: ResolvedFile | None, knowledge) -> dict[str, tuple[int, str]]:
+def _framework_roles(resolved: ResolvedFile | None, knowledge, facts: FileFacts) -> dict[str, tuple[int, str]]:
+    """Role -> (line, package) of the file's first import of a framework of that role.
+    An import inside a function is left out: it serves that one function (sidekiq's
+    cli.rb requires rails to boot the user's app; its web/application.rb requires
+    net/http in one route), not what the file is."""
     roles: dict[str, tuple[int, str]] = {}
     if resolved is None:
         return roles
+    bodies = [(d.line, d.end_line) for d in facts.definitions if d.kind in _FUNCTION_BODY_KINDS]
     for edge in resolved.imports:
-        if edge.external is None:
+        if edge.external is None or any(start < edge.line <= end for start, end in bodies):
             continue
         role = knowledge.role_for_package(edge.source) or knowledge.role_for_package(edge.external)
         if role and role not in roles:
