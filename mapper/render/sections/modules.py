@@ -109,11 +109,11 @@ def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
                if n > CENTRAL_ROWS]
     # Small steps between the richest rows that fit and a few names per row, so spare
     # budget turns into names instead of being left over.
-    levels += [(symbols, True, CENTRAL_ROWS, None) for symbols in (RICH_SYMBOLS, *SYMBOL_STEPS) if symbols >= 6]
-    # Then a package unit lists a dozen of its files, before any row gives up its
-    # sixth name (after it, the step cost more than the one before: devise's map
-    # stopped 400 tokens short of its budget).
-    levels += [(symbols, True, CENTRAL_ROWS, 12) for symbols in SYMBOL_STEPS if symbols <= 6]
+    levels += [(symbols, True, CENTRAL_ROWS, None) for symbols in (RICH_SYMBOLS, *SYMBOL_STEPS)]
+    # Then a package unit lists a dozen of its files. Where there is no unit this
+    # repeats the six-name rows, which costs more than the four-name ones before it:
+    # the fit steps over such a variant (render.budget).
+    levels += [(6, True, CENTRAL_ROWS, 12)]
     # Row steps of a sixth at the bottom: from 40 rows straight to 26, jsoup left 520
     # tokens of its 3k budget unused.
     levels += [(3, True, cap, 6) for cap in caps(len(entries), limit=CENTRAL_ROWS, keep=0.85)] + [(0, False, 1, 0)]
