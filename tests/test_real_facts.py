@@ -684,3 +684,21 @@ def test_what_one_method_requires_or_a_route_table_decides_no_role_by_itself(tmp
     assert roles["lib/tool/cli.rb"].role == "role.cli", roles["lib/tool/cli.rb"]
     web = roles["lib/tool/web/application.rb"]
     assert web.role == "role.http" and "GET /busy" in web.evidence[0].reason, web
+
+
+def test_the_tests_inside_an_area_of_code_make_no_edges_between_areas(tmp_path, registry):
+    # gorm: schema/*_test.go and utils/tests/ import the root package, which imports
+    # schema/ and utils/: the map showed a six-area cycle that the code does not have.
+    module = "example.com/orm"
+    analysis = _analysis(tmp_path, registry, {
+        "go.mod": f"module {module}\n\ngo 1.22\n",
+        "orm.go": f'package orm\n\nimport "{module}/schema"\n\nfunc Open() {{ schema.Parse() }}\n',
+        "schema/schema.go": "package schema\n\nfunc Parse() {}\n",
+        "schema/schema_test.go": f'package schema\n\nimport (\n\t"testing"\n\n\t"{module}"\n)\n\n'
+                                 "func TestParse(t *testing.T) { orm.Open() }\n",
+        "tests/query_test.go": f'package tests\n\nimport (\n\t"testing"\n\n\t"{module}"\n)\n\n'
+                               "func TestQuery(t *testing.T) { orm.Open() }\n",
+    })
+    edges = {(e.importer, e.imported) for e in analysis.area_edges}
+    assert edges == {(".", "schema"), ("tests", ".")}, edges
+    assert analysis.cycles == ()

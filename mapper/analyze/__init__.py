@@ -53,7 +53,7 @@ def analyze_repo(
     constructors = {language.spec.name: frozenset(language.spec.constructor_names) for language in registry.languages}
     modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls, constructors)),
                                  graph)
-    area_edges = condense_areas(graph)
+    area_edges = condense_areas(graph, frozenset(r.path for r in roles if r.role == "role.tests"))
     return Analysis(
         name=_project_name(snapshot, facts, registry),
         languages=_language_counts(facts),
@@ -115,9 +115,10 @@ def _areas(
         if serves_only(assignment, area, graph, area_of):
             serving.setdefault(area, Counter())[assignment.role] += 1
     central: dict[str, list[str]] = {}
+    tests = frozenset(r.path for r in roles if r.role == "role.tests")
     for module in modules:  # already most-central first
         bucket = central.setdefault(area_of(module.path), [])
-        if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0:
+        if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0 and module.path not in tests:
             bucket.append(module.path)
     areas = [
         Area(path=name, files=sum(counts.values()), role=area_role(counts, serving.get(name)),

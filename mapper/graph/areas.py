@@ -46,13 +46,18 @@ def name_words(name: str) -> list[str]:
     return [word.lower() for word in _NAME_WORD.findall(name)]
 
 
-def condense_areas(graph: ImportGraph) -> tuple[AreaEdge, ...]:
-    """One edge per ordered pair of areas, weighted by the file edges behind it."""
+def condense_areas(graph: ImportGraph, test_files: frozenset[str] = frozenset()) -> tuple[AreaEdge, ...]:
+    """One edge per ordered pair of areas, weighted by the file edges behind it.
+
+    The tests of an area that holds code (Go's _test.go files, gorm's utils/tests/)
+    are not its architecture: their imports made gorm's utils/ import callbacks/ and
+    join a cycle. An area of tests alone (tests/) keeps its edges."""
+    with_code = {area_of(path) for path in graph.find_files() if path not in test_files}
     weights: dict[tuple[str, str], int] = {}
     evidence: dict[tuple[str, str], Evidence] = {}
     for importer, imported in graph.find_edges():
         pair = (area_of(importer), area_of(imported))
-        if pair[0] == pair[1]:
+        if pair[0] == pair[1] or (importer in test_files and pair[0] in with_code):
             continue
         weights[pair] = weights.get(pair, 0) + 1
         line = graph.first_line(importer=importer, imported=imported)
