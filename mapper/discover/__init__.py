@@ -10,7 +10,8 @@ import fnmatch
 import functools
 import os
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -127,6 +128,7 @@ def discover_files(
         sources.append(SourceFile(rel, language.spec.name, size, mtime_ns))
 
     skipped.extend(SkippedPath(path, why) for path, why in skipped_dirs.items())
+    sources = _adopted(sources, registry)
     return RepoSnapshot(
         root=root,
         name=root.resolve().name,
@@ -136,6 +138,27 @@ def discover_files(
         other_files=tuple(others),
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
     )
+
+
+ADOPT_RATIO = 10  # a shared extension follows a language with ten times the other's own files
+
+
+def _adopted(sources: list[SourceFile], registry: LanguageRegistry) -> list[SourceFile]:
+    """Sources relabelled by the languages that adopt them (``LanguageSpec.adopts``):
+    the files of an extension two languages share go to the one the repository is
+    written in, when the other's own files are few (leveldb: 60 .cc files, one .c test)."""
+    counts = Counter(s.language for s in sources)
+    for language in registry.languages:
+        name = language.spec.name
+        for extension, owner in language.spec.adopts:
+            if not counts[name] or not counts[owner]:
+                continue
+            own_files = sum(1 for s in sources if s.language == owner and not s.path.endswith(extension))
+            if own_files * ADOPT_RATIO <= counts[name]:
+                sources = [replace(s, language=name) if s.language == owner and s.path.endswith(extension) else s
+                           for s in sources]
+                counts = Counter(s.language for s in sources)
+    return sources
 
 
 def _stat(root: Path, rel: str) -> tuple[int, int] | None:

@@ -137,6 +137,10 @@ class LanguageSpec:
     # shares JavaScript's patterns and tables without copying them.
     shared_queries: tuple[tuple[str, str], ...] = ()
     knowledge_package: str = ""
+    # (extension, language) pairs this language takes over in a repository that has
+    # sources of its own and none of that language but files with that extension:
+    # C++ takes the ``.h`` headers of a project with no ``.c`` file.
+    adopts: tuple[tuple[str, str], ...] = ()
     manifest_names: tuple[str, ...] = ()  # basenames whose text later stages need
     project_manifests: tuple[str, ...] = ()  # basenames that make a folder a project
     # Endings of manifests with no fixed name whose text later stages need (``.csproj``).

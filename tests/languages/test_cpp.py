@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mapper.discover import discover_files
 from mapper.languages.cpp import bind_import
 from mapper.languages.registry import load_languages
 from mapper.model import FileFacts, ImportSite
@@ -240,3 +241,18 @@ def test_headers_named_h_are_c():
     assert REGISTRY.for_path("include/widget.h").spec.name == "c"
     assert all(REGISTRY.for_path(f"x{ext}").spec.name == "cpp"
                for ext in (".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx", ".ipp"))
+
+
+def test_the_headers_of_a_cpp_project_are_cpp(tmp_path):
+    # googletest's and leveldb's headers are .h: read as C, their classes and methods
+    # were lost. A header follows the language the project is written in; one C test
+    # file among C++ sources does not make the headers C, a C project's do stay C.
+    cpp = {f"src/part{n}.cc": f'#include "part{n}.h"\n' for n in range(10)}
+    cpp |= {f"src/part{n}.h": f"class Part{n} {{ public: void run(); }};\n" for n in range(10)}
+    cpp["test/c_test.c"] = "int main(void) { return 0; }\n"
+    languages = {s.path: s.language for s in discover_files(write_tree(tmp_path / "cpp", cpp), REGISTRY).sources}
+    assert languages["src/part0.h"] == "cpp" and languages["test/c_test.c"] == "c"
+    c = {f"src/part{n}.c": f'#include "part{n}.h"\n' for n in range(3)}
+    c |= {f"src/part{n}.h": "int part(void);\n" for n in range(3)} | {"bindings/wrap.cc": "int x;\n"}
+    languages = {s.path: s.language for s in discover_files(write_tree(tmp_path / "c", c), REGISTRY).sources}
+    assert languages["src/part0.h"] == "c"

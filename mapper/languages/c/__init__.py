@@ -14,9 +14,10 @@ summary unless it is a licence header. CMake ``add_executable`` targets; command
 CMake (ctest when tests are declared), meson and autotools; the project name from
 CMake or meson ``project()``.
 
-Known gaps: ``.h`` files always count as C, even in C++ projects: extensions decide
-the language and ``.h`` is claimed once (so a C++ header's classes are missed; its
-includes and functions are still read, with more syntax errors). The preprocessor is
+Known gaps: ``.h`` files count as C unless the repository is C++ (C++ adopts them
+where it has ten times as many files as C has ``.c`` files): in a project of both, a
+C++ header's classes are missed (its includes and functions are still read, with
+more syntax errors). The preprocessor is
 not run: every ``#if`` branch counts, macros that expand to calls or definitions are
 invisible (and macro-heavy headers parse with errors), and a computed
 ``#include MACRO`` is dropped. A generated header included by its bare name

@@ -61,6 +61,9 @@ SPEC = replace(
     package=__name__,
     bind_import=bind_import,
     file_entry_points=manifests.main_entry_points("entry.cpp_main"),
+    # googletest's and leveldb's headers are .h: parsed as C, their classes and
+    # methods were lost and 77 files had syntax errors.
+    adopts=((".h", "c"),),
     file_local_kinds=tuple((extension, frozenset({"class", "struct", "union", "enum", "type", "macro"}))
                            for extension in (".cc", ".cpp", ".cxx", ".c++")),
     entry_kinds=(
