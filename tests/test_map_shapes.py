@@ -490,3 +490,16 @@ def test_large_files_that_define_nothing_take_no_key_module_rows(tmp_path):
     tables = [i for i, row in enumerate(rows) if "/data/table" in row]
     assert len(own) == 8, rows
     assert not tables or min(tables) > max(own), rows
+
+
+def test_a_couple_of_test_files_show_where_tests_live(tmp_path):
+    # flysystem's FilesystemTest.php sits beside Filesystem.php: six test files named
+    # in a row took their code's words and outranked it; two show the convention.
+    files = {f"src/Adapter{n}.php": f"<?php\nnamespace Acme;\n\nclass Adapter{n}\n{{\n    public function write() {{}}\n}}\n"
+             for n in range(4)}
+    files |= {f"src/Adapter{n}Test.php": f"<?php\nnamespace Acme;\n\nclass Adapter{n}Test\n{{\n    public function testWrite() {{}}\n}}\n"
+              for n in range(4)}
+    roles = _section(_block(write_tree(tmp_path, files), 3000), "Module roles")
+    tests = next(line for line in roles.splitlines() if line.startswith("- tests"))
+    assert len(re.findall(r"Adapter\dTest", tests)) == 2, tests
+    assert "+2 more" in tests, tests

@@ -19,7 +19,8 @@ from mapper.render.sections.common import SectionVariants, caps, dedupe
 __all__ = ["role_section", "left_out_files", "files_by_role", "EXAMPLES_ROLE", "ROLES_WEIGHT", "MINOR_ROLE_FILES"]
 
 MAX_LISTED_FILES = 1500  # the project's files listed before the budget trims them
-MINOR_ROLE_FILES = 6  # test, script and example files named per role
+MINOR_ROLE_FILES = 6  # script and example files named per role
+TEST_FILES_NAMED = 2
 ROLES_WEIGHT = 8.0  # the role listing's share of a tight budget against one for each other section
 EXAMPLES_ROLE = "examples"  # files of examples areas, listed after the project's own
 LISTED_ROLE_LABELS = {**ROLE_LABELS, EXAMPLES_ROLE: "examples / demos"}
@@ -51,6 +52,13 @@ class RolesView:
     @property
     def named_paths(self) -> frozenset[str]:
         return frozenset(path for row in self.roles for group in row.groups for path in group.paths)
+
+
+def _sample(role: str, count: int) -> int:
+    """How many files of a sampled role are named: a test file is named after the code
+    it tests (FilesystemTest.php beside Filesystem.php), so past the couple that show
+    where tests live and how they are named, it only competes with that code."""
+    return min(count, TEST_FILES_NAMED) if role == "role.tests" else count
 
 
 def left_out_files(analysis: Analysis, view: RolesView | None) -> frozenset[str]:
@@ -120,7 +128,7 @@ def role_section(analysis: Analysis, by_role: dict[str, list[str]]) -> SectionVa
         minor = MINOR_ROLE_FILES if count >= len(own) else 1 if count else 0
         return RolesView(tuple(
             RoleRow(LISTED_ROLE_LABELS[r], len(by_role[r]),
-                    groups(r, by_role[r][:minor] if r in sampled else [p for p in by_role[r] if p in chosen]))
+                    groups(r, by_role[r][:_sample(r, minor)] if r in sampled else [p for p in by_role[r] if p in chosen]))
             for r in roles
         ))
 
