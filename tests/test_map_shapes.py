@@ -503,3 +503,28 @@ def test_a_couple_of_test_files_show_where_tests_live(tmp_path):
     tests = next(line for line in roles.splitlines() if line.startswith("- tests"))
     assert len(re.findall(r"Adapter\dTest", tests)) == 2, tests
     assert "+2 more" in tests, tests
+
+
+def _library_with_examples(root: Path) -> Path:
+    files = {"lib/__init__.py": "", "lib/core.py": "from support import util\n\n\ndef run():\n    return util.helper()\n",
+             "support/__init__.py": "", "support/util.py": "def helper():\n    return 1\n"}
+    for n in range(12):
+        files[f"examples/demo{n}.py"] = ("from lib import core\nfrom support import util\n\n\n"
+                                         "if __name__ == '__main__':\n    core.run()\n    util.helper()\n")
+    return write_tree(root, files)
+
+
+def test_dependencies_list_the_projects_own_areas_first(tmp_path):
+    # hyper: "examples -> src (18), benches (16), ..." was the first row, being the heaviest.
+    section = _section(_block(_library_with_examples(tmp_path), 3000), "Dependencies between areas")
+    rows = [r for r in section.splitlines() if r.startswith("- ")]
+    assert [r.split(" -> ")[0] for r in rows] == ["- lib", "- examples"], rows
+
+
+def test_entry_points_that_are_all_secondary_keep_one_row(tmp_path):
+    # hyper's entry points are its examples' mains and CI jobs: at 3k the section was
+    # "19 more entry points" and nothing else.
+    root = _library_with_examples(tmp_path)
+    for budget in (300, 400):
+        entries = _section(_block(root, budget), "Entry points")
+        assert entries and not entries.lstrip("\n").startswith("- 12 more"), (budget, entries)

@@ -50,6 +50,6 @@ def build_sections(analysis: Analysis, source_paths: tuple[str, ...], directory:
         role_section(analysis, by_role),
         effect_section(analysis, scope),
         module_section(analysis, scope),
-        dependency_section(analysis),
+        dependency_section(analysis, scope),
         example_files_section(by_role),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from mapper.analyze.examples import ProjectScope
+from mapper.graph.areas import area_of
 from mapper.model import Analysis
 from mapper.render.sanitize import safe_path
 from mapper.render.sections.common import SectionVariants, caps, dedupe
@@ -26,13 +28,17 @@ class DependenciesView:
     more: int = 0
 
 
-def dependency_section(analysis: Analysis) -> SectionVariants:
+def dependency_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
+    # The project's own areas first: what its tests, examples and benchmarks import
+    # (hyper's examples -> src, the heaviest row) says least about its architecture,
+    # and goes first when rows are cut.
+    own = {area_of(r.path) for r in analysis.roles if scope.is_own(r.path)}
     by_importer: dict[str, list[tuple[str, int]]] = {}
     for edge in analysis.area_edges:
         if safe_path(edge.importer) and safe_path(edge.imported):
             by_importer.setdefault(edge.importer, []).append((edge.imported, edge.weight))
     rows = [EdgeRow(a, tuple(sorted(t, key=lambda x: (-x[1], x[0])))) for a, t in sorted(by_importer.items())]
-    rows.sort(key=lambda r: (-sum(w for _, w in r.imported), r.importer))
+    rows.sort(key=lambda r: (r.importer not in own, -sum(w for _, w in r.imported), r.importer))
     # Each step is smaller than the one before: fewer targets per area and shorter
     # cycles first (hugo has areas importing 25 others and one cycle through 30
     # areas), then fewer areas, then the cycles alone.

@@ -46,7 +46,10 @@ def entry_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     collapsed = _collapse(extra, COLLAPSE_SECONDARY)
     for cap in caps(len(collapsed)) + [0]:
         variants.append(RowsView(tuple(_rows(primary) + collapsed[:cap]), _hidden(collapsed[cap:])))
-    primary_only = len(variants) - 1
+    # Where every entry point is secondary (a library's example binaries), the first
+    # collapsed row stands in for the primary ones: "19 more entry points" alone says
+    # nothing (hyper's map at 3k).
+    primary_only = len(variants) - 1 if primary or not collapsed else len(variants) - 2
     hidden_extra = _hidden(collapsed)
     variants.append(RowsView(tuple(_rows(primary)), hidden_extra))
     own = _collapse(primary, COLLAPSE_PRIMARY)
