@@ -16,6 +16,7 @@ import pytest
 
 from mapper.analyze.examples import ProjectScope
 from mapper.app import MapConfig, build_analysis, build_map
+from mapper.render.sections.entry_points import entry_section
 from mapper.render.tokens import count_tokens
 from repos import write_tree
 
@@ -524,7 +525,8 @@ def test_dependencies_list_the_projects_own_areas_first(tmp_path):
 def test_entry_points_that_are_all_secondary_keep_one_row(tmp_path):
     # hyper's entry points are its examples' mains and CI jobs: at 3k the section was
     # "19 more entry points" and nothing else.
-    root = _library_with_examples(tmp_path)
-    for budget in (300, 400):
-        entries = _section(_block(root, budget), "Entry points")
-        assert entries and not entries.lstrip("\n").startswith("- 12 more"), (budget, entries)
+    analysis = build_analysis(_library_with_examples(tmp_path)).analysis
+    section = entry_section(analysis, ProjectScope.of(analysis.roles, analysis.example_areas))
+    # What the section keeps while every other one shrinks (render.budget's primary).
+    kept = section.variants[section.primary]
+    assert [row.text.split(",")[0] for row in kept.rows] == ["12 in `examples/`"], kept
