@@ -530,3 +530,13 @@ def test_entry_points_that_are_all_secondary_keep_one_row(tmp_path):
     # What the section keeps while every other one shrinks (render.budget's primary).
     kept = section.variants[section.primary]
     assert [row.text.split(",")[0] for row in kept.rows] == ["12 in `examples/`"], kept
+
+
+def test_layout_names_sub_directories_where_a_deep_package_tree_branches(tmp_path):
+    # jackson-core's src/main/ holds only java/: "sub-dirs: src/main/java/ (135)" said
+    # nothing; its packages are four folders further down.
+    base = "src/main/java/com/acme/core"
+    files = {f"{base}/{pkg}/Part{n}.java": f"package com.acme.core.{pkg};\n\npublic class Part{n} {{}}\n"
+             for pkg in ("io", "json", "util") for n in range(15)}
+    layout = _section(_block(write_tree(tmp_path, files), 3000), "Layout")
+    assert f"  - sub-dirs of {base}/: io/ (15), json/ (15), util/ (15)" in layout.splitlines(), layout

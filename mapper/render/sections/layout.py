@@ -31,7 +31,8 @@ class AreaRow:
     files: int
     role: str
     central: tuple[str, ...] = ()
-    children: tuple[tuple[str, int], ...] = ()
+    children: tuple[tuple[str, int], ...] = ()  # (name below ``base``, files)
+    base: str = ""  # the folder the children are in: the area's, or deeper where it does not branch
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def layout_section(analysis: Analysis, scope: ProjectScope, source_paths: tuple[
         AreaRow(
             path=a.path, files=a.files, role=ROLE_LABELS.get(a.role, a.role),
             central=tuple(p for p in a.central if safe_path(p)),
-            children=children.get(a.path, ()) if a.files >= LARGE_AREA_FILES else (),
+            children=children[a.path][1] if a.files >= LARGE_AREA_FILES and a.path in children else (),
+            base=children[a.path][0] if a.path in children else "",
         )
         for a in source_areas if own_files[a.path]
     ]
@@ -128,19 +130,37 @@ class _AreaFinder:
         return area_of(path)
 
 
-def _sub_directories(paths: tuple[str, ...], area_of_file: _AreaFinder) -> dict[str, tuple[tuple[str, int], ...]]:
-    counts: dict[str, dict[str, int]] = {}
+def _sub_directories(paths: tuple[str, ...], area_of_file: _AreaFinder
+                     ) -> dict[str, tuple[str, tuple[tuple[str, int], ...]]]:
+    """Area -> (the folder its sub-directories are in, their names and file counts)."""
+    by_area: dict[str, list[str]] = {}
     for path in paths:
         area = area_of_file(path)
-        rest = path[len(area) + 1 :] if area != "." else path
-        if "/" not in rest:
-            continue
-        child = f"{area}/{rest.split('/', 1)[0]}"
-        counts.setdefault(area, {}).setdefault(child, 0)
-        counts[area][child] += 1
+        by_area.setdefault(area, []).append(path[len(area) + 1 :] if area != "." else path)
+    found = {area: _branching_children(area, rests) for area, rests in by_area.items()}
     return {
-        area: tuple(sorted(((c, n) for c, n in found.items() if safe_path(c)), key=lambda x: (-x[1], x[0]))[:8])
-        for area, found in counts.items()
+        area: (base, tuple(sorted(((c, n) for c, n in children.items() if safe_path(f"{base}/{c}")),
+                                  key=lambda x: (-x[1], x[0]))[:8]))
+        for area, (base, children) in found.items() if children
     }
+
+
+def _branching_children(area: str, rests: list[str]) -> tuple[str, dict[str, int]]:
+    """The folder where ``area``'s tree first branches, and files per sub-directory of
+    it (``rests``: the area's files' paths below it): jackson-core's src/main/ holds
+    only java/, which holds only com/..., so its sub-directories are those of
+    src/main/java/com/fasterxml/jackson/core/."""
+    base = area
+    while True:
+        counts: dict[str, int] = {}
+        for rest in rests:
+            if "/" in rest:
+                head = rest.split("/", 1)[0]
+                counts[head] = counts.get(head, 0) + 1
+        if len(counts) != 1 or sum(counts.values()) != len(rests):
+            return base, counts
+        (head,) = counts
+        base = f"{base}/{head}" if base != "." else head
+        rests = [rest.split("/", 1)[1] for rest in rests]
 
 
