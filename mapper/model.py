@@ -266,6 +266,7 @@ class ModuleInfo:
     summary: str | None
     lines: int = 0
     unit: str = ""  # the folder, when the file belongs to a package unit (analyze/units.py)
+    declares: str = ""  # the source file this one declares the types of (a .pyi stub's .py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -540,3 +540,16 @@ def test_layout_names_sub_directories_where_a_deep_package_tree_branches(tmp_pat
              for pkg in ("io", "json", "util") for n in range(15)}
     layout = _section(_block(write_tree(tmp_path, files), 3000), "Layout")
     assert f"  - sub-dirs of {base}/: io/ (15), json/ (15), util/ (15)" in layout.splitlines(), layout
+
+
+def test_a_type_stub_beside_its_module_takes_no_key_module_row(tmp_path):
+    # attrs ships _make.pyi beside _make.py (and ten more): the stub's row repeated the
+    # module's names. A stub with no module beside it is the only place they are.
+    source = "def evolve(inst, **changes):\n    return inst\n\n\ndef fields(cls):\n    return cls\n"
+    stub = "def evolve(inst, **changes): ...\ndef fields(cls): ...\n"
+    root = write_tree(tmp_path, {"pkg/__init__.py": "from pkg._make import evolve, fields\n",
+                                 "pkg/_make.py": source, "pkg/_make.pyi": stub,
+                                 "pkg/_compat.pyi": "def get_base(cls): ...\n"})
+    modules = _section(_block(root, 3000), "Key modules")
+    assert "pkg/_make.py (" in modules and "pkg/_make.pyi (" not in modules, modules
+    assert "pkg/_compat.pyi (" in modules, modules

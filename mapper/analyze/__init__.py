@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
 from mapper.analyze.commands import find_commands
 from mapper.analyze.effects import find_effects, without_demo_effects
@@ -53,6 +54,7 @@ def analyze_repo(
     constructors = {language.spec.name: frozenset(language.spec.constructor_names) for language in registry.languages}
     modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls, constructors)),
                                  graph)
+    modules = mark_declarations(modules, registry)
     area_edges = condense_areas(graph, frozenset(r.path for r in roles if r.role == "role.tests"))
     return Analysis(
         name=_project_name(snapshot, facts, registry),
@@ -70,6 +72,19 @@ def analyze_repo(
         subcommands=find_subcommands(facts, registry),
         example_areas=find_example_areas(graph, roles, entries, projects),
     )
+
+
+def mark_declarations(modules: tuple[ModuleInfo, ...], registry: LanguageRegistry) -> tuple[ModuleInfo, ...]:
+    """``modules`` with ``declares`` set on each declaration file whose source is
+    there too (``_make.pyi`` beside ``_make.py``; ``index.d.ts`` beside ``index.js``)."""
+    paths = frozenset(m.path for m in modules)
+    out = []
+    for module in modules:
+        spec = registry.get(module.language).spec
+        source = next((twin for extension, sources in spec.declaration_extensions if module.path.endswith(extension)
+                       for suffix in sources if (twin := module.path[: -len(extension)] + suffix) in paths), "")
+        out.append(replace(module, declares=source) if source else module)
+    return tuple(out)
 
 
 def ordered_modules(modules: tuple[ModuleInfo, ...]) -> tuple[ModuleInfo, ...]:

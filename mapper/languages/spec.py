@@ -141,6 +141,9 @@ class LanguageSpec:
     # sources of its own and none of that language but files with that extension:
     # C++ takes the ``.h`` headers of a project with no ``.c`` file.
     adopts: tuple[tuple[str, str], ...] = ()
+    # (declaration extension, extensions of the file it declares): a ``.pyi`` stub
+    # beside its ``.py`` module repeats that module's names for the type checker.
+    declaration_extensions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     manifest_names: tuple[str, ...] = ()  # basenames whose text later stages need
     project_manifests: tuple[str, ...] = ()  # basenames that make a folder a project
     # Endings of manifests with no fixed name whose text later stages need (``.csproj``).

@@ -45,6 +45,7 @@ SPEC = LanguageSpec(
         EntryKind("entry.celery_task", "Celery task", "", 14),
     ),
     extensions=(".py", ".pyi"),
+    declaration_extensions=((".pyi", (".py",)),),
     grammars={"": GrammarRef("tree_sitter_python", "language", pack_name="python")},
     package=__name__,
     make_resolver=resolve.make_resolver,

@@ -26,6 +26,9 @@ SPEC = replace(
     JAVASCRIPT,
     name="typescript",
     extensions=(".ts", ".tsx", ".mts", ".cts"),
+    declaration_extensions=(
+        (".d.ts", (".ts", ".tsx", ".js", ".jsx")), (".d.mts", (".mts", ".mjs")), (".d.cts", (".cts", ".cjs")),
+    ),
     grammars={
         "": GrammarRef("tree_sitter_typescript", "language_typescript", pack_name="typescript"),
         ".tsx": GrammarRef("tree_sitter_typescript", "language_tsx", pack_name="tsx"),

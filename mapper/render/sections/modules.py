@@ -99,8 +99,9 @@ class _Entry:
 def module_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     # An empty package marker (no symbols, no summary, imports nothing) says nothing,
     # and tests, scripts and examples are already listed under their roles.
-    ranked = [m for m in analysis.modules
-              if safe_path(m.path) and scope.is_own(m.path) and (m.symbols or m.summary or m.fan_out)]
+    # A declaration file beside its source (a .pyi stub) repeats the source's names.
+    ranked = [m for m in analysis.modules if safe_path(m.path) and scope.is_own(m.path) and not m.declares
+              and (m.symbols or m.summary or m.fan_out)]
     entries = _by_centrality_and_size(_entries(ranked))
     sized = SymbolQuota(max(1.0, median(m.lines for m in ranked)) if ranked else 1.0)
     # Trim detail first, then rows, so every step is smaller than the one before.
