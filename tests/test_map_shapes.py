@@ -553,16 +553,3 @@ def test_a_type_stub_beside_its_module_takes_no_key_module_row(tmp_path):
     modules = _section(_block(root, 3000), "Key modules")
     assert "pkg/_make.py (" in modules and "pkg/_make.pyi (" not in modules, modules
     assert "pkg/_compat.pyi (" in modules, modules
-
-
-def test_files_that_define_something_are_named_before_larger_data_files(tmp_path):
-    # Carbon's 824 locale files (`return [...]`) and rich's unicode tables are large and
-    # define nothing: by size alone they came before the code.
-    files = {f"src/Lang/l{n:02d}.php": "<?php\n\nreturn [\n" + "    'k' => 'v',\n" * 200 + "];\n" for n in range(30)}
-    files |= {f"src/Part{n:02d}.php": f"<?php\nnamespace Acme;\n\nclass Part{n:02d}\n{{\n    public function run() {{}}\n}}\n"
-              for n in range(30)}
-    root = write_tree(tmp_path, files)
-    for budget in (200, 250, 300):
-        roles = _section(_block(root, budget), "Module roles")
-        named_code = len(re.findall(r"Part\d\d", roles))
-        assert named_code > 0 and (named_code == 30 or "Lang/" not in roles), (budget, roles)

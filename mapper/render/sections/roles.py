@@ -73,22 +73,14 @@ def left_out_files(analysis: Analysis, view: RolesView | None) -> frozenset[str]
 def files_by_role(analysis: Analysis, scope: ProjectScope) -> dict[str, list[str]]:
     """Listed role -> its files (safe paths only), largest first: the order both Module
     roles and Example programs name them in."""
-    largest = _largest_first(analysis)
+    lines = {m.path: m.lines for m in analysis.modules}
     by_role: dict[str, list[str]] = {}
     for assignment in analysis.roles:
         if safe_path(assignment.path):
             by_role.setdefault(_listed_role(assignment, scope), []).append(assignment.path)
     for paths in by_role.values():
-        paths.sort(key=largest)
+        paths.sort(key=lambda p: (-lines.get(p, 0), p))
     return by_role
-
-
-def _largest_first(analysis: Analysis):
-    """Sort key: the files that define something, largest first, then the others: a
-    file of data defines nothing however large it is (Carbon's 824 locale tables, 561
-    of them named at 3k, or rich's unicode width tables)."""
-    size = {m.path: (not m.symbols, -m.lines) for m in analysis.modules}
-    return lambda path: (*size.get(path, (True, 0)), path)
 
 
 def role_section(analysis: Analysis, by_role: dict[str, list[str]]) -> SectionVariants:
@@ -97,6 +89,7 @@ def role_section(analysis: Analysis, by_role: dict[str, list[str]]) -> SectionVa
     # most of its bug fixes, live in its big files, while the most central ones are
     # often small re-exporting hubs (measured in bench/QUALITY.md: on hugo the 50
     # largest non-test files hold 20 of 61 fixed files, the 50 most central 6).
+    lines = {m.path: m.lines for m in analysis.modules}
     roles = [r for r in LISTED_ROLE_ORDER if r in by_role]
     # Naming many files tersely is what routes a task to its file (bench/QUALITY.md):
     # with budget to spare this section lists every project file, in shell brace groups
@@ -115,7 +108,7 @@ def role_section(analysis: Analysis, by_role: dict[str, list[str]]) -> SectionVa
         sampled = _MINOR_ROLES - {EXAMPLES_ROLE}
     else:
         sampled = frozenset()
-    own = sorted((p for r in roles if r not in sampled for p in by_role[r]), key=_largest_first(analysis))
+    own = sorted((p for r in roles if r not in sampled for p in by_role[r]), key=lambda p: (-lines.get(p, 0), p))
     # Tests, scripts and examples get a few names each (their folders are easy to find),
     # and only one each while the project's own files do not all fit.
     grouped: dict[tuple[str, int], tuple[DirGroup, ...]] = {}
