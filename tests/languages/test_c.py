@@ -6,31 +6,31 @@ failure names the stage that broke; tests/test_fixtures.py checks the whole anal
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mapper.discover import discover_files
 from mapper.languages.c import bind_import, is_public
 from mapper.languages.c.build import declared_include_dirs, normalise_path
-from mapper.languages.registry import load_languages
-from mapper.model import FileFacts, ImportSite
+from mapper.model import ImportSite
 from mapper.parse.extract import extract_facts
 from mapper.parse.grammars import GrammarLoader
 
 from stages import (
     build_stages, effect_line_details, entry_keys, expected_entry_keys,
-    expected_import_sets, import_sets, load_fixture,
+    expected_import_sets, import_sets,
 )
 from repos import write_tree
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "c-tool"
-REGISTRY = load_languages()
-C = REGISTRY.get("c")
+
+@pytest.fixture(scope="module")
+def c_language(registry):
+    return registry.get("c")
 
 
-def _facts(source: str, path: str = "src/file.c") -> FileFacts:
-    return extract_facts(path, source.encode(), C, GrammarLoader())
+@pytest.fixture
+def source_facts(extract):
+    """``source_facts(source, path)``: the facts of a source text at a path."""
+    return lambda source, path="src/file.c": extract("c", source, path)
 
 
 def _edges(resolved, path: str) -> tuple[set, set]:
@@ -44,8 +44,8 @@ def _edges(resolved, path: str) -> tuple[set, set]:
 # --- extraction ------------------------------------------------------------------------
 
 
-def test_local_and_system_includes():
-    facts = _facts('#include "util.h"\n#include <stdio.h>\n#include <sys/socket.h>\n#include CONFIG\n')
+def test_local_and_system_includes(source_facts):
+    facts = source_facts('#include "util.h"\n#include <stdio.h>\n#include <sys/socket.h>\n#include CONFIG\n')
     assert {(s.line, s.source, s.kind) for s in facts.imports} == {
         (1, "util.h", "local"), (2, "<stdio.h>", "system"), (3, "<sys/socket.h>", "system"),
     }
@@ -73,8 +73,8 @@ int run(void) { int local_prototype(void); return helper(1); }
 '''
 
 
-def test_functions_prototypes_types_and_macros():
-    found = {(d.qualname, d.kind, d.public) for d in _facts(DEFINITIONS, "src/shapes.h").definitions}
+def test_functions_prototypes_types_and_macros(source_facts):
+    found = {(d.qualname, d.kind, d.public) for d in source_facts(DEFINITIONS, "src/shapes.h").definitions}
     assert found == {
         ("point", "struct", True), ("point_t", "type", True), ("node", "struct", True),
         ("node_t", "type", True), ("size_t2", "type", True), ("ulong", "type", True),
@@ -97,8 +97,8 @@ CALLS = '''int main(int argc, char **argv)
 '''
 
 
-def test_calls_keep_receivers_and_first_string_argument():
-    facts = _facts(CALLS)
+def test_calls_keep_receivers_and_first_string_argument(source_facts):
+    facts = source_facts(CALLS)
     calls = {(c.line, c.callee, c.scope, c.arg) for c in facts.calls}
     assert {
         (3, "fopen", "main", "out.txt"), (4, "getenv", "main", "HOME"),
@@ -121,23 +121,23 @@ def test_calls_keep_receivers_and_first_string_argument():
         ("int x; /* trailing */\n", None),
     ],
 )
-def test_first_comment_is_the_summary_unless_a_licence(source, summary):
-    assert _facts(source).summary == summary
+def test_first_comment_is_the_summary_unless_a_licence(source, summary, source_facts):
+    assert source_facts(source).summary == summary
 
 
-def test_invalid_code_still_gives_the_facts_before_the_error():
-    facts = _facts('#include <stdlib.h>\n\nint main(void) {\n    getenv("A");\n    if ((( {\n')
+def test_invalid_code_still_gives_the_facts_before_the_error(source_facts):
+    facts = source_facts('#include <stdlib.h>\n\nint main(void) {\n    getenv("A");\n    if ((( {\n')
     assert facts.error_count == 1
     assert [s.source for s in facts.imports] == ["<stdlib.h>"]
     assert any(c.callee == "getenv" and c.arg == "A" for c in facts.calls)
 
 
-def test_latin1_source_does_not_stop_extraction():
+def test_latin1_source_does_not_stop_extraction(c_language):
     # A comment's text goes through a query predicate, which decodes it as UTF-8 (the
     # first file through a compiled query may get away with it, not the next ones).
     loader = GrammarLoader()
     for path in ("src/old.c", "src/older.c"):
-        facts = extract_facts(path, b"/* caf\xe9 */\nint main(void) { return 0; }\n", C, loader)
+        facts = extract_facts(path, b"/* caf\xe9 */\nint main(void) { return 0; }\n", c_language, loader)
         assert [d.name for d in facts.definitions] == ["main"]
         assert facts.summary == "caf\ufffd"
 
@@ -156,21 +156,21 @@ def test_static_definitions_are_private():
     assert is_public("run", "int run(void)")
 
 
-def test_types_and_macros_of_a_source_file_are_its_own():
+def test_types_and_macros_of_a_source_file_are_its_own(source_facts):
     # tmux's input.c: its structs had taken the file's row ahead of the functions that
     # tmux.h declares; in a header they are the API.
     source = "#define MAX(a, b) ((a) > (b) ? (a) : (b))\nstruct input_ctx { int x; };\n" \
              "typedef int input_state;\nvoid input_parse(void) {}\n"
-    in_source = {d.name: d.public for d in _facts(source, "input.c").definitions}
+    in_source = {d.name: d.public for d in source_facts(source, "input.c").definitions}
     assert in_source == {"MAX": False, "input_ctx": False, "input_state": False, "input_parse": True}
-    in_header = {d.name: d.public for d in _facts(source, "input.h").definitions}
+    in_header = {d.name: d.public for d in source_facts(source, "input.h").definitions}
     assert all(in_header.values()), in_header
 
 
 # --- resolution ------------------------------------------------------------------------
 
 
-def test_quoted_includes_beside_the_file_then_on_the_include_path(tmp_path):
+def test_quoted_includes_beside_the_file_then_on_the_include_path(tmp_path, registry):
     root = write_tree(tmp_path, {
         "CMakeLists.txt": "project(x C)\ninclude_directories(${CMAKE_CURRENT_SOURCE_DIR}/api)\n",
         "api/x/api.h": "int api(void);\n",
@@ -185,7 +185,7 @@ def test_quoted_includes_beside_the_file_then_on_the_include_path(tmp_path):
             '#include "src/generated.h"\n'
         ),
     })
-    _, _, resolved = build_stages(root, REGISTRY)
+    _, _, resolved = build_stages(root, registry)
     targets, externals = _edges(resolved, "src/main.c")
     assert targets == {
         (1, "src/local.h"), (2, "api/x/api.h"), (3, "include/x/types.h"), (4, "src/sub/deep.h"),
@@ -198,16 +198,16 @@ def test_quoted_includes_beside_the_file_then_on_the_include_path(tmp_path):
     assert externals == {(7, "stdio.h"), (8, "config.h"), (10, "curl/curl.h")}
 
 
-def test_system_includes_are_not_matched_by_path_ending(tmp_path):
+def test_system_includes_are_not_matched_by_path_ending(tmp_path, registry):
     root = write_tree(tmp_path, {
         "src/compat/time.h": "int t;\n",
         "src/main.c": "#include <time.h>\n",
     })
-    _, _, resolved = build_stages(root, REGISTRY)
+    _, _, resolved = build_stages(root, registry)
     assert _edges(resolved, "src/main.c") == (set(), {(1, "time.h")})
 
 
-def test_include_dirs_from_cmake_meson_and_makefiles(tmp_path):
+def test_include_dirs_from_cmake_meson_and_makefiles(tmp_path, registry):
     root = write_tree(tmp_path, {
         "CMakeLists.txt": (
             "# include_directories(commented)\n"
@@ -218,7 +218,7 @@ def test_include_dirs_from_cmake_meson_and_makefiles(tmp_path):
         "lib/meson.build": "inc = include_directories('public', '../shared')\n",
         "tools/Makefile": "CFLAGS += -Iinclude -I ../vendor -I$(SRC)/x\n",
     })
-    snapshot = discover_files(root, REGISTRY)
+    snapshot = discover_files(root, registry)
     assert declared_include_dirs(snapshot) == (
         "include", "third", "src/api", "gen", "lib/public", "shared", "tools/include", "vendor",
     )
@@ -236,8 +236,8 @@ def test_paths_are_normalised_inside_the_repository(path, normal):
 
 
 @pytest.fixture(scope="module")
-def fixture_build():
-    return load_fixture(FIXTURE, REGISTRY)
+def fixture_build(fixture_stages):
+    return fixture_stages("c-tool")
 
 
 def test_fixture_import_edges_and_externals_are_exact(fixture_build):
@@ -271,21 +271,21 @@ def test_fixture_summaries_skip_the_licence_header(fixture_build):
     assert summaries["src/util.c"] is None
 
 
-def test_fixture_entry_points_and_commands(fixture_build):
+def test_fixture_entry_points_and_commands(fixture_build, c_language):
     expected, snapshot, facts, _ = fixture_build
-    found = entry_keys(e for f in facts for e in C.spec.file_entry_points(f))
-    found |= entry_keys(C.spec.read_entry_points(snapshot))
+    found = entry_keys(e for f in facts for e in c_language.spec.file_entry_points(f))
+    found |= entry_keys(c_language.spec.read_entry_points(snapshot))
     assert found == expected_entry_keys(expected)
-    assert {(c.kind, c.command) for c in C.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in c_language.spec.read_commands(snapshot)} == {
         ("build", "cmake -B build && cmake --build build"), ("test", "ctest --test-dir build"),
     }
-    assert C.spec.read_project_name(snapshot) == "bakup"
+    assert c_language.spec.read_project_name(snapshot) == "bakup"
 
 
 # --- entry points and commands ---------------------------------------------------------
 
 
-def test_meson_autotools_and_nested_cmake_projects(tmp_path):
+def test_meson_autotools_and_nested_cmake_projects(tmp_path, registry, c_language):
     root = write_tree(tmp_path, {
         "meson.build": "project('gizmo', 'c')\nexecutable('gizmo', 'main.c')\ntest('basic', exe)\n",
         "configure.ac": "AC_INIT([gizmo], [1.0])\n",
@@ -294,20 +294,20 @@ def test_meson_autotools_and_nested_cmake_projects(tmp_path):
         "libs/core/CMakeLists.txt": "add_executable(${NAME} main.c)\nadd_executable(corectl ctl.c) # tool\n"
         "add_executable(fuzz_${fuzzer} fuzz_${fuzzer}.cpp)\n",
     })
-    snapshot = discover_files(root, REGISTRY)
-    assert {(c.kind, c.command) for c in C.spec.read_commands(snapshot)} == {
+    snapshot = discover_files(root, registry)
+    assert {(c.kind, c.command) for c in c_language.spec.read_commands(snapshot)} == {
         ("build", "meson setup build && meson compile -C build"), ("test", "meson test -C build"),
         ("build", "autoreconf -i && ./configure && make"),
         ("build", "cd libs && cmake -B build && cmake --build build"),
     }
-    entries = {(e.name, e.evidence.path, e.evidence.line) for e in C.spec.read_entry_points(snapshot)}
+    entries = {(e.name, e.evidence.path, e.evidence.line) for e in c_language.spec.read_entry_points(snapshot)}
     assert entries == {("corectl", "libs/core/CMakeLists.txt", 2)}
-    assert C.spec.read_project_name(snapshot) == "gizmo"
+    assert c_language.spec.read_project_name(snapshot) == "gizmo"
 
 
-def test_one_entry_point_per_file_with_main():
-    facts = _facts("int main(void) { return 0; }\n", "src/tool.c")
-    assert [(e.kind, e.name, e.target, e.evidence.line) for e in C.spec.file_entry_points(facts)] == [
+def test_one_entry_point_per_file_with_main(source_facts, c_language):
+    facts = source_facts("int main(void) { return 0; }\n", "src/tool.c")
+    assert [(e.kind, e.name, e.target, e.evidence.line) for e in c_language.spec.file_entry_points(facts)] == [
         ("entry.c_main", "src/tool.c", "src/tool.c", 1),
     ]
-    assert C.spec.file_entry_points(_facts("int run(void) { return 0; }\n")) == []
+    assert c_language.spec.file_entry_points(source_facts("int run(void) { return 0; }\n")) == []

@@ -6,30 +6,28 @@ failure names the stage that broke; tests/test_fixtures.py checks the whole anal
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mapper.discover import discover_files
 from mapper.languages.cpp import bind_import
-from mapper.languages.registry import load_languages
-from mapper.model import FileFacts, ImportSite
-from mapper.parse.extract import extract_facts
-from mapper.parse.grammars import GrammarLoader
+from mapper.model import ImportSite
 
 from stages import (
     build_stages, effect_line_details, entry_keys, expected_entry_keys,
-    expected_import_sets, import_sets, load_fixture,
+    expected_import_sets, import_sets,
 )
 from repos import write_tree
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "cpp-lib"
-REGISTRY = load_languages()
-CPP = REGISTRY.get("cpp")
+
+@pytest.fixture(scope="module")
+def cpp_language(registry):
+    return registry.get("cpp")
 
 
-def _facts(source: str, path: str = "src/file.cpp") -> FileFacts:
-    return extract_facts(path, source.encode(), CPP, GrammarLoader())
+@pytest.fixture
+def source_facts(extract):
+    """``source_facts(source, path)``: the facts of a source text at a path."""
+    return lambda source, path="src/file.cpp": extract("cpp", source, path)
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -43,8 +41,8 @@ namespace fs = std::filesystem;
 '''
 
 
-def test_includes_using_declarations_and_namespace_aliases():
-    assert {(s.line, s.source, s.alias, s.kind) for s in _facts(IMPORTS).imports} == {
+def test_includes_using_declarations_and_namespace_aliases(source_facts):
+    assert {(s.line, s.source, s.alias, s.kind) for s in source_facts(IMPORTS).imports} == {
         (1, "server.hpp", None, "local"),
         (2, "<vector>", None, "system"),
         (3, "std", None, "using_namespace"),
@@ -80,8 +78,8 @@ static void internal() {}
 '''
 
 
-def test_classes_members_and_out_of_line_definitions():
-    found = {(d.qualname, d.kind, d.public) for d in _facts(DEFINITIONS, "include/server.hpp").definitions}
+def test_classes_members_and_out_of_line_definitions(source_facts):
+    found = {(d.qualname, d.kind, d.public) for d in source_facts(DEFINITIONS, "include/server.hpp").definitions}
     assert found == {
         ("Server", "class", True),
         ("Server.Server", "method", True),
@@ -102,10 +100,10 @@ def test_classes_members_and_out_of_line_definitions():
     }  # namespaces are markers, not part of names
 
 
-def test_types_defined_in_a_source_file_are_its_own():
+def test_types_defined_in_a_source_file_are_its_own(source_facts):
     # What a .cpp file defines for itself no other file sees; its functions and the
     # members it defines out of line (Server::serve) stay public.
-    found = {(d.qualname, d.public) for d in _facts(DEFINITIONS, "src/server.cpp").definitions}
+    found = {(d.qualname, d.public) for d in source_facts(DEFINITIONS, "src/server.cpp").definitions}
     assert {("Server", False), ("Point", False), ("Color", False), ("Handler", False)} <= found
     assert {("Server.serve", True), ("helper", True), ("internal", False)} <= found
 
@@ -131,8 +129,8 @@ void Server::run() {
 '''
 
 
-def test_calls_constructions_and_their_names():
-    facts = _facts(CALLS)
+def test_calls_constructions_and_their_names(source_facts):
+    facts = source_facts(CALLS)
     calls = {(c.line, c.callee, c.arg) for c in facts.calls}
     assert calls == {
         (5, "std.system", "make"),
@@ -149,15 +147,15 @@ def test_calls_constructions_and_their_names():
     assert not any(d.name in ("later", "out") for d in facts.definitions)
 
 
-def test_namespace_and_main_markers():
-    facts = _facts("namespace a { namespace b {} }\nint main() { return 0; }\n")
+def test_namespace_and_main_markers(source_facts):
+    facts = source_facts("namespace a { namespace b {} }\nint main() { return 0; }\n")
     assert {(m.kind, m.name, m.line) for m in facts.markers} == {
         ("namespace", "a", 1), ("namespace", "b", 1), ("main_func", "", 2),
     }
 
 
-def test_invalid_code_still_gives_the_facts_before_the_error():
-    facts = _facts('#include <cstdlib>\nint main() {\n    std::getenv("A");\n    class {{{\n')
+def test_invalid_code_still_gives_the_facts_before_the_error(source_facts):
+    facts = source_facts('#include <cstdlib>\nint main() {\n    std::getenv("A");\n    class {{{\n')
     assert facts.error_count == 1
     assert [s.source for s in facts.imports] == ["<cstdlib>"]
     assert any(c.callee == "std.getenv" and c.arg == "A" for c in facts.calls)
@@ -178,7 +176,7 @@ def test_bindings_of_using_declarations_and_namespace_aliases():
 # --- resolution ------------------------------------------------------------------------
 
 
-def test_cpp_sources_reach_c_headers_and_using_names_no_file(tmp_path):
+def test_cpp_sources_reach_c_headers_and_using_names_no_file(tmp_path, registry):
     root = write_tree(tmp_path, {
         "include/lib/api.h": "int api(void);\n",
         "include/lib/widget.hpp": "#pragma once\n",
@@ -187,7 +185,7 @@ def test_cpp_sources_reach_c_headers_and_using_names_no_file(tmp_path):
             "using namespace std;\nnamespace fs = std::filesystem;\n"
         ),
     })
-    _, _, resolved = build_stages(root, REGISTRY)
+    _, _, resolved = build_stages(root, registry)
     main = next(r for r in resolved if r.path == "src/main.cpp")
     assert {(e.line, e.target or e.external) for e in main.imports} == {
         (1, "include/lib/api.h"), (2, "include/lib/widget.hpp"), (3, "string"),
@@ -199,8 +197,8 @@ def test_cpp_sources_reach_c_headers_and_using_names_no_file(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def fixture_build():
-    return load_fixture(FIXTURE, REGISTRY)
+def fixture_build(fixture_stages):
+    return fixture_stages("cpp-lib")
 
 
 def test_fixture_import_edges_and_externals_are_exact(fixture_build):
@@ -226,33 +224,33 @@ def test_fixture_effect_callees_resolve_through_bindings(fixture_build):
         assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts, resolved), effect
 
 
-def test_fixture_entry_points_and_commands(fixture_build):
+def test_fixture_entry_points_and_commands(fixture_build, registry, cpp_language):
     expected, snapshot, facts, _ = fixture_build
-    found = entry_keys(e for f in facts for e in REGISTRY.get(f.language).spec.file_entry_points(f))
-    found |= entry_keys(CPP.spec.read_entry_points(snapshot))
+    found = entry_keys(e for f in facts for e in registry.get(f.language).spec.file_entry_points(f))
+    found |= entry_keys(cpp_language.spec.read_entry_points(snapshot))
     assert found == expected_entry_keys(expected)
-    assert {(c.kind, c.command) for c in CPP.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in cpp_language.spec.read_commands(snapshot)} == {
         ("build", "cmake -B build && cmake --build build"), ("test", "ctest --test-dir build"),
     }
-    assert CPP.spec.read_project_name(snapshot) == "kvstore"
+    assert cpp_language.spec.read_project_name(snapshot) == "kvstore"
 
 
-def test_headers_named_h_are_c():
-    assert REGISTRY.for_path("include/widget.h").spec.name == "c"
-    assert all(REGISTRY.for_path(f"x{ext}").spec.name == "cpp"
+def test_headers_named_h_are_c(registry):
+    assert registry.for_path("include/widget.h").spec.name == "c"
+    assert all(registry.for_path(f"x{ext}").spec.name == "cpp"
                for ext in (".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx", ".ipp"))
 
 
-def test_the_headers_of_a_cpp_project_are_cpp(tmp_path):
+def test_the_headers_of_a_cpp_project_are_cpp(tmp_path, registry):
     # googletest's and leveldb's headers are .h: read as C, their classes and methods
     # were lost. A header follows the language the project is written in; one C test
     # file among C++ sources does not make the headers C, a C project's do stay C.
     cpp = {f"src/part{n}.cc": f'#include "part{n}.h"\n' for n in range(10)}
     cpp |= {f"src/part{n}.h": f"class Part{n} {{ public: void run(); }};\n" for n in range(10)}
     cpp["test/c_test.c"] = "int main(void) { return 0; }\n"
-    languages = {s.path: s.language for s in discover_files(write_tree(tmp_path / "cpp", cpp), REGISTRY).sources}
+    languages = {s.path: s.language for s in discover_files(write_tree(tmp_path / "cpp", cpp), registry).sources}
     assert languages["src/part0.h"] == "cpp" and languages["test/c_test.c"] == "c"
     c = {f"src/part{n}.c": f'#include "part{n}.h"\n' for n in range(3)}
     c |= {f"src/part{n}.h": "int part(void);\n" for n in range(3)} | {"bindings/wrap.cc": "int x;\n"}
-    languages = {s.path: s.language for s in discover_files(write_tree(tmp_path / "c", c), REGISTRY).sources}
+    languages = {s.path: s.language for s in discover_files(write_tree(tmp_path / "c", c), registry).sources}
     assert languages["src/part0.h"] == "c"

@@ -20,10 +20,9 @@ from repos import write_tree
 from test_java import assert_partial_facts
 from test_javascript import (  # shared helpers; pytest puts this folder on sys.path
     assert_fixture_effect_names, assert_fixture_imports, edges, facts_of, fixture_definitions,
-    memory_snapshot, registry, resolve_memory,
+    memory_snapshot, resolve_memory,
 )
 
-__all__ = ["registry"]  # the module-scoped fixture, re-exported for pytest
 
 
 def _facts(registry, code: str, path: str = "src/App/Thing.cs"):

@@ -6,34 +6,27 @@ failure names the stage that broke; tests/test_fixtures.py checks the whole anal
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mapper.discover import discover_files
 from mapper.languages.go import bind_import, package_name
-from mapper.languages.registry import load_languages
-from mapper.model import FileFacts, ImportSite
-from mapper.parse.extract import extract_facts
-from mapper.parse.grammars import GrammarLoader
+from mapper.model import ImportSite
 
 from stages import (
     build_stages, effect_line_details, expected_import_sets, import_sets,
-    load_fixture,
 )
 from repos import write_tree
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "go-service"
-REGISTRY = load_languages()
-GO = REGISTRY.get("go")
+
+@pytest.fixture(scope="module")
+def go_language(registry):
+    return registry.get("go")
 
 
-def _facts(source: str, path: str = "pkg/file.go") -> FileFacts:
-    return extract_facts(path, source.encode(), GO, GrammarLoader())
-
-
-
-
+@pytest.fixture
+def source_facts(extract):
+    """``source_facts(source, path)``: the facts of a source text at a path."""
+    return lambda source, path="pkg/file.go": extract("go", source, path)
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -50,8 +43,8 @@ import (
 '''
 
 
-def test_single_grouped_aliased_blank_and_dot_imports():
-    sites = {(s.line, s.source, s.alias, s.kind) for s in _facts(IMPORTS).imports}
+def test_single_grouped_aliased_blank_and_dot_imports(source_facts):
+    sites = {(s.line, s.source, s.alias, s.kind) for s in source_facts(IMPORTS).imports}
     assert sites == {
         (3, "fmt", None, "import"),
         (5, "os/exec", None, "import"),
@@ -77,8 +70,8 @@ func (s Box[T]) get() T { var zero T; return zero }
 '''
 
 
-def test_functions_methods_and_type_declarations():
-    found = {(d.qualname, d.kind, d.public) for d in _facts(DEFINITIONS).definitions}
+def test_functions_methods_and_type_declarations(source_facts):
+    found = {(d.qualname, d.kind, d.public) for d in source_facts(DEFINITIONS).definitions}
     assert found == {
         ("Server", "struct", True),
         ("Runner", "interface", True),
@@ -109,8 +102,8 @@ func helper() {}
 '''
 
 
-def test_calls_keep_callee_scope_and_first_string_argument():
-    calls = {(c.line, c.callee, c.scope, c.arg) for c in _facts(CALLS).calls}
+def test_calls_keep_callee_scope_and_first_string_argument(source_facts):
+    calls = {(c.line, c.callee, c.scope, c.arg) for c in source_facts(CALLS).calls}
     assert (7, "os.Getenv", "main", "HOME") in calls
     assert (8, "os.Getenv", "main", "RAW_NAME") in calls
     assert (9, "exec.Command", "main", "ls") in calls
@@ -119,8 +112,8 @@ def test_calls_keep_callee_scope_and_first_string_argument():
     assert not any(c[1] in ("?.Run", "unknown.Thing") for c in calls)
 
 
-def test_package_and_main_markers():
-    markers = {(m.kind, m.name, m.line) for m in _facts(CALLS).markers}
+def test_package_and_main_markers(source_facts):
+    markers = {(m.kind, m.name, m.line) for m in source_facts(CALLS).markers}
     assert markers == {("package", "main", 1), ("main_func", "", 6)}
 
 
@@ -135,12 +128,12 @@ def test_package_and_main_markers():
         ("package shop\n", None),
     ],
 )
-def test_package_doc_comment_is_the_summary(source, summary):
-    assert _facts(source).summary == summary
+def test_package_doc_comment_is_the_summary(source, summary, source_facts):
+    assert source_facts(source).summary == summary
 
 
-def test_invalid_code_still_gives_the_facts_before_the_error():
-    facts = _facts('package main\n\nimport "os"\n\nfunc main() {\n\tos.Getenv("A")\n\tif {{{\n')
+def test_invalid_code_still_gives_the_facts_before_the_error(source_facts):
+    facts = source_facts('package main\n\nimport "os"\n\nfunc main() {\n\tos.Getenv("A")\n\tif {{{\n')
     assert facts.error_count == 1
     assert [s.source for s in facts.imports] == ["os"]
     assert any(c.callee == "os.Getenv" and c.arg == "A" for c in facts.calls)
@@ -176,7 +169,7 @@ def test_bindings_use_the_package_name_or_the_alias():
 # --- resolution ------------------------------------------------------------------------
 
 
-def test_multi_module_repository(tmp_path):
+def test_multi_module_repository(tmp_path, registry):
     root = write_tree(tmp_path, {
         "go.work": "go 1.22\n\nuse (\n\t./api\n\t./tools\n)\n",
         "api/go.mod": "module example.com/api\n\nrequire github.com/aws/aws-sdk-go-v2/service/s3 v1.0.0\n",
@@ -191,7 +184,7 @@ def test_multi_module_repository(tmp_path):
         "tools/go.mod": "module example.com/tools\n",
         "tools/gen/gen.go": "package gen\n",
     })
-    _, _, resolved = build_stages(root, REGISTRY)
+    _, _, resolved = build_stages(root, registry)
     main = next(r for r in resolved if r.path == "api/main.go")
     targets = {(e.line, e.target) for e in main.imports if e.target}
     externals = {(e.line, e.external) for e in main.imports if e.external}
@@ -213,8 +206,8 @@ def test_multi_module_repository(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def fixture_build():
-    return load_fixture(FIXTURE, REGISTRY)
+def fixture_build(fixture_stages):
+    return fixture_stages("go-service")
 
 
 def test_fixture_import_edges_and_externals_are_exact(fixture_build):
@@ -240,12 +233,11 @@ def test_fixture_effect_callees_resolve_through_bindings(fixture_build):
         assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts, resolved), effect
 
 
-
-def test_fixture_entry_points(fixture_build):
+def test_fixture_entry_points(fixture_build, go_language):
     expected, _, facts, _ = fixture_build
     found = {
         (e.kind, e.name, e.evidence.path, e.evidence.line, e.target)
-        for f in facts for e in GO.spec.file_entry_points(f)
+        for f in facts for e in go_language.spec.file_entry_points(f)
     }
     wanted = {
         (i["kind"], i["name"], i["path"], i["line"], f"go run ./{i['name']}")
@@ -254,9 +246,9 @@ def test_fixture_entry_points(fixture_build):
     assert found == wanted
 
 
-def test_fixture_commands(fixture_build):
+def test_fixture_commands(fixture_build, go_language):
     _, snapshot, _, _ = fixture_build
-    assert {(c.kind, c.command) for c in GO.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in go_language.spec.read_commands(snapshot)} == {
         ("build", "go build ./..."), ("test", "go test ./..."), ("lint", "golangci-lint run"),
     }
 
@@ -264,28 +256,28 @@ def test_fixture_commands(fixture_build):
 # --- entry points and commands ---------------------------------------------------------
 
 
-def test_main_package_at_the_root_and_files_that_are_not_programs():
-    root_main = _facts("package main\n\nfunc main() {}\n", path="main.go")
-    assert [(e.name, e.target) for e in GO.spec.file_entry_points(root_main)] == [(".", "go run .")]
-    library_main = _facts("package tools\n\nfunc main() {}\n", path="tools/x.go")
-    no_main = _facts("package main\n\nfunc run() {}\n", path="cmd/x/helpers.go")
-    test_main = _facts("package main\n\nfunc main() {}\n", path="cmd/x/main_test.go")
+def test_main_package_at_the_root_and_files_that_are_not_programs(source_facts, go_language):
+    root_main = source_facts("package main\n\nfunc main() {}\n", path="main.go")
+    assert [(e.name, e.target) for e in go_language.spec.file_entry_points(root_main)] == [(".", "go run .")]
+    library_main = source_facts("package tools\n\nfunc main() {}\n", path="tools/x.go")
+    no_main = source_facts("package main\n\nfunc run() {}\n", path="cmd/x/helpers.go")
+    test_main = source_facts("package main\n\nfunc main() {}\n", path="cmd/x/main_test.go")
     for facts in (library_main, no_main, test_main):
-        assert GO.spec.file_entry_points(facts) == []
+        assert go_language.spec.file_entry_points(facts) == []
 
 
-def test_nested_modules_run_their_commands_in_their_directory(tmp_path):
+def test_nested_modules_run_their_commands_in_their_directory(tmp_path, registry, go_language):
     root = write_tree(tmp_path, {
         "go.mod": "module example.com/root\n",
         "services/billing/go.mod": "module example.com/billing\n",
         "main.go": "package main\n",
         ".github/workflows/ci.yml": "jobs:\n  lint:\n    steps:\n      - uses: golangci/golangci-lint-action@v6\n",
     })
-    snapshot = discover_files(root, REGISTRY)
-    assert {(c.kind, c.command) for c in GO.spec.read_commands(snapshot)} == {
+    snapshot = discover_files(root, registry)
+    assert {(c.kind, c.command) for c in go_language.spec.read_commands(snapshot)} == {
         ("build", "go build ./..."), ("test", "go test ./..."),
         ("build", "cd services/billing && go build ./..."),
         ("test", "cd services/billing && go test ./..."),
         ("lint", "golangci-lint run"),
     }
-    assert GO.spec.read_project_name(snapshot) == "example.com/root"
+    assert go_language.spec.read_project_name(snapshot) == "example.com/root"

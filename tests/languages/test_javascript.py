@@ -16,7 +16,7 @@ import pytest
 from mapper.discover import discover_files
 from mapper.languages.javascript import bind_import, is_public
 from mapper.languages.javascript.manifests import BUILD_OUTPUT, read_commands, read_entry_points, read_project_name
-from mapper.languages.registry import LanguageRegistry, load_languages
+from mapper.languages.registry import LanguageRegistry
 from mapper.model import (
     FileFacts, ImportSite, ManifestFile, RepoSnapshot, ResolvedFile, SkippedPath, SourceFile,
 )
@@ -28,11 +28,6 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 # --- helpers (also used by test_typescript.py) -----------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def registry() -> LanguageRegistry:
-    return load_languages()
 
 
 def facts_of(registry: LanguageRegistry, path: str, code: str) -> FileFacts:

@@ -13,10 +13,9 @@ from mapper.languages.kotlin.manifests import file_entry_points
 from test_java import assert_partial_facts
 from test_javascript import (  # shared helpers; pytest puts this folder on sys.path
     assert_fixture_effect_names, assert_fixture_imports, edges, facts_of, fixture_definitions,
-    registry, resolve_memory,
+    resolve_memory,
 )
 
-__all__ = ["registry"]  # the module-scoped fixture, re-exported for pytest
 
 
 def _facts(registry, code: str, path: str = "src/main/kotlin/com/acme/App.kt"):

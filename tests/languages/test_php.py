@@ -6,30 +6,28 @@ failure names the stage that broke; tests/test_fixtures.py checks the whole anal
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mapper.languages.php import bind_import, is_public
 from mapper.languages.php.resolve import package_name
-from mapper.languages.registry import load_languages
-from mapper.model import FileFacts, ImportSite
-from mapper.parse.extract import extract_facts
-from mapper.parse.grammars import GrammarLoader
+from mapper.model import ImportSite
 
 from stages import (
     build_stages, effect_line_details, entry_keys, expected_entry_keys,
-    expected_import_sets, import_sets, load_fixture,
+    expected_import_sets, import_sets,
 )
 from repos import write_tree
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "php-app"
-REGISTRY = load_languages()
-PHP = REGISTRY.get("php")
+
+@pytest.fixture(scope="module")
+def php_language(registry):
+    return registry.get("php")
 
 
-def _facts(source: str, path: str = "src/File.php") -> FileFacts:
-    return extract_facts(path, source.encode(), PHP, GrammarLoader())
+@pytest.fixture
+def source_facts(extract):
+    """``source_facts(source, path)``: the facts of a source text at a path."""
+    return lambda source, path="src/File.php": extract("php", source, path)
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -49,8 +47,8 @@ require $computed;
 '''
 
 
-def test_use_and_require_forms():
-    sites = {(s.line, s.source, s.name, s.alias, s.kind) for s in _facts(IMPORTS).imports}
+def test_use_and_require_forms(source_facts):
+    sites = {(s.line, s.source, s.name, s.alias, s.kind) for s in source_facts(IMPORTS).imports}
     assert sites == {
         (2, "App\\Models\\User", None, None, "import"),
         (3, "Illuminate\\Support\\Facades\\DB", None, "Database", "import"),
@@ -87,8 +85,8 @@ function helper(): void {}
 '''
 
 
-def test_classes_interfaces_traits_enums_functions_and_methods():
-    facts = _facts(DEFINITIONS)
+def test_classes_interfaces_traits_enums_functions_and_methods(source_facts):
+    facts = source_facts(DEFINITIONS)
     found = {(d.qualname, d.kind, d.public) for d in facts.definitions}
     assert found == {
         ("Repository", "interface", True), ("Repository.find", "method", True),
@@ -119,8 +117,8 @@ function run(PDO $pdo) {
 '''
 
 
-def test_calls_static_calls_method_calls_and_superglobals():
-    calls = {(c.line, c.callee, c.arg, c.form) for c in _facts(CALLS).calls}
+def test_calls_static_calls_method_calls_and_superglobals(source_facts):
+    calls = {(c.line, c.callee, c.arg, c.form) for c in source_facts(CALLS).calls}
     assert calls >= {
         (6, "Client", None, "call"),
         (7, "DB.table", "orders", "call"),
@@ -144,12 +142,12 @@ def test_calls_static_calls_method_calls_and_superglobals():
         ("<?php\necho 1;\n", None),
     ],
 )
-def test_file_or_first_class_doc_comment_is_the_summary(source, summary):
-    assert _facts(source).summary == summary
+def test_file_or_first_class_doc_comment_is_the_summary(source, summary, source_facts):
+    assert source_facts(source).summary == summary
 
 
-def test_invalid_code_still_gives_the_facts_before_the_error():
-    facts = _facts("<?php\nuse App\\Models\\User;\n\nfunction f() {\n    getenv('A');\n    if ((( {\n")
+def test_invalid_code_still_gives_the_facts_before_the_error(source_facts):
+    facts = source_facts("<?php\nuse App\\Models\\User;\n\nfunction f() {\n    getenv('A');\n    if ((( {\n")
     assert facts.error_count == 1
     assert [s.source for s in facts.imports] == ["App\\Models\\User"]
     assert any(c.callee == "getenv" and c.arg == "A" for c in facts.calls)
@@ -193,7 +191,7 @@ def test_packages_are_leading_namespace_segments(name, package):
 # --- resolution ------------------------------------------------------------------------
 
 
-def test_psr4_psr0_declared_names_and_requires(tmp_path):
+def test_psr4_psr0_declared_names_and_requires(tmp_path, registry):
     root = write_tree(tmp_path, {
         "composer.json": (
             '{"autoload": {"psr-4": {"App\\\\": "src/", "Lib\\\\": ["lib/", "extra/"]},'
@@ -211,7 +209,7 @@ def test_psr4_psr0_declared_names_and_requires(tmp_path):
             "require __DIR__ . '/../classes/Helper.php';\nrequire __DIR__ . '/../vendor/autoload.php';\n"
         ),
     })
-    _, _, resolved = build_stages(root, REGISTRY)
+    _, _, resolved = build_stages(root, registry)
     index = next(r for r in resolved if r.path == "public/index.php")
     assert {(e.line, e.target or e.external) for e in index.imports} == {
         (2, "src/Models/User.php"), (3, "extra/Tools/Box.php"), (4, "old/Legacy/Thing.php"),
@@ -221,14 +219,14 @@ def test_psr4_psr0_declared_names_and_requires(tmp_path):
     # vendor/ is not in the repository.
 
 
-def test_psr0_maps_underscores_to_directories(tmp_path):
+def test_psr0_maps_underscores_to_directories(tmp_path, registry):
     root = write_tree(tmp_path, {
         "composer.json": '{"autoload": {"psr-0": {"Acme\\\\": "src/"}}}',
         "src/Acme/Util/String_Tools.php": "<?php\n",
         "src/Acme/Util/String/Tools.php": "<?php\n",
         "main.php": "<?php\nuse Acme\\Util\\String_Tools;\n",
     })
-    _, _, resolved = build_stages(root, REGISTRY)
+    _, _, resolved = build_stages(root, registry)
     main = next(r for r in resolved if r.path == "main.php")
     assert {e.target for e in main.imports} == {"src/Acme/Util/String/Tools.php"}
 
@@ -237,8 +235,8 @@ def test_psr0_maps_underscores_to_directories(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def fixture_build():
-    return load_fixture(FIXTURE, REGISTRY)
+def fixture_build(fixture_stages):
+    return fixture_stages("php-app")
 
 
 def test_fixture_import_edges_and_externals_are_exact(fixture_build):
@@ -256,32 +254,32 @@ def test_fixture_effect_callees_resolve_through_bindings(fixture_build):
         assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts, resolved), effect
 
 
-def test_fixture_entry_points_and_commands(fixture_build):
+def test_fixture_entry_points_and_commands(fixture_build, php_language):
     expected, snapshot, facts, _ = fixture_build
-    found = entry_keys(e for f in facts for e in PHP.spec.file_entry_points(f))
-    found |= entry_keys(PHP.spec.read_entry_points(snapshot))
+    found = entry_keys(e for f in facts for e in php_language.spec.file_entry_points(f))
+    found |= entry_keys(php_language.spec.read_entry_points(snapshot))
     declared = expected_entry_keys(expected)
     # The third web entry, bootstrap/app.php, comes from [entries] in the analysis.
     assert found == declared - {("entry.web_app", "bootstrap/app.php", "bootstrap/app.php", 5)}
-    commands = {(c.kind, c.command) for c in PHP.spec.read_commands(snapshot)}
+    commands = {(c.kind, c.command) for c in php_language.spec.read_commands(snapshot)}
     assert commands == {(kind, text) for kind, listed in expected["commands"].items() for text in listed}
-    assert PHP.spec.read_project_name(snapshot) == "acme/helpdesk"
+    assert php_language.spec.read_project_name(snapshot) == "acme/helpdesk"
 
 
 # --- entry points ----------------------------------------------------------------------
 
 
-def test_composer_bins_and_front_controllers(tmp_path):
+def test_composer_bins_and_front_controllers(tmp_path, registry, php_language):
     root = write_tree(tmp_path, {
         "composer.json": '{"name": "acme/tool", "bin": ["bin/tool"], "scripts": {"post-install-cmd": "x", "check": "y"}}',
         "bin/tool": "#!/usr/bin/env php\n<?php\n",
         "web/index.php": "<?php\n",
         "src/index.php": "<?php\n",
     })
-    snapshot, facts, _ = build_stages(root, REGISTRY)
-    entries = {(e.kind, e.name, e.evidence.path) for e in PHP.spec.read_entry_points(snapshot)}
-    entries |= {(e.kind, e.name, e.evidence.path) for f in facts for e in PHP.spec.file_entry_points(f)}
+    snapshot, facts, _ = build_stages(root, registry)
+    entries = {(e.kind, e.name, e.evidence.path) for e in php_language.spec.read_entry_points(snapshot)}
+    entries |= {(e.kind, e.name, e.evidence.path) for f in facts for e in php_language.spec.file_entry_points(f)}
     assert entries == {("entry.composer_bin", "bin/tool", "composer.json"), ("entry.web_app", "web/index.php", "web/index.php")}
-    assert {(c.kind, c.command) for c in PHP.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in php_language.spec.read_commands(snapshot)} == {
         ("install", "composer install"), ("test", "composer run check"),
     }

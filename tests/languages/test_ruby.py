@@ -6,31 +6,29 @@ failure names the stage that broke; tests/test_fixtures.py checks the whole anal
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from mapper.languages.registry import load_languages
 from mapper.languages.ruby import bind_import, is_public
 from mapper.languages.ruby.manifests import rake_tasks
 from mapper.languages.ruby.resolve import gem_name
-from mapper.model import FileFacts, ImportSite
-from mapper.parse.extract import extract_facts
-from mapper.parse.grammars import GrammarLoader
+from mapper.model import ImportSite
 
 from stages import (
     build_stages, effect_line_details, entry_keys, expected_entry_keys,
-    expected_import_sets, import_sets, load_fixture,
+    expected_import_sets, import_sets,
 )
 from repos import write_tree
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "ruby-rails"
-REGISTRY = load_languages()
-RUBY = REGISTRY.get("ruby")
+
+@pytest.fixture(scope="module")
+def ruby_language(registry):
+    return registry.get("ruby")
 
 
-def _facts(source: str, path: str = "lib/file.rb") -> FileFacts:
-    return extract_facts(path, source.encode(), RUBY, GrammarLoader())
+@pytest.fixture
+def source_facts(extract):
+    """``source_facts(source, path)``: the facts of a source text at a path."""
+    return lambda source, path="lib/file.rb": extract("ruby", source, path)
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -45,8 +43,8 @@ require File.join(__dir__, "computed")
 '''
 
 
-def test_literal_requires_and_their_kinds():
-    assert {(s.line, s.source, s.kind) for s in _facts(REQUIRES).imports} == {
+def test_literal_requires_and_their_kinds(source_facts):
+    assert {(s.line, s.source, s.kind) for s in source_facts(REQUIRES).imports} == {
         (1, "json", "require"), (2, "net/http", "require"), (3, "../lib/shop", "relative"),
         (4, "tasks/seed.rb", "load"), (5, "shop/parser", "require"),
     }
@@ -68,8 +66,8 @@ def _internal; end
 '''
 
 
-def test_classes_modules_and_methods():
-    found = {(d.qualname, d.kind, d.public) for d in _facts(DEFINITIONS).definitions}
+def test_classes_modules_and_methods(source_facts):
+    found = {(d.qualname, d.kind, d.public) for d in source_facts(DEFINITIONS).definitions}
     assert found == {
         ("Shop", "module", True),
         ("Shop.Order", "class", True),
@@ -100,8 +98,8 @@ end
 '''
 
 
-def test_calls_keep_their_receivers():
-    facts = _facts(CALLS)
+def test_calls_keep_their_receivers(source_facts):
+    facts = source_facts(CALLS)
     calls = {(c.line, c.callee, c.scope, c.arg, c.form) for c in facts.calls}
     assert calls >= {
         (3, "File.write", "Exporter.run", None, "call"),
@@ -115,8 +113,8 @@ def test_calls_keep_their_receivers():
     }
 
 
-def test_web_app_classes_are_markers():
-    facts = _facts("class App < Sinatra::Base\nend\nclass Api < Grape::API; end\nclass Plain < Base; end\n")
+def test_web_app_classes_are_markers(source_facts):
+    facts = source_facts("class App < Sinatra::Base\nend\nclass Api < Grape::API; end\nclass Plain < Base; end\n")
     assert {(m.kind, m.name, m.line) for m in facts.markers} == {
         ("web_app", "Sinatra::Base", 1), ("web_app", "Grape::API", 3),
     }
@@ -133,8 +131,8 @@ def test_web_app_classes_are_markers():
         ("lib/kit.rb", "class Kit\n  def build\n    Rack::Builder.new { run self }\n  end\nend\n", None),
     ],
 )
-def test_web_app_entry_points(path, source, entry):
-    found = [(e.target, e.evidence.line) for e in RUBY.spec.file_entry_points(_facts(source, path))]
+def test_web_app_entry_points(path, source, entry, source_facts, ruby_language):
+    found = [(e.target, e.evidence.line) for e in ruby_language.spec.file_entry_points(source_facts(source, path))]
     assert found == ([entry] if entry else [])
 
 
@@ -148,12 +146,12 @@ def test_web_app_entry_points(path, source, entry):
         ("class Order; end\n", None),
     ],
 )
-def test_leading_comment_or_class_comment_is_the_summary(source, summary):
-    assert _facts(source).summary == summary
+def test_leading_comment_or_class_comment_is_the_summary(source, summary, source_facts):
+    assert source_facts(source).summary == summary
 
 
-def test_invalid_code_still_gives_the_facts_before_the_error():
-    facts = _facts('require "json"\n\ndef run\n  system("ls")\n  if (((\n')
+def test_invalid_code_still_gives_the_facts_before_the_error(source_facts):
+    facts = source_facts('require "json"\n\ndef run\n  system("ls")\n  if (((\n')
     assert facts.error_count == 1
     assert [s.source for s in facts.imports] == ["json"]
     assert any(c.callee == "system" and c.arg == "ls" for c in facts.calls)
@@ -184,7 +182,7 @@ def test_gem_names(feature, gem):
 # --- resolution ------------------------------------------------------------------------
 
 
-def test_requires_on_the_load_path_and_relative_requires(tmp_path):
+def test_requires_on_the_load_path_and_relative_requires(tmp_path, registry):
     root = write_tree(tmp_path, {
         "lib/shop.rb": "",
         "lib/shop/parser.rb": "",
@@ -200,7 +198,7 @@ def test_requires_on_the_load_path_and_relative_requires(tmp_path):
             'require "rails/all"\nrequire "./tasks/seed"\n'
         ),
     })
-    _, _, resolved = build_stages(root, REGISTRY)
+    _, _, resolved = build_stages(root, registry)
     setup = next(r for r in resolved if r.path == "bin/setup.rb")
     assert {(e.line, e.target or e.external) for e in setup.imports} == {
         (1, "lib/shop.rb"), (2, "lib/shop/parser.rb"), (3, "app/services/billing.rb"),
@@ -216,8 +214,8 @@ def test_requires_on_the_load_path_and_relative_requires(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def fixture_build():
-    return load_fixture(FIXTURE, REGISTRY)
+def fixture_build(fixture_stages):
+    return fixture_stages("ruby-rails")
 
 
 def test_fixture_import_edges_and_externals_are_exact(fixture_build):
@@ -243,12 +241,12 @@ def test_fixture_effect_callees(fixture_build):
         assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts), effect
 
 
-def test_fixture_entry_points_and_commands(fixture_build):
+def test_fixture_entry_points_and_commands(fixture_build, ruby_language):
     expected, snapshot, facts, _ = fixture_build
-    found = entry_keys(e for f in facts for e in RUBY.spec.file_entry_points(f))
-    found |= entry_keys(RUBY.spec.read_entry_points(snapshot))
+    found = entry_keys(e for f in facts for e in ruby_language.spec.file_entry_points(f))
+    found |= entry_keys(ruby_language.spec.read_entry_points(snapshot))
     assert found == expected_entry_keys(expected)
-    commands = {(c.kind, c.command) for c in RUBY.spec.read_commands(snapshot)}
+    commands = {(c.kind, c.command) for c in ruby_language.spec.read_commands(snapshot)}
     assert commands == {(kind, text) for kind, listed in expected["commands"].items() for text in listed}
 
 
@@ -285,7 +283,7 @@ def test_rake_tasks_with_their_namespaces():
     assert tasks == [("spec", 2), ("test", 3), ("docs", 10), ("db:seed", 14), ("db:cache:clear", 17), ("release", 22)]
 
 
-def test_gem_executables_and_test_apps(tmp_path):
+def test_gem_executables_and_test_apps(tmp_path, registry, ruby_language):
     root = write_tree(tmp_path, {
         "Gemfile": 'source "https://rubygems.org"\ngemspec\n',
         "tool.gemspec": "Gem::Specification.new\n",
@@ -295,10 +293,10 @@ def test_gem_executables_and_test_apps(tmp_path):
         "test/app_test.rb": "class TestApp < Sinatra::Base; end\n",
         "Rakefile": "task :build do\nend\n",
     })
-    snapshot, facts, _ = build_stages(root, REGISTRY)
-    entries = {(e.kind, e.name) for e in RUBY.spec.read_entry_points(snapshot)}
-    entries |= {(e.kind, e.name) for f in facts for e in RUBY.spec.file_entry_points(f)}
+    snapshot, facts, _ = build_stages(root, registry)
+    entries = {(e.kind, e.name) for e in ruby_language.spec.read_entry_points(snapshot)}
+    entries |= {(e.kind, e.name) for f in facts for e in ruby_language.spec.file_entry_points(f)}
     assert entries == {("entry.gem_executable", "exe/tool")}  # bin/ holds only dev scripts; test apps are not entries
-    assert {(c.kind, c.command) for c in RUBY.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in ruby_language.spec.read_commands(snapshot)} == {
         ("install", "bundle install"), ("test", "bundle exec rake test"), ("build", "rake build"),
     }

@@ -6,34 +6,27 @@ failure names the stage that broke; tests/test_fixtures.py checks the whole anal
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mapper.discover import discover_files
-from mapper.languages.registry import load_languages
 from mapper.languages.rust import bind_import
-from mapper.model import FileFacts, ImportSite
-from mapper.parse.extract import extract_facts
-from mapper.parse.grammars import GrammarLoader
+from mapper.model import ImportSite
 
 from stages import (
     build_stages, effect_line_details, expected_import_sets, import_sets,
-    load_fixture,
 )
-from repos import write_tree
-
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "rust-cli"
-REGISTRY = load_languages()
-RUST = REGISTRY.get("rust")
+from repos import FIXTURES, write_tree
 
 
-def _facts(source: str, path: str = "src/lib.rs") -> FileFacts:
-    return extract_facts(path, source.encode(), RUST, GrammarLoader())
+@pytest.fixture(scope="module")
+def rust_language(registry):
+    return registry.get("rust")
 
 
-
-
+@pytest.fixture
+def source_facts(extract):
+    """``source_facts(source, path)``: the facts of a source text at a path."""
+    return lambda source, path="src/lib.rs": extract("rust", source, path)
 
 
 def _edges(resolved, importer: str) -> set[tuple[int, str]]:
@@ -74,13 +67,13 @@ def _edges(resolved, importer: str) -> set[tuple[int, str]]:
         ("extern crate foo as bar;", {("foo", None, "bar", "extern_crate")}),
     ],
 )
-def test_use_trees_give_one_site_per_leaf(code, sites):
-    found = {(s.source, s.name, s.alias, s.kind) for s in _facts(code + "\n").imports}
+def test_use_trees_give_one_site_per_leaf(code, sites, source_facts):
+    found = {(s.source, s.name, s.alias, s.kind) for s in source_facts(code + "\n").imports}
     assert found == sites
 
 
-def test_each_leaf_of_a_multiline_group_keeps_its_line():
-    facts = _facts("use crate::{\n    config::Config,\n    store::Store,\n};\n")
+def test_each_leaf_of_a_multiline_group_keeps_its_line(source_facts):
+    facts = source_facts("use crate::{\n    config::Config,\n    store::Store,\n};\n")
     assert {(s.line, s.name) for s in facts.imports} == {(2, "config::Config"), (3, "store::Store")}
 
 
@@ -104,8 +97,8 @@ mod tests { fn it_works() {} }
 '''
 
 
-def test_definitions_with_impl_methods_qualified_by_type():
-    found = {(d.qualname, d.kind, d.public) for d in _facts(DEFINITIONS).definitions}
+def test_definitions_with_impl_methods_qualified_by_type(source_facts):
+    found = {(d.qualname, d.kind, d.public) for d in source_facts(DEFINITIONS).definitions}
     assert {
         ("Circle", "struct", True), ("Kind", "enum", False), ("Shape", "trait", True),
         ("Shape.area", "method", True), ("Shape.name", "method", True), ("Result", "type", False),
@@ -115,14 +108,14 @@ def test_definitions_with_impl_methods_qualified_by_type():
     } <= found
 
 
-def test_markers_and_inner_doc_summary():
-    facts = _facts(DEFINITIONS)
+def test_markers_and_inner_doc_summary(source_facts):
+    facts = source_facts(DEFINITIONS)
     assert {(m.kind, m.name, m.line) for m in facts.markers} == {
         ("global_write", "COUNTER", 14), ("main_func", "", 15),
     }
     assert facts.summary == "Shapes and their areas."
-    assert _facts("/*! Block docs. */\nfn f() {}\n").summary == "Block docs."
-    assert _facts("/// Outer docs belong to the item.\nfn f() {}\n").summary is None
+    assert source_facts("/*! Block docs. */\nfn f() {}\n").summary == "Block docs."
+    assert source_facts("/// Outer docs belong to the item.\nfn f() {}\n").summary is None
 
 
 CALLS = '''fn main() {
@@ -139,8 +132,8 @@ fn open(path: &str) {}
 '''
 
 
-def test_calls_use_dots_for_path_separators():
-    calls = {(c.line, c.callee, c.arg) for c in _facts(CALLS).calls}
+def test_calls_use_dots_for_path_separators(source_facts):
+    calls = {(c.line, c.callee, c.arg) for c in source_facts(CALLS).calls}
     assert {
         (2, "Command.new", "ls"), (3, "std.env.var", "HOME"), (4, "open", "C:\\raw"),
         (6, "self.client.get", None), (7, "sqlx.query", "SELECT 1"),
@@ -149,8 +142,8 @@ def test_calls_use_dots_for_path_separators():
     assert not {c for c in calls if c[1] in ("?.arg", "?.output", "?.new")}
 
 
-def test_invalid_code_still_gives_the_facts_before_the_error():
-    facts = _facts('use std::fs;\n\nfn main() {\n    fs::write("a", "b");\n    let x = {{{;\n')
+def test_invalid_code_still_gives_the_facts_before_the_error(source_facts):
+    facts = source_facts('use std::fs;\n\nfn main() {\n    fs::write("a", "b");\n    let x = {{{;\n')
     assert facts.error_count == 1
     assert [(s.source, s.name) for s in facts.imports] == [("std", "fs")]
     assert any(c.callee == "fs.write" for c in facts.calls)
@@ -213,8 +206,8 @@ LAYOUT = {
 
 
 @pytest.fixture(scope="module")
-def layout(tmp_path_factory):
-    return build_stages(write_tree(tmp_path_factory.mktemp("layout"), LAYOUT), REGISTRY)
+def layout(tmp_path_factory, registry):
+    return build_stages(write_tree(tmp_path_factory.mktemp("layout"), LAYOUT), registry)
 
 
 @pytest.mark.parametrize(
@@ -242,23 +235,22 @@ def test_module_tree_and_use_paths(layout, importer, edges):
     assert _edges(resolved, importer) == edges
 
 
-def test_2015_edition_paths_start_at_the_crate_root(tmp_path):
+def test_2015_edition_paths_start_at_the_crate_root(tmp_path, registry):
     root = write_tree(tmp_path, {
         "Cargo.toml": '[package]\nname = "old"\n',  # no edition: Cargo's 2015
         "src/lib.rs": "mod alpha;\nmod beta;\n",
         "src/alpha.rs": "use beta::Thing;\nuse log::info;\n",
         "src/beta.rs": "",
     })
-    _, _, resolved = build_stages(root, REGISTRY)
+    _, _, resolved = build_stages(root, registry)
     assert _edges(resolved, "src/alpha.rs") == {(1, "src/beta.rs"), (2, "external:log")}
 
 
+def test_module_names_that_look_like_string_prefixes(source_facts):
+    assert [s.source for s in source_facts("mod b;\nuse fu::X;\n").imports] == ["b", "fu"]
 
-def test_module_names_that_look_like_string_prefixes():
-    assert [s.source for s in _facts("mod b;\nuse fu::X;\n").imports] == ["b", "fu"]
 
-
-def test_workspace_members_and_crate_names(tmp_path):
+def test_workspace_members_and_crate_names(tmp_path, registry, rust_language):
     root = write_tree(tmp_path, {
         "Cargo.toml": (
             '[workspace]\nmembers = ["crates/*", "tools/xtask"]\nexclude = ["crates/scratch"]\n'
@@ -274,19 +266,19 @@ def test_workspace_members_and_crate_names(tmp_path):
         "tools/xtask/Cargo.toml": '[package]\nname = "xtask"\n',
         "tools/xtask/src/main.rs": "use web_api::routes;\nuse core::fmt;\nfn main() {}\n",
     })
-    snapshot, _, resolved = build_stages(root, REGISTRY)
+    snapshot, _, resolved = build_stages(root, registry)
     # A repository crate named like a sysroot crate shadows it, as a dependency would.
     assert _edges(resolved, "tools/xtask/src/main.rs") == {
         (1, "crates/web-api/src/routes.rs"), (2, "crates/core-lib/lib/core.rs"),
     }
-    commands = {(c.kind, c.command) for c in RUST.spec.read_commands(snapshot)}
+    commands = {(c.kind, c.command) for c in rust_language.spec.read_commands(snapshot)}
     assert ("run", "cargo run --bin xtask") not in commands  # two binaries at the root
     assert {("build", "cargo build"), ("run", "cd crates/scratch && cargo run")} <= commands
     assert ("run", "cargo run") in commands  # the root workspace has one binary: xtask
     assert ("lint", "cargo clippy") not in commands  # no clippy config, no CI step
 
 
-def test_a_root_package_without_a_binary_runs_a_members_binary_by_package(tmp_path):
+def test_a_root_package_without_a_binary_runs_a_members_binary_by_package(tmp_path, registry, rust_language):
     # rayon: the root package is a library; `cargo run` there fails, the demo crate's
     # binary runs with `-p`.
     root = write_tree(tmp_path, {
@@ -297,10 +289,10 @@ def test_a_root_package_without_a_binary_runs_a_members_binary_by_package(tmp_pa
         "rayon-demo/Cargo.toml": '[package]\nname = "rayon-demo"\npublish = false\n',
         "rayon-demo/src/main.rs": "fn main() {}\n",
     })
-    snapshot = discover_files(root, REGISTRY)
-    runs = {c.command for c in RUST.spec.read_commands(snapshot) if c.kind == "run"}
+    snapshot = discover_files(root, registry)
+    runs = {c.command for c in rust_language.spec.read_commands(snapshot) if c.kind == "run"}
     assert runs == {"cargo run -p rayon-demo"}
-    assert [(e.name, e.target) for e in RUST.spec.read_entry_points(snapshot)] == [
+    assert [(e.name, e.target) for e in rust_language.spec.read_entry_points(snapshot)] == [
         ("rayon-demo", "cargo run -p rayon-demo"),
     ]
 
@@ -309,8 +301,8 @@ def test_a_root_package_without_a_binary_runs_a_members_binary_by_package(tmp_pa
 
 
 @pytest.fixture(scope="module")
-def fixture_build():
-    return load_fixture(FIXTURE, REGISTRY)
+def fixture_build(fixture_stages):
+    return fixture_stages("rust-cli")
 
 
 def test_fixture_import_edges_and_externals_are_exact(fixture_build):
@@ -337,36 +329,35 @@ def test_fixture_effect_callees_resolve_through_bindings(fixture_build):
         assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts, resolved), effect
 
 
-
-def test_fixture_entry_points_and_commands(fixture_build):
+def test_fixture_entry_points_and_commands(fixture_build, rust_language):
     expected, snapshot, _, _ = fixture_build
-    entries = {(e.kind, e.name, e.evidence.path, e.evidence.line) for e in RUST.spec.read_entry_points(snapshot)}
+    entries = {(e.kind, e.name, e.evidence.path, e.evidence.line) for e in rust_language.spec.read_entry_points(snapshot)}
     assert entries == {(i["kind"], i["name"], i["path"], i["line"]) for i in expected["entry_points"]}
     commands: dict[str, set[str]] = {}
-    for item in RUST.spec.read_commands(snapshot):
+    for item in rust_language.spec.read_commands(snapshot):
         commands.setdefault(item.kind, set()).add(item.command)
     assert commands == {kind: set(listed) for kind, listed in expected["commands"].items()}
 
 
-def test_single_package_runs_plainly_and_names_the_project(tmp_path):
+def test_single_package_runs_plainly_and_names_the_project(tmp_path, registry, rust_language):
     root = write_tree(tmp_path, {
         "Cargo.toml": '[package]\nname = "grep-lite"\nedition = "2021"\n',
         "src/main.rs": "fn main() {}\n",
         ".github/workflows/ci.yml": "steps:\n  - run: cargo clippy -- -D warnings\n",
     })
-    snapshot = discover_files(root, REGISTRY)
-    assert {(c.kind, c.command) for c in RUST.spec.read_commands(snapshot)} == {
+    snapshot = discover_files(root, registry)
+    assert {(c.kind, c.command) for c in rust_language.spec.read_commands(snapshot)} == {
         ("build", "cargo build"), ("test", "cargo test"), ("run", "cargo run"),
         ("lint", "cargo clippy"),
     }
-    assert [(e.name, e.target) for e in RUST.spec.read_entry_points(snapshot)] == [("grep-lite", "cargo run")]
-    assert RUST.spec.read_project_name(snapshot) == "grep-lite"
+    assert [(e.name, e.target) for e in rust_language.spec.read_entry_points(snapshot)] == [("grep-lite", "cargo run")]
+    assert rust_language.spec.read_project_name(snapshot) == "grep-lite"
 
 
-def test_axum_and_actix_routes_are_read_per_route_call():
+def test_axum_and_actix_routes_are_read_per_route_call(source_facts):
     from mapper.languages.rust.routes import read_routes
 
-    axum = _facts(
+    axum = source_facts(
         "use axum::{routing::{get, post}, Router};\n"
         "fn app() -> Router {\n"
         "    Router::new()\n"
@@ -380,13 +371,13 @@ def test_axum_and_actix_routes_are_read_per_route_call():
         "}\n",
         "src/main.rs",
     )
-    actix = _facts(
+    actix = source_facts(
         "use actix_web::{web, App};\n"
         "fn app() -> App { App::new().route(\"/hey\", web::get().to(manual_hello)) }\n",
         "src/server.rs",
     )
     # The same call shape in a crate that uses neither framework is no route.
-    other = _facts("fn f(m: Map) { m.route(\"/x\", get(y)); }\n", "src/other.rs")
+    other = source_facts("fn f(m: Map) { m.route(\"/x\", get(y)); }\n", "src/other.rs")
     routes = {(r.method, r.path, r.file, r.line, r.handler) for r in read_routes(None, (axum, actix, other))}
     assert routes == {
         ("GET", "/", "src/main.rs", 4, "root"),
@@ -402,7 +393,7 @@ def test_declared_binary_starts_in_its_crate_root(tmp_path):
 
     from mapper.app import MapConfig, build_analysis
 
-    shutil.copytree(FIXTURE / "repo", tmp_path / "repo")
+    shutil.copytree(FIXTURES / "rust-cli" / "repo", tmp_path / "repo")
     entries = build_analysis(tmp_path / "repo", MapConfig()).analysis.entry_points
     admin = next(e for e in entries if e.name == "notes-admin")
     # Declared in Cargo.toml, but reach is followed from the file it names.

@@ -11,10 +11,9 @@ import tree_sitter_typescript
 from mapper.languages.javascript.manifests import read_commands, read_entry_points
 from test_javascript import (  # shared helpers; pytest puts this folder on sys.path
     assert_fixture_effect_names, assert_fixture_imports, edges, facts_of, fixture_build,
-    fixture_definitions, memory_snapshot, registry, resolve_memory,
+    fixture_definitions, memory_snapshot, resolve_memory,
 )
 
-__all__ = ["registry"]  # the module-scoped fixture, re-exported for pytest
 
 
 # --- fixture ---------------------------------------------------------------------------
