@@ -1,5 +1,6 @@
 """Fixtures the language tests share: one language registry for the session, facts of a
-source text in a given language, and a fixture folder run through the early stages once."""
+source text in a test module's language (its ``LANGUAGE`` and ``DEFAULT_PATH``), and a
+fixture folder run through the early stages once."""
 
 from __future__ import annotations
 
@@ -30,6 +31,20 @@ def extract(registry) -> Callable[[str, str, str], FileFacts]:
         return extract_facts(path, source.encode(), registry.get(language), loader)
 
     return facts
+
+
+@pytest.fixture(scope="module")
+def language(request, registry):
+    """The language a test module is about: its ``LANGUAGE`` name."""
+    return registry.get(request.module.LANGUAGE)
+
+
+@pytest.fixture
+def source_facts(request, extract) -> Callable[..., FileFacts]:
+    """``source_facts(source, path=DEFAULT_PATH)``: the facts of a source text in the
+    test module's ``LANGUAGE``, at a path (default: the module's ``DEFAULT_PATH``)."""
+    module = request.module
+    return lambda source, path=module.DEFAULT_PATH: extract(module.LANGUAGE, source, path)
 
 
 @pytest.fixture(scope="session")

@@ -21,16 +21,8 @@ from stages import (
 )
 from repos import write_tree
 
-
-@pytest.fixture(scope="module")
-def c_language(registry):
-    return registry.get("c")
-
-
-@pytest.fixture
-def source_facts(extract):
-    """``source_facts(source, path)``: the facts of a source text at a path."""
-    return lambda source, path="src/file.c": extract("c", source, path)
+LANGUAGE = "c"
+DEFAULT_PATH = "src/file.c"  # where source_facts puts a source text
 
 
 def _edges(resolved, path: str) -> tuple[set, set]:
@@ -132,12 +124,12 @@ def test_invalid_code_still_gives_the_facts_before_the_error(source_facts):
     assert any(c.callee == "getenv" and c.arg == "A" for c in facts.calls)
 
 
-def test_latin1_source_does_not_stop_extraction(c_language):
+def test_latin1_source_does_not_stop_extraction(language):
     # A comment's text goes through a query predicate, which decodes it as UTF-8 (the
     # first file through a compiled query may get away with it, not the next ones).
     loader = GrammarLoader()
     for path in ("src/old.c", "src/older.c"):
-        facts = extract_facts(path, b"/* caf\xe9 */\nint main(void) { return 0; }\n", c_language, loader)
+        facts = extract_facts(path, b"/* caf\xe9 */\nint main(void) { return 0; }\n", language, loader)
         assert [d.name for d in facts.definitions] == ["main"]
         assert facts.summary == "caf\ufffd"
 
@@ -271,21 +263,21 @@ def test_fixture_summaries_skip_the_licence_header(fixture_build):
     assert summaries["src/util.c"] is None
 
 
-def test_fixture_entry_points_and_commands(fixture_build, c_language):
+def test_fixture_entry_points_and_commands(fixture_build, language):
     expected, snapshot, facts, _ = fixture_build
-    found = entry_keys(e for f in facts for e in c_language.spec.file_entry_points(f))
-    found |= entry_keys(c_language.spec.read_entry_points(snapshot))
+    found = entry_keys(e for f in facts for e in language.spec.file_entry_points(f))
+    found |= entry_keys(language.spec.read_entry_points(snapshot))
     assert found == expected_entry_keys(expected)
-    assert {(c.kind, c.command) for c in c_language.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in language.spec.read_commands(snapshot)} == {
         ("build", "cmake -B build && cmake --build build"), ("test", "ctest --test-dir build"),
     }
-    assert c_language.spec.read_project_name(snapshot) == "bakup"
+    assert language.spec.read_project_name(snapshot) == "bakup"
 
 
 # --- entry points and commands ---------------------------------------------------------
 
 
-def test_meson_autotools_and_nested_cmake_projects(tmp_path, registry, c_language):
+def test_meson_autotools_and_nested_cmake_projects(tmp_path, registry, language):
     root = write_tree(tmp_path, {
         "meson.build": "project('gizmo', 'c')\nexecutable('gizmo', 'main.c')\ntest('basic', exe)\n",
         "configure.ac": "AC_INIT([gizmo], [1.0])\n",
@@ -295,19 +287,19 @@ def test_meson_autotools_and_nested_cmake_projects(tmp_path, registry, c_languag
         "add_executable(fuzz_${fuzzer} fuzz_${fuzzer}.cpp)\n",
     })
     snapshot = discover_files(root, registry)
-    assert {(c.kind, c.command) for c in c_language.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in language.spec.read_commands(snapshot)} == {
         ("build", "meson setup build && meson compile -C build"), ("test", "meson test -C build"),
         ("build", "autoreconf -i && ./configure && make"),
         ("build", "cd libs && cmake -B build && cmake --build build"),
     }
-    entries = {(e.name, e.evidence.path, e.evidence.line) for e in c_language.spec.read_entry_points(snapshot)}
+    entries = {(e.name, e.evidence.path, e.evidence.line) for e in language.spec.read_entry_points(snapshot)}
     assert entries == {("corectl", "libs/core/CMakeLists.txt", 2)}
-    assert c_language.spec.read_project_name(snapshot) == "gizmo"
+    assert language.spec.read_project_name(snapshot) == "gizmo"
 
 
-def test_one_entry_point_per_file_with_main(source_facts, c_language):
+def test_one_entry_point_per_file_with_main(source_facts, language):
     facts = source_facts("int main(void) { return 0; }\n", "src/tool.c")
-    assert [(e.kind, e.name, e.target, e.evidence.line) for e in c_language.spec.file_entry_points(facts)] == [
+    assert [(e.kind, e.name, e.target, e.evidence.line) for e in language.spec.file_entry_points(facts)] == [
         ("entry.c_main", "src/tool.c", "src/tool.c", 1),
     ]
-    assert c_language.spec.file_entry_points(source_facts("int run(void) { return 0; }\n")) == []
+    assert language.spec.file_entry_points(source_facts("int run(void) { return 0; }\n")) == []

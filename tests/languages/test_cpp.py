@@ -18,16 +18,8 @@ from stages import (
 )
 from repos import write_tree
 
-
-@pytest.fixture(scope="module")
-def cpp_language(registry):
-    return registry.get("cpp")
-
-
-@pytest.fixture
-def source_facts(extract):
-    """``source_facts(source, path)``: the facts of a source text at a path."""
-    return lambda source, path="src/file.cpp": extract("cpp", source, path)
+LANGUAGE = "cpp"
+DEFAULT_PATH = "src/file.cpp"  # where source_facts puts a source text
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -224,15 +216,15 @@ def test_fixture_effect_callees_resolve_through_bindings(fixture_build):
         assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts, resolved), effect
 
 
-def test_fixture_entry_points_and_commands(fixture_build, registry, cpp_language):
+def test_fixture_entry_points_and_commands(fixture_build, registry, language):
     expected, snapshot, facts, _ = fixture_build
     found = entry_keys(e for f in facts for e in registry.get(f.language).spec.file_entry_points(f))
-    found |= entry_keys(cpp_language.spec.read_entry_points(snapshot))
+    found |= entry_keys(language.spec.read_entry_points(snapshot))
     assert found == expected_entry_keys(expected)
-    assert {(c.kind, c.command) for c in cpp_language.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in language.spec.read_commands(snapshot)} == {
         ("build", "cmake -B build && cmake --build build"), ("test", "ctest --test-dir build"),
     }
-    assert cpp_language.spec.read_project_name(snapshot) == "kvstore"
+    assert language.spec.read_project_name(snapshot) == "kvstore"
 
 
 def test_headers_named_h_are_c(registry):

@@ -17,16 +17,8 @@ from stages import (
 )
 from repos import write_tree
 
-
-@pytest.fixture(scope="module")
-def go_language(registry):
-    return registry.get("go")
-
-
-@pytest.fixture
-def source_facts(extract):
-    """``source_facts(source, path)``: the facts of a source text at a path."""
-    return lambda source, path="pkg/file.go": extract("go", source, path)
+LANGUAGE = "go"
+DEFAULT_PATH = "pkg/file.go"  # where source_facts puts a source text
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -233,11 +225,11 @@ def test_fixture_effect_callees_resolve_through_bindings(fixture_build):
         assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts, resolved), effect
 
 
-def test_fixture_entry_points(fixture_build, go_language):
+def test_fixture_entry_points(fixture_build, language):
     expected, _, facts, _ = fixture_build
     found = {
         (e.kind, e.name, e.evidence.path, e.evidence.line, e.target)
-        for f in facts for e in go_language.spec.file_entry_points(f)
+        for f in facts for e in language.spec.file_entry_points(f)
     }
     wanted = {
         (i["kind"], i["name"], i["path"], i["line"], f"go run ./{i['name']}")
@@ -246,9 +238,9 @@ def test_fixture_entry_points(fixture_build, go_language):
     assert found == wanted
 
 
-def test_fixture_commands(fixture_build, go_language):
+def test_fixture_commands(fixture_build, language):
     _, snapshot, _, _ = fixture_build
-    assert {(c.kind, c.command) for c in go_language.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in language.spec.read_commands(snapshot)} == {
         ("build", "go build ./..."), ("test", "go test ./..."), ("lint", "golangci-lint run"),
     }
 
@@ -256,17 +248,17 @@ def test_fixture_commands(fixture_build, go_language):
 # --- entry points and commands ---------------------------------------------------------
 
 
-def test_main_package_at_the_root_and_files_that_are_not_programs(source_facts, go_language):
+def test_main_package_at_the_root_and_files_that_are_not_programs(source_facts, language):
     root_main = source_facts("package main\n\nfunc main() {}\n", path="main.go")
-    assert [(e.name, e.target) for e in go_language.spec.file_entry_points(root_main)] == [(".", "go run .")]
+    assert [(e.name, e.target) for e in language.spec.file_entry_points(root_main)] == [(".", "go run .")]
     library_main = source_facts("package tools\n\nfunc main() {}\n", path="tools/x.go")
     no_main = source_facts("package main\n\nfunc run() {}\n", path="cmd/x/helpers.go")
     test_main = source_facts("package main\n\nfunc main() {}\n", path="cmd/x/main_test.go")
     for facts in (library_main, no_main, test_main):
-        assert go_language.spec.file_entry_points(facts) == []
+        assert language.spec.file_entry_points(facts) == []
 
 
-def test_nested_modules_run_their_commands_in_their_directory(tmp_path, registry, go_language):
+def test_nested_modules_run_their_commands_in_their_directory(tmp_path, registry, language):
     root = write_tree(tmp_path, {
         "go.mod": "module example.com/root\n",
         "services/billing/go.mod": "module example.com/billing\n",
@@ -274,10 +266,10 @@ def test_nested_modules_run_their_commands_in_their_directory(tmp_path, registry
         ".github/workflows/ci.yml": "jobs:\n  lint:\n    steps:\n      - uses: golangci/golangci-lint-action@v6\n",
     })
     snapshot = discover_files(root, registry)
-    assert {(c.kind, c.command) for c in go_language.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in language.spec.read_commands(snapshot)} == {
         ("build", "go build ./..."), ("test", "go test ./..."),
         ("build", "cd services/billing && go build ./..."),
         ("test", "cd services/billing && go test ./..."),
         ("lint", "golangci-lint run"),
     }
-    assert go_language.spec.read_project_name(snapshot) == "example.com/root"
+    assert language.spec.read_project_name(snapshot) == "example.com/root"

@@ -18,16 +18,8 @@ from stages import (
 )
 from repos import write_tree
 
-
-@pytest.fixture(scope="module")
-def php_language(registry):
-    return registry.get("php")
-
-
-@pytest.fixture
-def source_facts(extract):
-    """``source_facts(source, path)``: the facts of a source text at a path."""
-    return lambda source, path="src/File.php": extract("php", source, path)
+LANGUAGE = "php"
+DEFAULT_PATH = "src/File.php"  # where source_facts puts a source text
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -254,22 +246,22 @@ def test_fixture_effect_callees_resolve_through_bindings(fixture_build):
         assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts, resolved), effect
 
 
-def test_fixture_entry_points_and_commands(fixture_build, php_language):
+def test_fixture_entry_points_and_commands(fixture_build, language):
     expected, snapshot, facts, _ = fixture_build
-    found = entry_keys(e for f in facts for e in php_language.spec.file_entry_points(f))
-    found |= entry_keys(php_language.spec.read_entry_points(snapshot))
+    found = entry_keys(e for f in facts for e in language.spec.file_entry_points(f))
+    found |= entry_keys(language.spec.read_entry_points(snapshot))
     declared = expected_entry_keys(expected)
     # The third web entry, bootstrap/app.php, comes from [entries] in the analysis.
     assert found == declared - {("entry.web_app", "bootstrap/app.php", "bootstrap/app.php", 5)}
-    commands = {(c.kind, c.command) for c in php_language.spec.read_commands(snapshot)}
+    commands = {(c.kind, c.command) for c in language.spec.read_commands(snapshot)}
     assert commands == {(kind, text) for kind, listed in expected["commands"].items() for text in listed}
-    assert php_language.spec.read_project_name(snapshot) == "acme/helpdesk"
+    assert language.spec.read_project_name(snapshot) == "acme/helpdesk"
 
 
 # --- entry points ----------------------------------------------------------------------
 
 
-def test_composer_bins_and_front_controllers(tmp_path, registry, php_language):
+def test_composer_bins_and_front_controllers(tmp_path, registry, language):
     root = write_tree(tmp_path, {
         "composer.json": '{"name": "acme/tool", "bin": ["bin/tool"], "scripts": {"post-install-cmd": "x", "check": "y"}}',
         "bin/tool": "#!/usr/bin/env php\n<?php\n",
@@ -277,9 +269,9 @@ def test_composer_bins_and_front_controllers(tmp_path, registry, php_language):
         "src/index.php": "<?php\n",
     })
     snapshot, facts, _ = build_stages(root, registry)
-    entries = {(e.kind, e.name, e.evidence.path) for e in php_language.spec.read_entry_points(snapshot)}
-    entries |= {(e.kind, e.name, e.evidence.path) for f in facts for e in php_language.spec.file_entry_points(f)}
+    entries = {(e.kind, e.name, e.evidence.path) for e in language.spec.read_entry_points(snapshot)}
+    entries |= {(e.kind, e.name, e.evidence.path) for f in facts for e in language.spec.file_entry_points(f)}
     assert entries == {("entry.composer_bin", "bin/tool", "composer.json"), ("entry.web_app", "web/index.php", "web/index.php")}
-    assert {(c.kind, c.command) for c in php_language.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in language.spec.read_commands(snapshot)} == {
         ("install", "composer install"), ("test", "composer run check"),
     }

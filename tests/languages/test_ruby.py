@@ -19,16 +19,8 @@ from stages import (
 )
 from repos import write_tree
 
-
-@pytest.fixture(scope="module")
-def ruby_language(registry):
-    return registry.get("ruby")
-
-
-@pytest.fixture
-def source_facts(extract):
-    """``source_facts(source, path)``: the facts of a source text at a path."""
-    return lambda source, path="lib/file.rb": extract("ruby", source, path)
+LANGUAGE = "ruby"
+DEFAULT_PATH = "lib/file.rb"  # where source_facts puts a source text
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -131,8 +123,8 @@ def test_web_app_classes_are_markers(source_facts):
         ("lib/kit.rb", "class Kit\n  def build\n    Rack::Builder.new { run self }\n  end\nend\n", None),
     ],
 )
-def test_web_app_entry_points(path, source, entry, source_facts, ruby_language):
-    found = [(e.target, e.evidence.line) for e in ruby_language.spec.file_entry_points(source_facts(source, path))]
+def test_web_app_entry_points(path, source, entry, source_facts, language):
+    found = [(e.target, e.evidence.line) for e in language.spec.file_entry_points(source_facts(source, path))]
     assert found == ([entry] if entry else [])
 
 
@@ -241,12 +233,12 @@ def test_fixture_effect_callees(fixture_build):
         assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts), effect
 
 
-def test_fixture_entry_points_and_commands(fixture_build, ruby_language):
+def test_fixture_entry_points_and_commands(fixture_build, language):
     expected, snapshot, facts, _ = fixture_build
-    found = entry_keys(e for f in facts for e in ruby_language.spec.file_entry_points(f))
-    found |= entry_keys(ruby_language.spec.read_entry_points(snapshot))
+    found = entry_keys(e for f in facts for e in language.spec.file_entry_points(f))
+    found |= entry_keys(language.spec.read_entry_points(snapshot))
     assert found == expected_entry_keys(expected)
-    commands = {(c.kind, c.command) for c in ruby_language.spec.read_commands(snapshot)}
+    commands = {(c.kind, c.command) for c in language.spec.read_commands(snapshot)}
     assert commands == {(kind, text) for kind, listed in expected["commands"].items() for text in listed}
 
 
@@ -283,7 +275,7 @@ def test_rake_tasks_with_their_namespaces():
     assert tasks == [("spec", 2), ("test", 3), ("docs", 10), ("db:seed", 14), ("db:cache:clear", 17), ("release", 22)]
 
 
-def test_gem_executables_and_test_apps(tmp_path, registry, ruby_language):
+def test_gem_executables_and_test_apps(tmp_path, registry, language):
     root = write_tree(tmp_path, {
         "Gemfile": 'source "https://rubygems.org"\ngemspec\n',
         "tool.gemspec": "Gem::Specification.new\n",
@@ -294,9 +286,9 @@ def test_gem_executables_and_test_apps(tmp_path, registry, ruby_language):
         "Rakefile": "task :build do\nend\n",
     })
     snapshot, facts, _ = build_stages(root, registry)
-    entries = {(e.kind, e.name) for e in ruby_language.spec.read_entry_points(snapshot)}
-    entries |= {(e.kind, e.name) for f in facts for e in ruby_language.spec.file_entry_points(f)}
+    entries = {(e.kind, e.name) for e in language.spec.read_entry_points(snapshot)}
+    entries |= {(e.kind, e.name) for f in facts for e in language.spec.file_entry_points(f)}
     assert entries == {("entry.gem_executable", "exe/tool")}  # bin/ holds only dev scripts; test apps are not entries
-    assert {(c.kind, c.command) for c in ruby_language.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in language.spec.read_commands(snapshot)} == {
         ("install", "bundle install"), ("test", "bundle exec rake test"), ("build", "rake build"),
     }

@@ -17,16 +17,8 @@ from stages import (
 )
 from repos import FIXTURES, write_tree
 
-
-@pytest.fixture(scope="module")
-def rust_language(registry):
-    return registry.get("rust")
-
-
-@pytest.fixture
-def source_facts(extract):
-    """``source_facts(source, path)``: the facts of a source text at a path."""
-    return lambda source, path="src/lib.rs": extract("rust", source, path)
+LANGUAGE = "rust"
+DEFAULT_PATH = "src/lib.rs"  # where source_facts puts a source text
 
 
 def _edges(resolved, importer: str) -> set[tuple[int, str]]:
@@ -250,7 +242,7 @@ def test_module_names_that_look_like_string_prefixes(source_facts):
     assert [s.source for s in source_facts("mod b;\nuse fu::X;\n").imports] == ["b", "fu"]
 
 
-def test_workspace_members_and_crate_names(tmp_path, registry, rust_language):
+def test_workspace_members_and_crate_names(tmp_path, registry, language):
     root = write_tree(tmp_path, {
         "Cargo.toml": (
             '[workspace]\nmembers = ["crates/*", "tools/xtask"]\nexclude = ["crates/scratch"]\n'
@@ -271,14 +263,14 @@ def test_workspace_members_and_crate_names(tmp_path, registry, rust_language):
     assert _edges(resolved, "tools/xtask/src/main.rs") == {
         (1, "crates/web-api/src/routes.rs"), (2, "crates/core-lib/lib/core.rs"),
     }
-    commands = {(c.kind, c.command) for c in rust_language.spec.read_commands(snapshot)}
+    commands = {(c.kind, c.command) for c in language.spec.read_commands(snapshot)}
     assert ("run", "cargo run --bin xtask") not in commands  # two binaries at the root
     assert {("build", "cargo build"), ("run", "cd crates/scratch && cargo run")} <= commands
     assert ("run", "cargo run") in commands  # the root workspace has one binary: xtask
     assert ("lint", "cargo clippy") not in commands  # no clippy config, no CI step
 
 
-def test_a_root_package_without_a_binary_runs_a_members_binary_by_package(tmp_path, registry, rust_language):
+def test_a_root_package_without_a_binary_runs_a_members_binary_by_package(tmp_path, registry, language):
     # rayon: the root package is a library; `cargo run` there fails, the demo crate's
     # binary runs with `-p`.
     root = write_tree(tmp_path, {
@@ -290,9 +282,9 @@ def test_a_root_package_without_a_binary_runs_a_members_binary_by_package(tmp_pa
         "rayon-demo/src/main.rs": "fn main() {}\n",
     })
     snapshot = discover_files(root, registry)
-    runs = {c.command for c in rust_language.spec.read_commands(snapshot) if c.kind == "run"}
+    runs = {c.command for c in language.spec.read_commands(snapshot) if c.kind == "run"}
     assert runs == {"cargo run -p rayon-demo"}
-    assert [(e.name, e.target) for e in rust_language.spec.read_entry_points(snapshot)] == [
+    assert [(e.name, e.target) for e in language.spec.read_entry_points(snapshot)] == [
         ("rayon-demo", "cargo run -p rayon-demo"),
     ]
 
@@ -329,29 +321,29 @@ def test_fixture_effect_callees_resolve_through_bindings(fixture_build):
         assert (effect["symbol"], effect["detail"]) in effect_line_details(effect, facts, resolved), effect
 
 
-def test_fixture_entry_points_and_commands(fixture_build, rust_language):
+def test_fixture_entry_points_and_commands(fixture_build, language):
     expected, snapshot, _, _ = fixture_build
-    entries = {(e.kind, e.name, e.evidence.path, e.evidence.line) for e in rust_language.spec.read_entry_points(snapshot)}
+    entries = {(e.kind, e.name, e.evidence.path, e.evidence.line) for e in language.spec.read_entry_points(snapshot)}
     assert entries == {(i["kind"], i["name"], i["path"], i["line"]) for i in expected["entry_points"]}
     commands: dict[str, set[str]] = {}
-    for item in rust_language.spec.read_commands(snapshot):
+    for item in language.spec.read_commands(snapshot):
         commands.setdefault(item.kind, set()).add(item.command)
     assert commands == {kind: set(listed) for kind, listed in expected["commands"].items()}
 
 
-def test_single_package_runs_plainly_and_names_the_project(tmp_path, registry, rust_language):
+def test_single_package_runs_plainly_and_names_the_project(tmp_path, registry, language):
     root = write_tree(tmp_path, {
         "Cargo.toml": '[package]\nname = "grep-lite"\nedition = "2021"\n',
         "src/main.rs": "fn main() {}\n",
         ".github/workflows/ci.yml": "steps:\n  - run: cargo clippy -- -D warnings\n",
     })
     snapshot = discover_files(root, registry)
-    assert {(c.kind, c.command) for c in rust_language.spec.read_commands(snapshot)} == {
+    assert {(c.kind, c.command) for c in language.spec.read_commands(snapshot)} == {
         ("build", "cargo build"), ("test", "cargo test"), ("run", "cargo run"),
         ("lint", "cargo clippy"),
     }
-    assert [(e.name, e.target) for e in rust_language.spec.read_entry_points(snapshot)] == [("grep-lite", "cargo run")]
-    assert rust_language.spec.read_project_name(snapshot) == "grep-lite"
+    assert [(e.name, e.target) for e in language.spec.read_entry_points(snapshot)] == [("grep-lite", "cargo run")]
+    assert language.spec.read_project_name(snapshot) == "grep-lite"
 
 
 def test_axum_and_actix_routes_are_read_per_route_call(source_facts):
