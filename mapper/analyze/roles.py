@@ -23,7 +23,12 @@ defines its function: a package root that re-exports ``main`` is not the CLI. To
 top-level ``build/`` or hidden folder, a hidden file such as ``.php-cs-fixer.php``), and
 by what it imports: a file nothing imports whose every package is a tool's (the
 language's ``[tooling]`` packages: a vitest reporter). Tests are also recognised by
-test source sets.
+test source sets, and test support by structure: code that imports the language's test
+framework and that only tests import.
+
+An import inside a function serves that function (a CLI that requires Rails to boot the
+user's app), and an import in a module's main block serves its demo: neither says what
+the file is. A file that registers web paths is an HTTP interface.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ features, and most of its fixes, are in its big files (bench/QUALITY.md).
 from __future__ import annotations
 
 import math
-from itertools import zip_longest
 from dataclasses import dataclass
+from itertools import zip_longest
 from statistics import median
 
 from mapper.analyze.examples import ProjectScope
