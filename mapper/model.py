@@ -267,6 +267,7 @@ class ModuleInfo:
     lines: int = 0
     unit: str = ""  # the folder, when the file belongs to a package unit (analyze/units.py)
     declares: str = ""  # the source file this one declares the types of (a .pyi stub's .py)
+    wrappers: tuple[str, ...] = ()  # namespaces wrapping its definitions (Ruby's `module Sidekiq`), deepest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -553,3 +553,13 @@ def test_a_type_stub_beside_its_module_takes_no_key_module_row(tmp_path):
     modules = _section(_block(root, 3000), "Key modules")
     assert "pkg/_make.py (" in modules and "pkg/_make.pyi (" not in modules, modules
     assert "pkg/_compat.pyi (" in modules, modules
+
+
+def test_side_effects_name_symbols_under_the_files_namespace(tmp_path):
+    # sidekiq: "Sidekiq.Launcher.check_rtt" where Key modules says "Launcher": every
+    # Ruby symbol paid for the `module Sidekiq` around its file.
+    root = write_tree(tmp_path, {"lib/tool/launcher.rb": (
+        "module Tool\n  class Launcher\n    def check_rtt\n      Process.clock_gettime(Process::CLOCK_MONOTONIC)\n"
+        "    end\n  end\nend\n")})
+    effects = _section(_block(root, 2000), "Side effects")
+    assert "lib/tool/launcher.rb Launcher.check_rtt [" in effects, effects

@@ -128,6 +128,7 @@ def rank_modules(
                 symbols=symbols,
                 summary=None if file_facts.summary in banners else file_facts.summary,
                 lines=file_facts.lines,
+                wrappers=tuple(sorted(_wrappers(definitions), key=lambda w: (-len(w), w))),
             )
         )
     return tuple(modules)
@@ -184,13 +185,7 @@ def _relative_names(definitions) -> dict[str, str]:
     one) that holds other definitions wraps them. ``Sinatra.Request.accept`` ->
     ``Request.accept`` under ``module Sinatra``; without a wrapper, the qualname."""
     qualnames = {d.qualname for d in definitions}
-    holders = {q.rpartition(".")[0] for q in qualnames}
-    wrappers: set[str] = set()
-    for definition in sorted(definitions, key=lambda d: d.qualname.count(".")):
-        parent = definition.qualname.rpartition(".")[0]
-        if (definition.kind in _NAMESPACE_KINDS and definition.qualname in holders
-                and (not parent or parent in wrappers)):
-            wrappers.add(definition.qualname)
+    wrappers = _wrappers(definitions)
     outermost = {w for w in wrappers if w.rpartition(".")[0] not in wrappers}
     named = {}
     for qualname in qualnames - outermost:
@@ -198,6 +193,19 @@ def _relative_names(definitions) -> dict[str, str]:
         cut = next((i for i in range(len(parts) - 1, 0, -1) if ".".join(parts[:i]) in wrappers), 0)
         named[qualname] = ".".join(parts[cut:])
     return named
+
+
+def _wrappers(definitions) -> frozenset[str]:
+    """The qualnames of the modules and namespaces that wrap a file's other definitions:
+    at the top, or inside another wrapper."""
+    holders = {d.qualname.rpartition(".")[0] for d in definitions}
+    wrappers: set[str] = set()
+    for definition in sorted(definitions, key=lambda d: d.qualname.count(".")):
+        parent = definition.qualname.rpartition(".")[0]
+        if (definition.kind in _NAMESPACE_KINDS and definition.qualname in holders
+                and (not parent or parent in wrappers)):
+            wrappers.add(definition.qualname)
+    return frozenset(wrappers)
 
 
 def _unique_by_name(definitions) -> list:

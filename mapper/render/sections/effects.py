@@ -54,6 +54,11 @@ def effect_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
                      key=lambda item: (not scope.is_own(item[0]), -len(item[1]), order.get(item[0], 0), item[0]))
         for kind in kinds
     }
+    # A symbol is named under the file's wrapping namespaces, as Key modules names it
+    # (sidekiq's `Launcher.check_rtt`, not `Sidekiq.Launcher.check_rtt`).
+    wrappers = {m.path: m.wrappers for m in analysis.modules}
+    files_by_kind = {kind: [(path, sites, wrappers.get(path, ())) for path, sites in files]
+                     for kind, files in files_by_kind.items()}
     largest = max((len(v) for v in files_by_kind.values()), default=0)
     # Detail goes before files: a file named with one symbol says more than three
     # symbols of another. Each step is smaller than the one before, so the budget's
@@ -69,8 +74,15 @@ def effect_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
 
 def _effect_row(kind: str, files: list, cap: int, detail_cap: int) -> EffectKindRow:
     shown = []
-    for path, sites in files[:cap]:
-        symbols = tuple(sorted({s.symbol for s in sites if s.symbol and safe_name(s.symbol)}))[:detail_cap]
+    for path, sites, wrappers in files[:cap]:
+        names = {_relative(s.symbol, wrappers) for s in sites if s.symbol}
+        symbols = tuple(sorted(n for n in names if safe_name(n)))[:detail_cap]
         details = tuple(sorted({s.detail for s in sites if safe_name(s.detail)}))[:detail_cap]
         shown.append(EffectFile(path, symbols, details))
     return EffectKindRow(EFFECT_LABELS.get(kind, kind), len(files), tuple(shown), len(files) - len(shown))
+
+
+def _relative(symbol: str, wrappers: tuple[str, ...]) -> str:
+    """``symbol`` under the deepest of ``wrappers`` it is inside (itself if none)."""
+    wrapper = next((w for w in wrappers if symbol.startswith(w + ".")), "")
+    return symbol[len(wrapper) + 1:] if wrapper else symbol
