@@ -118,12 +118,6 @@ class Marker:
     name: str = ""
 
 
-def main_block_line(facts: "FileFacts") -> int | None:
-    """The line of the file's first main block (``if __name__ == "__main__":``), if any:
-    what follows it runs only when the file is run as a program."""
-    return min((m.line for m in facts.markers if m.kind == "main_guard"), default=None)
-
-
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str
@@ -136,6 +130,12 @@ class FileFacts:
     summary: str | None
     error_count: int = 0
     grammar_missing: bool = False
+
+    @property
+    def main_block_line(self) -> int | None:
+        """The line of the file's first main block (``if __name__ == "__main__":``), if
+        any: what follows it runs only when the file is run as a program."""
+        return min((m.line for m in self.markers if m.kind == "main_guard"), default=None)
 
 
 # --- resolve --------------------------------------------------------------------------

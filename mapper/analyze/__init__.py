@@ -55,13 +55,14 @@ def analyze_repo(
     modules = mark_package_units(ordered_modules(rank_modules(facts, resolved, names, graph, calls, constructors)),
                                  graph)
     modules = mark_declarations(modules, registry)
-    area_edges = condense_areas(graph, frozenset(r.path for r in roles if r.role == "role.tests"))
+    tests = frozenset(r.path for r in roles if r.role == "role.tests")
+    area_edges = condense_areas(graph, tests)
     return Analysis(
         name=_project_name(snapshot, facts, registry),
         languages=_language_counts(facts),
         commands=find_commands(snapshot, registry),
         entry_points=entries,
-        areas=_areas(snapshot, roles, modules, graph),
+        areas=_areas(snapshot, roles, modules, graph, tests),
         roles=roles,
         effects=effects,
         modules=modules,
@@ -121,7 +122,9 @@ def _language_counts(facts: tuple[FileFacts, ...]) -> tuple[tuple[str, int], ...
 
 def _areas(
     snapshot: RepoSnapshot, roles: tuple[RoleAssignment, ...], modules: tuple[ModuleInfo, ...], graph: ImportGraph,
+    tests: frozenset[str],
 ) -> tuple[Area, ...]:
+    """``tests``: the test files, which are none of an area's central files."""
     roles_by_area: dict[str, Counter[str]] = {}
     serving: dict[str, Counter[str]] = {}  # helpers that only their own area uses
     for assignment in roles:
@@ -130,7 +133,6 @@ def _areas(
         if serves_only(assignment, area, graph, area_of):
             serving.setdefault(area, Counter())[assignment.role] += 1
     central: dict[str, list[str]] = {}
-    tests = frozenset(r.path for r in roles if r.role == "role.tests")
     for module in modules:  # already most-central first
         bucket = central.setdefault(area_of(module.path), [])
         if len(bucket) < CENTRAL_PER_AREA and module.fan_in > 0 and module.path not in tests:

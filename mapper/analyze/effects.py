@@ -17,7 +17,7 @@ import re
 from mapper.resolve.names import NameResolver, NameResolvers
 from mapper.languages.registry import LanguageRegistry
 from mapper.graph.import_graph import ImportGraph
-from mapper.model import RECEIVER_NAMES, EffectSite, FileFacts, main_block_line
+from mapper.model import RECEIVER_NAMES, EffectSite, FileFacts
 
 __all__ = ["find_effects", "without_demo_effects", "ENV_KIND"]
 
@@ -66,13 +66,13 @@ def without_demo_effects(
     a demo (rich's live.py sleeps in one, 9 of its 11 "time" files), not what the
     module does when used. A script's main block is what the script does, and stays."""
     demo_from = {f.path: line for f in facts
-                 if (line := main_block_line(f)) is not None and graph.count_importers(f.path)}
+                 if (line := f.main_block_line) is not None and graph.count_importers(f.path)}
     return tuple(s for s in effects if s.path not in demo_from or s.line < demo_from[s.path])
 
 
 def _own_method_names(file_facts: FileFacts) -> frozenset[str]:
     """Names of the methods the file's own types define."""
-    return frozenset(d.name.rsplit(".", 1)[-1] for d in file_facts.definitions
+    return frozenset(d.name for d in file_facts.definitions
                      if d.kind == "method" or (d.kind == "function" and "." in d.qualname))
 
 

@@ -14,7 +14,7 @@ from mapper.resolve.names import NameResolvers
 from mapper.graph.call_graph import CallGraph, node_id
 from mapper.graph.import_graph import ImportGraph
 from mapper.graph.ranking import pagerank
-from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef, main_block_line
+from mapper.model import FileFacts, ModuleInfo, ResolvedFile, SymbolRef
 
 __all__ = ["rank_modules", "count_symbol_references", "SYMBOLS_PER_MODULE"]
 
@@ -83,7 +83,7 @@ def rank_modules(
         counts = references.get(file_facts.path, Counter())
         # What a main block defines is its demo (rich's traceback.py defines foo and
         # bar under ``if __name__ == "__main__":``), not the module's API.
-        guard = main_block_line(file_facts)
+        guard = file_facts.main_block_line
         definitions = tuple(d for d in file_facts.definitions if guard is None or d.line < guard)
         # A module or namespace that wraps the file's API (Ruby's `module Sinatra`
         # around `class Base`) is no API of its own: its members are the file's top

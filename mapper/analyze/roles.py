@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from mapper.graph.areas import is_within, name_words
 from mapper.languages.registry import LanguageRegistry
 from mapper.model import (
-    EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment, Route, main_block_line,
+    EffectSite, EntryPoint, Evidence, FileFacts, ResolvedFile, RoleAssignment, Route,
 )
 
 if TYPE_CHECKING:
@@ -439,7 +439,7 @@ def _outside_main_block(framework: dict[str, tuple[int, str]], facts: FileFacts)
     """The framework imports above the file's main block: rich's markdown.py imports
     argparse inside its ``if __name__ == "__main__":`` demo, which makes a module the
     project imports no CLI (the block's own entry is already incidental for it)."""
-    guard = main_block_line(facts)
+    guard = facts.main_block_line
     if guard is None:
         return framework
     return {role: found for role, found in framework.items() if found[0] < guard}

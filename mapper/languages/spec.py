@@ -137,9 +137,9 @@ class LanguageSpec:
     # shares JavaScript's patterns and tables without copying them.
     shared_queries: tuple[tuple[str, str], ...] = ()
     knowledge_package: str = ""
-    # (extension, language) pairs this language takes over in a repository that has
-    # sources of its own and none of that language but files with that extension:
-    # C++ takes the ``.h`` headers of a project with no ``.c`` file.
+    # (extension, language) pairs this language takes over in a repository written in
+    # it: C++ takes the ``.h`` headers of a project with few ``.c`` files (discover's
+    # ADOPT_RATIO).
     adopts: tuple[tuple[str, str], ...] = ()
     # (declaration extension, extensions of the file it declares): a ``.pyi`` stub
     # beside its ``.py`` module repeats that module's names for the type checker.

@@ -57,8 +57,6 @@ def effect_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     # A symbol is named under the file's wrapping namespaces, as Key modules names it
     # (sidekiq's `Launcher.check_rtt`, not `Sidekiq.Launcher.check_rtt`).
     wrappers = {m.path: m.wrappers for m in analysis.modules}
-    files_by_kind = {kind: [(path, sites, wrappers.get(path, ())) for path, sites in files]
-                     for kind, files in files_by_kind.items()}
     largest = max((len(v) for v in files_by_kind.values()), default=0)
     # Detail goes before files: a file named with one symbol says more than three
     # symbols of another. Each step is smaller than the one before, so the budget's
@@ -66,16 +64,17 @@ def effect_section(analysis: Analysis, scope: ProjectScope) -> SectionVariants:
     levels = [(4, MAX_FILES_PER_KIND), (2, MAX_FILES_PER_KIND)]
     levels += [(1, cap) for cap in caps(largest, limit=MAX_FILES_PER_KIND)] + [(0, 1)]
     variants = [
-        EffectsView(tuple(_effect_row(kind, files_by_kind[kind], cap, detail_cap) for kind in kinds))
+        EffectsView(tuple(_effect_row(kind, files_by_kind[kind], cap, detail_cap, wrappers) for kind in kinds))
         for detail_cap, cap in levels
     ]
     return SectionVariants("effects", tuple(dedupe(variants)))
 
 
-def _effect_row(kind: str, files: list, cap: int, detail_cap: int) -> EffectKindRow:
+def _effect_row(kind: str, files: list, cap: int, detail_cap: int,
+                wrappers: dict[str, tuple[str, ...]]) -> EffectKindRow:
     shown = []
-    for path, sites, wrappers in files[:cap]:
-        names = {_relative(s.symbol, wrappers) for s in sites if s.symbol}
+    for path, sites in files[:cap]:
+        names = {_relative(s.symbol, wrappers.get(path, ())) for s in sites if s.symbol}
         symbols = tuple(sorted(n for n in names if safe_name(n)))[:detail_cap]
         details = tuple(sorted({s.detail for s in sites if safe_name(s.detail)}))[:detail_cap]
         shown.append(EffectFile(path, symbols, details))
